@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "gongjiang.accounts"
+    verbose_name = "账号与审计"
+
+    def ready(self) -> None:
+        from gongjiang.core.models import Region
+
+        from . import signals  # noqa: F401  (login audit)
+        from .choices import Role
+        from .models import AuditEntry
+        from .scope import ALL, register
+
+        # Regions narrow like the rows bound to them: a county operator picks only its own county.
+        register(
+            Region,
+            {
+                Role.REGION_OPERATOR: "code",
+                Role.ORG_OPERATOR: "organisation",
+                Role.DEPARTMENT: ALL,
+                Role.TALENT: "person__user",
+            },
+        )
+        register(AuditEntry, {Role.AUDITOR: ALL})

@@ -1,0 +1,20 @@
+"""The navigation a user sees: only the entries their role can use."""
+
+from django.urls import reverse
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.has_perm("talents.view_person"):
+        items.append(("人才库", reverse("talents:person_list"), "talents"))
+    if user.has_perm("orgs.view_organisation"):
+        items.append(("单位", reverse("orgs:organisation_list"), "orgs"))
+    if user.has_perm("accounts.view_auditentry"):
+        items.append(("审计日志", reverse("accounts:audit_list"), "accounts"))
+    if user.has_perm("core.change_refdata"):
+        items.append(("参考数据", reverse("admin:index"), "admin"))
+    current = request.resolver_match.app_name if request.resolver_match else ""
+    return {"nav_items": [{"label": a, "url": b, "active": c == current} for a, b, c in items]}

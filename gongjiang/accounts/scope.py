@@ -1,0 +1,145 @@
+"""The one rule that decides which rows a user may touch.
+
+Every list, detail, dropdown, export, count, API call and task reaches scoped rows through
+``scope()`` (usually as ``Model.objects.for_user(user, action)``). Each scoped model registers, per
+role, the lookup from its rows to what the user is bound to:
+
+    register(Person, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "employer", Role.TALENT: "user"})
+
+A role missing from its paths sees nothing; ``ALL`` means every row (still permission-checked).
+An unregistered model is reference data: permission-checked, never narrowed.
+The city admin sees every row of every model it has permission for.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .choices import Role
+
+ALL = "__all__"
+
+# What each role's binding is, as a function of the user.
+_BINDING = {
+    Role.REGION_OPERATOR: lambda user: user.region_id,
+    Role.ORG_OPERATOR: lambda user: user.organisation_id,
+    Role.DEPARTMENT: lambda user: user.organisation_id,
+    Role.TALENT: lambda user: user.pk,
+}
+
+
+_PATHS: dict[type[models.Model], dict[str, str]] = {}
+
+
+def register(model: type[models.Model], paths: dict[str, str]) -> None:
+    """Declare how ``model``'s rows narrow per role (called once, where the model is defined)."""
+    _PATHS[model] = dict(paths)
+
+
+def perm_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def scope_q(model: type[models.Model], user) -> Q | None:
+    """The filter for ``user``'s rows of ``model``; ``Q()`` for all rows, ``None`` for none."""
+    if user.role == Role.CITY_ADMIN:
+        return Q()
+    paths = _PATHS.get(model)
+    if paths is None:  # reference data: permission-checked, never narrowed
+        return Q()
+    path = paths.get(user.role)
+    if path is None:
+        return None
+    if path == ALL:
+        return Q()
+    binding = _BINDING[user.role](user)
+    if binding is None:
+        return None
+    return Q(**{path: binding})
+
+
+def scope(queryset: QuerySet, user, action: str = "view") -> QuerySet:
+    """Return the rows of ``queryset`` that ``user`` may ``action``; nothing when in doubt."""
+    model = queryset.model
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if model._meta.app_label == "core" and model not in _PATHS and action == "view":
+        # reference data: readable by every signed-in user
+        return queryset
+    if not user.has_perm(perm_name(model, action)):
+        return queryset.none()
+    q = scope_q(model, user)
+    if q is None:
+        return queryset.none()
+    if not q:
+        return queryset
+    return queryset.filter(q).distinct() if _crosses_many(model, q) else queryset.filter(q)
+
+
+def _crosses_many(model: type[models.Model], q: Q) -> bool:
+    """Whether a scope path walks a to-many relation (then rows could repeat)."""
+    for child in q.children:
+        path = child[0] if isinstance(child, tuple) else ""
+        current = model
+        for part in path.split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except Exception:
+                break
+            if field.many_to_many or field.one_to_many:
+                return True
+            if not field.is_relation:
+                break
+            current = field.related_model
+    return False
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view") -> QuerySet:
+        return scope(self, user, action)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def get_scoped_or_404(queryset: QuerySet, user, action: str = "view", **lookup):
+    """The one row matching ``lookup`` within ``user``'s scope. Outside the scope (or missing) is
+    404, never 403, so the answer does not reveal that the row exists; a denial is audited."""
+    from .services import audit_record
+
+    try:
+        return scope(queryset, user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        exists = queryset.filter(**lookup).exists()
+        if exists:
+            audit_record(
+                actor=user if user.is_authenticated else None,
+                action="access.denied",
+                object_type=queryset.model._meta.label_lower,
+                object_id=str(next(iter(lookup.values()), "")),
+                changes={"action": action},
+                result="denied",
+            )
+        raise Http404("未找到该记录") from None
+
+
+class OutOfScope(ValidationError):
+    pass
+
+
+def ensure_in_scope(obj: models.Model, user, action: str) -> None:
+    """After a write: the row must still be one the actor may ``action``, else the write is undone
+    (the caller's transaction rolls back on the raised error)."""
+    if not scope(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
+        raise OutOfScope("该记录超出了您的数据范围，操作未执行")
+
+
+def restrict_form_fields(form, user) -> None:
+    """Narrow every model dropdown of ``form`` to the choices ``user`` may see (one rule for all)."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            field.queryset = scope(queryset, user, "view")

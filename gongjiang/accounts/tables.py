@@ -1,0 +1,40 @@
+import json
+
+import django_tables2 as tables
+
+from .models import AuditEntry
+
+
+class AuditEntryTable(tables.Table):
+    at = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i:s")
+    username = tables.Column(verbose_name="用户")
+    address = tables.Column(verbose_name="地址")
+    action = tables.Column(verbose_name="操作")
+    object_type = tables.Column(verbose_name="对象类型")
+    object_id = tables.Column(verbose_name="对象编号")
+    object_repr = tables.Column(verbose_name="对象")
+    changes = tables.Column(verbose_name="内容", orderable=False)
+    result = tables.Column(verbose_name="结果")
+
+    class Meta:
+        model = AuditEntry
+        fields = ()
+        sequence = (
+            "at",
+            "username",
+            "address",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "result",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle small"}
+
+    def render_changes(self, value):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 160 else text[:160] + "…"
+
+    def value_changes(self, value):
+        return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,71 @@
+"""Per-request context (request id, client address) and the security headers Django lacks."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    address: str | None = None
+
+
+_EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "gongjiang_request", default=None
+)
+
+
+def current_request_context() -> RequestContext:
+    """The request being served on this thread/task, or an empty context for commands and tasks."""
+    return _current.get() or _EMPTY
+
+
+def client_address(request) -> str | None:
+    # Behind the reverse proxy REMOTE_ADDR is set by the proxy protocol handler; we do not trust
+    # X-Forwarded-For from clients.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = RequestContext(request_id=uuid.uuid4().hex[:16], address=client_address(request))
+        request.request_id = ctx.request_id
+        token = _current.set(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_context().request_id or "-"
+        return True
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response; no-store on every page a signed-in user sees,
+    since those can carry personal data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+        return response

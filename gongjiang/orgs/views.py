@@ -1,0 +1,85 @@
+"""Pages for organisations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.common.forms import apply_validation_error
+from gongjiang.common.listing import ObjectListView
+from gongjiang.talents.selectors import person_list
+from gongjiang.talents.tables import PersonTable
+
+from .filters import OrganisationFilterSet
+from .forms import OrganisationForm
+from .models import Organisation
+from .selectors import organisation_list
+from .services import organisation_create, organisation_update
+from .tables import OrganisationTable
+
+
+class OrganisationListView(ObjectListView):
+    title = "单位"
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilterSet
+    view_permission = "orgs.view_organisation"
+    export_permission = "orgs.export_organisation"
+    export_name = "单位"
+    create_url_name = "orgs:organisation_create"
+    create_permission = "orgs.add_organisation"
+
+    def get_queryset(self):
+        return organisation_list(user=self.request.user)
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    org = get_scoped_or_404(organisation_list(user=request.user), request.user, "view", pk=pk)
+    staff = person_list(user=request.user).filter(employer=org)
+    table = PersonTable(staff[:50])
+    context = {
+        "org": org,
+        "staff_table": table,
+        "staff_count": staff.count(),
+        "can_edit": Organisation.objects.filter(pk=pk).for_user(request.user, "change").exists(),
+    }
+    return render(request, "orgs/organisation_detail.html", context)
+
+
+@login_required
+@permission_required("orgs.add_organisation", raise_exception=True)
+def organisation_create_view(request):
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = organisation_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已登记单位：%s" % org.name)
+            return redirect("orgs:organisation_detail", pk=org.pk)
+    return render(
+        request,
+        "common/object_form.html",
+        {"form": form, "title": "登记单位", "cancel_url": "orgs:organisation_list"},
+    )
+
+
+@login_required
+def organisation_update_view(request, pk: int):
+    org = get_scoped_or_404(Organisation.objects.all(), request.user, "change", pk=pk)
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update(actor=request.user, organisation=org, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("orgs:organisation_detail", pk=org.pk)
+    return render(
+        request,
+        "common/object_form.html",
+        {"form": form, "title": "编辑单位：%s" % org.name, "cancel_url": "orgs:organisation_list"},
+    )

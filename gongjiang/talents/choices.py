@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已撤销"
+    EXPIRED = "expired", "已失效"
+
+
+class CertificateSource(models.TextChoices):
+    MANUAL = "manual", "手工录入"
+    IMPORT = "import", "批量导入"
+    EVALUATION = "evaluation", "评价结果"

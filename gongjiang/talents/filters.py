@@ -1,0 +1,90 @@
+"""Filters of the person and certificate lists, shared by the pages and (later) the API."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+
+from gongjiang.accounts.scope import scope
+from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
+from gongjiang.orgs.models import Organisation
+
+from .choices import CertificateStatus
+from .models import Certificate, Person
+from .selectors import person_search
+
+
+def _years():
+    this_year = datetime.date.today().year
+    return [(y, f"{y}年") for y in range(this_year, 2009, -1)]
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
+    region = django_filters.ModelChoiceFilter(label="县区", queryset=Region.objects.none())
+    domain = django_filters.ModelChoiceFilter(label="重点领域", queryset=Domain.objects.all())
+    highest_level = django_filters.ModelChoiceFilter(label="最高等级", queryset=SkillLevel.objects.all())
+    is_high_skilled = django_filters.BooleanFilter(
+        label="高技能人才",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+    employer = django_filters.ModelChoiceFilter(label="工作单位", queryset=Organisation.objects.none())
+    occupation = django_filters.ModelChoiceFilter(
+        label="职业", queryset=Occupation.objects.filter(kind__in=["minor", "occupation"])
+    )
+    attained_year = django_filters.TypedChoiceFilter(
+        label="成为高技能人才年份", choices=_years, coerce=int, method="filter_attained_year"
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "region", "domain", "highest_level", "is_high_skilled", "employer", "occupation"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = scope(Region.objects.all(), user)
+        self.filters["employer"].queryset = Organisation.objects.for_user(user).only("id", "name")
+
+    def filter_q(self, queryset, name, value):
+        return person_search(queryset, value)
+
+    def filter_attained_year(self, queryset, name, value):
+        start = datetime.date(int(value), 1, 1)
+        return queryset.filter(
+            high_skilled_since__gte=start, high_skilled_since__lt=start.replace(year=start.year + 1)
+        )
+
+
+class CertificateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="证书编号", field_name="number", lookup_expr="startswith")
+    cert_type = django_filters.ModelChoiceFilter(label="证书类型", queryset=None)
+    level = django_filters.ModelChoiceFilter(label="等级", queryset=SkillLevel.objects.all())
+    status = django_filters.ChoiceFilter(label="状态", choices=CertificateStatus.choices)
+    region = django_filters.ModelChoiceFilter(
+        label="县区", field_name="person__region", queryset=Region.objects.none()
+    )
+    issued_from = django_filters.DateFilter(
+        label="发证日期起",
+        field_name="issue_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    issued_to = django_filters.DateFilter(
+        label="发证日期止",
+        field_name="issue_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "cert_type", "level", "status", "region"]
+
+    def __init__(self, *args, user, **kwargs):
+        from gongjiang.core.models import CertificateType
+
+        super().__init__(*args, **kwargs)
+        self.filters["cert_type"].queryset = CertificateType.objects.all()
+        self.filters["region"].queryset = scope(Region.objects.all(), user)

@@ -1,0 +1,179 @@
+"""The talent database: persons (技能档案) and their skill certificates."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from gongjiang.accounts.choices import Role
+from gongjiang.accounts.scope import ScopedManager, register
+from gongjiang.core.crypto import decrypt
+from gongjiang.core.validators import mask_phone, mask_resident_id
+
+from .choices import CertificateSource, CertificateStatus, Gender
+
+
+class Person(models.Model):
+    """A skilled worker. The ID and phone numbers are held only as SM4 ciphertext, with a keyed
+    SM3 digest of the ID for exact lookup and uniqueness. The ``highest_level``, ``is_high_skilled``
+    and ``high_skilled_since`` fields are derived from the certificates by
+    ``services.persons_refresh_derived`` and never set by hand."""
+
+    name = models.CharField("姓名", max_length=40, db_index=True)
+    id_cipher = models.TextField("身份证号（密文）")
+    id_digest = models.CharField("身份证号摘要", max_length=64, unique=True)
+    phone_cipher = models.TextField("手机号（密文）", blank=True)
+    birth_date = models.DateField("出生日期")
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    region = models.ForeignKey("core.Region", verbose_name="工作所在县区", on_delete=models.PROTECT)
+    employer = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="工作单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    occupation = models.ForeignKey(
+        "core.Occupation", verbose_name="职业（工种）", null=True, blank=True, on_delete=models.PROTECT
+    )
+    domain = models.ForeignKey(
+        "core.Domain", verbose_name="重点领域", null=True, blank=True, on_delete=models.PROTECT
+    )
+    introduced_on = models.DateField("引进日期", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="个人账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    highest_level = models.ForeignKey(
+        "core.SkillLevel",
+        verbose_name="最高有效等级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_high_skilled = models.BooleanField("高技能人才", default=False)
+    high_skilled_since = models.DateField("成为高技能人才日期", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人员"
+        ordering = ["-id"]
+        permissions = [
+            ("export_person", "导出人员"),
+            ("reveal_person", "查看完整身份证号和手机号"),
+        ]
+        indexes = [
+            models.Index(fields=["region", "-id"], name="person_region_id"),
+            models.Index(fields=["is_high_skilled", "region"], name="person_high_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.introduced_on and self.introduced_on > datetime.date.today():
+            raise ValidationError({"introduced_on": "引进日期不能晚于今天"})
+
+    @property
+    def id_number(self) -> str:
+        return decrypt(self.id_cipher)
+
+    @property
+    def phone(self) -> str:
+        return decrypt(self.phone_cipher) if self.phone_cipher else ""
+
+    @property
+    def id_masked(self) -> str:
+        return mask_resident_id(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone) if self.phone_cipher else ""
+
+
+class Certificate(models.Model):
+    """A skill certificate (or an appointment as 特级技师/首席技师) held by a person."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates"
+    )
+    cert_type = models.ForeignKey("core.CertificateType", verbose_name="证书类型", on_delete=models.PROTECT)
+    level = models.ForeignKey(
+        "core.SkillLevel", verbose_name="技能等级", null=True, blank=True, on_delete=models.PROTECT
+    )
+    occupation = models.ForeignKey(
+        "core.Occupation", verbose_name="职业（工种）", null=True, blank=True, on_delete=models.PROTECT
+    )
+    occupation_name = models.CharField("证书所载职业（工种）", max_length=80, blank=True)
+    number = models.CharField("证书编号", max_length=40)
+    issuer = models.CharField("发证机构", max_length=120)
+    issue_date = models.DateField("发证日期", db_index=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    source = models.CharField(
+        "来源", max_length=12, choices=CertificateSource.choices, default=CertificateSource.MANUAL
+    )
+    revoked_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证书"
+        ordering = ["issue_date", "id"]
+        permissions = [
+            ("revoke_certificate", "撤销证书"),
+            ("export_certificate", "导出证书"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number"], name="certificate_number_unique_per_issuer"),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="certificate_person_status")]
+
+    def __str__(self) -> str:
+        return f"证书 {self.number}"
+
+    def clean(self) -> None:
+        """One-row rules: the level must fit the certificate type (none for 专项职业能力)."""
+        errors = {}
+        if self.cert_type_id:
+            cert_type = self.cert_type
+            if not cert_type.has_level and self.level_id:
+                errors["level"] = "%s没有技能等级，请不要填写等级" % cert_type.name
+            elif cert_type.has_level and not self.level_id:
+                errors["level"] = "%s必须填写技能等级" % cert_type.name
+            elif self.level_id and not cert_type.levels_allowed.filter(pk=self.level_id).exists():
+                allowed = "、".join(cert_type.levels_allowed.values_list("name", flat=True))
+                errors["level"] = "%s的等级只能是：%s" % (cert_type.name, allowed)
+        if self.issue_date and self.issue_date > datetime.date.today():
+            errors["issue_date"] = "发证日期不能晚于今天"
+        if self.valid_until and self.issue_date and self.valid_until < self.issue_date:
+            errors["valid_until"] = "有效期不能早于发证日期"
+        if errors:
+            raise ValidationError(errors)
+
+
+register(Person, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "employer", Role.TALENT: "user"})
+register(
+    Certificate,
+    {
+        Role.REGION_OPERATOR: "person__region",
+        Role.ORG_OPERATOR: "person__employer",
+        Role.TALENT: "person__user",
+    },
+)

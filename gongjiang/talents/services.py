@@ -1,0 +1,245 @@
+"""Writes to the talent database: persons, certificates and the fields derived from them.
+
+Every write validates, saves, refreshes the derived fields of the persons it touched, audits, and
+checks that the result is still inside the actor's scope, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, DateField, F, Max, Min, OuterRef, Subquery, Value, When
+from django.utils import timezone
+
+from gongjiang.accounts.models import User
+from gongjiang.accounts.scope import ensure_in_scope
+from gongjiang.accounts.services import audit_record, model_changes
+from gongjiang.core.crypto import digest, encrypt
+from gongjiang.core.models import SkillLevel
+from gongjiang.core.validators import mask_phone, mask_resident_id, normalise_phone, normalise_resident_id
+
+from .choices import CertificateSource, CertificateStatus
+from .models import Certificate, Person
+
+PERSON_FIELDS = ("name", "region", "employer", "occupation", "domain", "introduced_on")
+
+
+def resident_id_digest(number: str) -> str:
+    """The lookup digest of a normalised ID number (what ``Person.id_digest`` holds)."""
+    return digest(number)
+
+
+def _person_snapshot(person: Person) -> dict:
+    return {
+        "name": person.name,
+        "region": person.region_id,
+        "employer": person.employer_id,
+        "occupation": person.occupation_id,
+        "domain": person.domain_id,
+        "introduced_on": person.introduced_on,
+    }
+
+
+@dataclass
+class PersonData:
+    """What a form or an import row supplies for a person (raw ID and phone, not yet checked)."""
+
+    name: str
+    region_id: str
+    id_number: str = ""
+    phone: str = ""
+    employer_id: int | None = None
+    occupation_id: str | None = None
+    domain_id: str | None = None
+    introduced_on: datetime.date | None = None
+
+
+@transaction.atomic
+def person_create(*, actor: User, data: PersonData) -> Person:
+    """Register a person. The ID must be valid and not yet registered; it is stored encrypted."""
+    rid = normalise_resident_id(data.id_number)
+    key = resident_id_digest(rid.number)
+    if Person.objects.filter(id_digest=key).exists():
+        raise ValidationError({"id_number": "该身份证号已在人才库中登记"})
+    phone = normalise_phone(data.phone) if data.phone else ""
+    person = Person(
+        name=data.name.strip(),
+        id_cipher=encrypt(rid.number),
+        id_digest=key,
+        phone_cipher=encrypt(phone) if phone else "",
+        birth_date=rid.birth_date,
+        gender=rid.gender,
+        region_id=data.region_id,
+        employer_id=data.employer_id,
+        occupation_id=data.occupation_id,
+        domain_id=data.domain_id,
+        introduced_on=data.introduced_on,
+    )
+    person.full_clean(exclude=["id_cipher", "phone_cipher"])
+    person.save()
+    persons_refresh_derived(person_ids=[person.pk])
+    ensure_in_scope(person, actor, "add")
+    audit_record(
+        actor=actor,
+        action="person.create",
+        obj=person,
+        changes={**_person_snapshot(person), "id_number": mask_resident_id(rid.number)},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
+    """Change a person's details. The ID number is not changed here; a blank phone keeps the old one."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = _person_snapshot(person)
+    person.name = data.name.strip()
+    person.region_id = data.region_id
+    person.employer_id = data.employer_id
+    person.occupation_id = data.occupation_id
+    person.domain_id = data.domain_id
+    person.introduced_on = data.introduced_on
+    changes = model_changes(before, _person_snapshot(person))
+    if data.phone:
+        phone = normalise_phone(data.phone)
+        if phone != person.phone:
+            person.phone_cipher = encrypt(phone)
+            changes["phone"] = ["***", mask_phone(phone)]
+    person.full_clean(exclude=["id_cipher", "phone_cipher"])
+    person.save()
+    if "introduced_on" in changes:
+        persons_refresh_derived(person_ids=[person.pk])
+    ensure_in_scope(person, actor, "change")
+    audit_record(actor=actor, action="person.update", obj=person, changes=changes)
+    return person
+
+
+def person_reveal(*, actor: User, person: Person, reason: str) -> dict[str, str]:
+    """The full ID and phone of a person, for a user allowed to see them; the reveal is audited
+    with its reason. ``person`` must already come from ``for_user(actor, "reveal")``."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": "请填写查看完整信息的事由"})
+    audit_record(actor=actor, action="person.reveal", obj=person, changes={"reason": reason[:200]})
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+@transaction.atomic
+def certificate_create(
+    *,
+    actor: User,
+    person: Person,
+    cert_type_id: str,
+    number: str,
+    issuer: str,
+    issue_date: datetime.date,
+    level_id: str | None = None,
+    occupation_id: str | None = None,
+    occupation_name: str = "",
+    valid_until: datetime.date | None = None,
+    source: str = CertificateSource.MANUAL,
+) -> Certificate:
+    """Add a certificate to a person and refresh what it derives (highest level, high-skilled)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    certificate = Certificate(
+        person=person,
+        cert_type_id=cert_type_id,
+        level_id=level_id or None,
+        occupation_id=occupation_id or None,
+        occupation_name=occupation_name.strip(),
+        number=number.strip(),
+        issuer=issuer.strip(),
+        issue_date=issue_date,
+        valid_until=valid_until,
+        source=source,
+    )
+    certificate.full_clean()
+    certificate.save()
+    persons_refresh_derived(person_ids=[person.pk])
+    ensure_in_scope(certificate, actor, "add")
+    audit_record(
+        actor=actor,
+        action="certificate.create",
+        obj=certificate,
+        changes={
+            "person": person.pk,
+            "cert_type": cert_type_id,
+            "level": level_id,
+            "number": certificate.number,
+            "issuer": certificate.issuer,
+            "issue_date": issue_date,
+        },
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a valid certificate; it then counts for nothing, and the holder's derived fields follow.
+    The row is locked so two officers cannot both act on it."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": "请填写撤销原因"})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.VALID:
+        raise ValidationError("只有有效状态的证书可以撤销")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_reason = reason[:200]
+    certificate.revoked_at = timezone.now()
+    certificate.save(update_fields=["status", "revoked_reason", "revoked_at"])
+    persons_refresh_derived(person_ids=[certificate.person_id])
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        obj=certificate,
+        changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED], "reason": reason[:200]},
+    )
+    return certificate
+
+
+def persons_refresh_derived(*, person_ids: Iterable[int]) -> int:
+    """Recompute highest valid level, high-skilled and the date of first high-skilled attainment
+    for the given persons, set-based (one UPDATE), so imports of many rows use the same rule.
+
+    The date (DESIGN.md): the issue date of the first valid certificate at 高级工 or above; for an
+    introduced talent, the later of that and the introduction date. Certificates without a level
+    (专项职业能力) never count; revoked and expired ones count for nothing."""
+    ids = list(person_ids)
+    if not ids:
+        return 0
+    valid = Certificate.objects.filter(person=OuterRef("pk"), status=CertificateStatus.VALID)
+    top_rank = (
+        valid.filter(level__isnull=False).values("person").annotate(top=Max("level__rank")).values("top")
+    )
+    top_level = SkillLevel.objects.filter(rank=Subquery(top_rank)).values("code")[:1]
+    first_high = (
+        valid.filter(level__is_high_skilled=True)
+        .values("person")
+        .annotate(first=Min("issue_date"))
+        .values("first")
+    )
+    updated = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        qs = Person.objects.filter(pk__in=chunk)
+        updated += qs.update(
+            highest_level_id=Subquery(top_level),
+            high_skilled_since=Subquery(first_high, output_field=DateField()),
+        )
+        # Introduced talents count from the later of their first high certificate and arrival.
+        qs.filter(
+            high_skilled_since__isnull=False,
+            introduced_on__isnull=False,
+            introduced_on__gt=F("high_skilled_since"),
+        ).update(high_skilled_since=F("introduced_on"))
+        qs.update(
+            is_high_skilled=Case(
+                When(high_skilled_since__isnull=False, then=Value(True)),
+                default=Value(False),
+            )
+        )
+    return updated

@@ -1,0 +1,81 @@
+"""Tables of the talent database: each drives its list page and its export."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Certificate, Person
+
+
+class PersonTable(tables.Table):
+    name = tables.Column(verbose_name="姓名", linkify=("talents:person_detail", {"pk": tables.A("pk")}))
+    id_masked = tables.Column(verbose_name="身份证号", accessor="id_masked", orderable=False)
+    gender = tables.Column(verbose_name="性别")
+    region = tables.Column(verbose_name="工作县区")
+    employer = tables.Column(verbose_name="工作单位")
+    occupation = tables.Column(verbose_name="职业")
+    domain = tables.Column(verbose_name="重点领域")
+    highest_level = tables.Column(verbose_name="最高等级")
+    is_high_skilled = tables.BooleanColumn(verbose_name="高技能", yesno="是,否")
+    high_skilled_since = tables.DateColumn(verbose_name="成为高技能人才", format="Y-m-d")
+
+    class Meta:
+        model = Person
+        fields = ()
+        sequence = (
+            "name",
+            "id_masked",
+            "gender",
+            "region",
+            "employer",
+            "occupation",
+            "domain",
+            "highest_level",
+            "is_high_skilled",
+            "high_skilled_since",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_occupation(self, value):
+        return value.name
+
+    def value_occupation(self, value):
+        return value.name if value else ""
+
+    def value_gender(self, record):
+        return record.get_gender_display()
+
+
+class CertificateTable(tables.Table):
+    number = tables.Column(verbose_name="证书编号")
+    person = tables.Column(
+        verbose_name="持证人", linkify=("talents:person_detail", {"pk": tables.A("person_id")})
+    )
+    cert_type = tables.Column(verbose_name="证书类型")
+    level = tables.Column(verbose_name="等级", default="—")
+    occupation_name = tables.Column(verbose_name="职业（工种）")
+    issuer = tables.Column(verbose_name="发证机构")
+    issue_date = tables.DateColumn(verbose_name="发证日期", format="Y-m-d")
+    status = tables.Column(verbose_name="状态")
+
+    class Meta:
+        model = Certificate
+        fields = ()
+        sequence = (
+            "number",
+            "person",
+            "cert_type",
+            "level",
+            "occupation_name",
+            "issuer",
+            "issue_date",
+            "status",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        order_by = ("-issue_date",)
+
+    def render_status(self, record):
+        css = {"valid": "success", "revoked": "danger", "expired": "secondary"}[record.status]
+        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())
+
+    def value_status(self, record):
+        return record.get_status_display()

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongjiang.common import views as common_views
+
+admin.site.site_header = "工匠 · 参考数据管理"
+admin.site.site_title = "工匠"
+admin.site.index_title = "参考数据"
+# The admin site serves reference data only, to whoever the role table lets edit it (no is_staff).
+admin.site.has_permission = lambda request: (
+    request.user.is_active and request.user.has_perm("core.change_refdata")
+)
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("accounts/", include("gongjiang.accounts.urls")),
+    path("orgs/", include("gongjiang.orgs.urls")),
+    path("talents/", include("gongjiang.talents.urls")),
+    path("refdata/", admin.site.urls),
+]
+
+handler404 = "gongjiang.common.views.not_found"
+handler500 = "gongjiang.common.views.server_error"
