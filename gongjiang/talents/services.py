@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, DateField, F, Max, Min, OuterRef, Subquery, Value, When
+from django.db.models import Case, DateField, F, Min, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import ensure_in_scope
 from gongjiang.accounts.services import audit_record, model_changes
 from gongjiang.core.crypto import digest, encrypt
-from gongjiang.core.models import SkillLevel
 from gongjiang.core.validators import mask_phone, mask_resident_id, normalise_phone, normalise_resident_id
 
 from .choices import CertificateSource, CertificateStatus
@@ -212,10 +211,7 @@ def persons_refresh_derived(*, person_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     valid = Certificate.objects.filter(person=OuterRef("pk"), status=CertificateStatus.VALID)
-    top_rank = (
-        valid.filter(level__isnull=False).values("person").annotate(top=Max("level__rank")).values("top")
-    )
-    top_level = SkillLevel.objects.filter(rank=Subquery(top_rank)).values("code")[:1]
+    top_level = valid.filter(level__isnull=False).order_by("-level__rank").values("level_id")[:1]
     first_high = (
         valid.filter(level__is_high_skilled=True)
         .values("person")

@@ -1,0 +1,32 @@
+import os
+
+import pytest
+
+# Tests run with development keys unless the environment provides real ones.
+os.environ.setdefault("DEBUG", "1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def personas(db):
+    from gongjiang.common.testing import build_personas
+
+    return build_personas()
+
+
+@pytest.fixture
+def login(client):
+    """Log ``client`` in as a user (through Django's login, so the session is a real one)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness only slows the suite; hashing itself is Django's and tested there.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
