@@ -30,3 +30,14 @@ def login(client):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness only slows the suite; hashing itself is Django's and tested there.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def refdata(transactional_db):
+    """Reference data for transactional tests (live server, threads): Django flushes every table,
+    migration-loaded rows included, after each such test, so they are loaded again here."""
+    from django.apps import apps
+
+    from gongjiang.core.refdata import load_refdata
+
+    load_refdata(apps)

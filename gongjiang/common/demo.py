@@ -20,7 +20,11 @@ def make_name(rng: random.Random) -> str:
 
 
 def make_resident_id(
-    rng: random.Random, *, address_code: str | None = None, birth: datetime.date | None = None, female: bool | None = None
+    rng: random.Random,
+    *,
+    address_code: str | None = None,
+    birth: datetime.date | None = None,
+    female: bool | None = None,
 ) -> str:
     """A resident ID number with a valid checksum, birth date and address code."""
     address_code = address_code or rng.choice(LYG_ADDRESS_CODES)
@@ -38,4 +42,7 @@ def make_uscc(rng: random.Random, *, region_code: str = "320706", category: str 
 
 
 def make_phone(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "150", "151", "152", "158", "180", "187", "189"]) + f"{rng.randrange(0, 10**8):08d}"
+    return (
+        rng.choice(["138", "139", "150", "151", "152", "158", "180", "187", "189"])
+        + f"{rng.randrange(0, 10**8):08d}"
+    )

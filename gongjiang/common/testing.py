@@ -39,7 +39,9 @@ def build_personas() -> Personas:
     org_ganyu = OrganisationFactory(name="赣榆测试港务有限公司", region_id="320707")
     department_org = OrganisationFactory(name="连云港市教育局", region_id="320706", kind=OrgKind.DEPARTMENT)
     talent_user = UserFactory(username="talent", role=Role.TALENT)
-    person_haizhou = PersonFactory(name="海州人员", region_id="320706", employer=org_haizhou, user=talent_user)
+    person_haizhou = PersonFactory(
+        name="海州人员", region_id="320706", employer=org_haizhou, user=talent_user
+    )
     person_ganyu = PersonFactory(name="赣榆人员", region_id="320707", employer=org_ganyu)
     CertificateFactory(person=person_haizhou)
     CertificateFactory(person=person_ganyu)

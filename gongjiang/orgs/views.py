@@ -35,7 +35,9 @@ class OrganisationListView(ObjectListView):
 
 @login_required
 def organisation_detail(request, pk: int):
-    org = get_scoped_or_404(organisation_list(user=request.user), request.user, "view", pk=pk)
+    org = get_scoped_or_404(
+        Organisation.objects.select_related("region", "domain"), request.user, "view", pk=pk
+    )
     staff = person_list(user=request.user).filter(employer=org)
     table = PersonTable(staff[:50])
     context = {
