@@ -1,0 +1,203 @@
+"""The talent pages as a user drives them: filters, search, forms and their Chinese messages."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongjiang.accounts.models import AuditEntry
+from gongjiang.talents.models import Certificate, Person
+from gongjiang.talents.tests.factories import CertificateFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return {row.record.name for row in response.context["table"].paginated_rows}
+
+
+@pytest.fixture
+def crowd(personas):
+    """A handful of people with distinct attributes to filter on."""
+    welder = PersonFactory(
+        name="焊工甲", region_id="320706", domain_id="advanced_manufacturing", occupation_id="6-18-02"
+    )
+    CertificateFactory(person=welder, level_id="GRADE2", issue_date=datetime.date(2026, 5, 1))
+    driver = PersonFactory(name="驾驶员乙", region_id="320707", domain_id="low_altitude_economy")
+    CertificateFactory(person=driver, level_id="GRADE4", issue_date=datetime.date(2023, 5, 1))
+    old_hand = PersonFactory(name="老师傅丙", region_id="320707", employer=personas.org_ganyu)
+    CertificateFactory(person=old_hand, level_id="GRADE1", issue_date=datetime.date(2015, 5, 1))
+    return {"welder": welder, "driver": driver, "old_hand": old_hand}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"region": "320707"}, {"驾驶员乙", "老师傅丙", "赣榆人员"}),
+        ({"domain": "low_altitude_economy"}, {"驾驶员乙"}),
+        ({"highest_level": "GRADE2"}, {"焊工甲"}),
+        ({"is_high_skilled": "false"}, {"驾驶员乙"}),
+        ({"attained_year": "2015"}, {"老师傅丙"}),
+        ({"occupation": "6-18-02"}, {"焊工甲"}),
+        ({"q": "焊工"}, {"焊工甲"}),
+        ({"region": "320707", "is_high_skilled": "true"}, {"老师傅丙", "赣榆人员"}),
+    ],
+)
+def test_person_list_filters(personas, crowd, login, params, expected):
+    response = login(personas.city).get("/talents/persons/", params)
+    assert names(response) == expected
+
+
+def test_employer_filter(personas, crowd, login):
+    response = login(personas.city).get("/talents/persons/", {"employer": personas.org_ganyu.pk})
+    assert names(response) == {"老师傅丙", "赣榆人员"}
+
+
+def test_search_by_full_id_with_spaces_and_lowercase(personas, crowd, login):
+    number = crowd["driver"].id_number
+    typed = f" {number[:6]} {number[6:14]} {number[14:].lower()} "
+    response = login(personas.city).get("/talents/persons/", {"q": typed})
+    assert names(response) == {"驾驶员乙"}
+
+
+def test_person_list_query_count_does_not_grow_with_rows(personas, login):
+    client = login(personas.city)
+    client.get("/talents/persons/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/talents/persons/")
+    for _ in range(20):
+        CertificateFactory(person=PersonFactory(employer=personas.org_haizhou, occupation_id="6-18-02"))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/talents/persons/")
+    assert len(many) == len(few)
+
+
+def test_profile_query_count_does_not_grow_with_certificates(personas, login):
+    client = login(personas.city)
+    person = personas.person_haizhou
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/talents/persons/{person.pk}/")
+    for i in range(6):
+        CertificateFactory(person=person, issue_date=datetime.date(2020 + i, 1, 1), occupation_id="6-18-02")
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/talents/persons/{person.pk}/")
+    assert len(many) == len(few)
+
+
+def test_create_person_shows_chinese_errors_at_fields(personas, login):
+    response = login(personas.city).post(
+        "/talents/persons/new/",
+        {"name": "", "id_number": "320706199001011231", "phone": "12345", "region": "320706"},
+    )
+    errors = response.context["form"].errors
+    assert "身份证号校验位错误" in errors["id_number"][0]
+    assert "手机号格式不正确" in errors["phone"][0]
+    assert errors["name"]
+    assert Person.objects.filter(name="").count() == 0
+
+
+def test_create_person_then_duplicate_id_refused(personas, login):
+    client = login(personas.city)
+    data = {"name": "新人员", "id_number": "320706199001011230", "phone": "13912345678", "region": "320706"}
+    response = client.post("/talents/persons/new/", data)
+    person = Person.objects.get(name="新人员")
+    assert response.status_code == 302
+    assert response["Location"] == f"/talents/persons/{person.pk}/"
+    assert person.gender == "M"
+    assert person.birth_date == datetime.date(1990, 1, 1)
+    assert AuditEntry.objects.filter(action="person.create", object_id=str(person.pk)).exists()
+    again = client.post("/talents/persons/new/", {**data, "name": "重复"})
+    assert "已在人才库中登记" in again.context["form"].errors["id_number"][0]
+
+
+def test_edit_person_keeps_id_and_audits_changes(personas, login):
+    person = personas.person_haizhou
+    client = login(personas.haizhou)
+    response = client.post(
+        f"/talents/persons/{person.pk}/edit/",
+        {"name": "改过的名字", "region": "320706", "introduced_on": "2026-03-01", "phone": ""},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.name == "改过的名字"
+    assert person.introduced_on == datetime.date(2026, 3, 1)
+    entry = AuditEntry.objects.filter(action="person.update", object_id=str(person.pk)).latest("id")
+    assert entry.changes["name"][1] == "改过的名字"
+
+
+def test_add_certificate_from_profile_updates_derived_fields(personas, login):
+    person = PersonFactory(region_id="320706")
+    client = login(personas.haizhou)
+    response = client.post(
+        f"/talents/persons/{person.pk}/certificates/add/",
+        {
+            "cert_type": "skill_level",
+            "level": "GRADE2",
+            "number": "Y320700000000002000123",
+            "issuer": "连云港市技师学院",
+            "issue_date": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.highest_level_id == "GRADE2"
+    assert person.high_skilled_since == datetime.date(2026, 6, 30)
+    page = client.get(f"/talents/persons/{person.pk}/").content.decode()
+    assert "Y320700000000002000123" in page
+
+
+def test_add_certificate_with_bad_data_shows_errors_and_writes_nothing(personas, login):
+    person = PersonFactory(region_id="320706")
+    response = login(personas.city).post(
+        f"/talents/persons/{person.pk}/certificates/add/",
+        {
+            "cert_type": "special_ability",
+            "level": "GRADE3",
+            "number": "Z1",
+            "issuer": "机构",
+            "issue_date": "2999-01-01",
+        },
+    )
+    assert response.status_code == 422
+    errors = response.context["certificate_form"].errors
+    assert "没有技能等级" in errors["level"][0]
+    assert "不能晚于今天" in errors["issue_date"][0]
+    assert not Certificate.objects.filter(person=person).exists()
+
+
+def test_revoke_requires_reason_and_is_audited(personas, login):
+    cert = personas.person_haizhou.certificates.first()
+    client = login(personas.city)
+    client.post(f"/talents/certificates/{cert.pk}/revoke/", {"reason": ""})
+    cert.refresh_from_db()
+    assert cert.status == "valid"
+    client.post(f"/talents/certificates/{cert.pk}/revoke/", {"reason": "证书造假"})
+    cert.refresh_from_db()
+    assert cert.status == "revoked"
+    assert cert.revoked_reason == "证书造假"
+    entry = AuditEntry.objects.get(action="certificate.revoke", object_id=str(cert.pk))
+    assert entry.changes["reason"] == "证书造假"
+    personas.person_haizhou.refresh_from_db()
+    assert not personas.person_haizhou.is_high_skilled
+
+
+def test_reveal_needs_reason_and_writes_one_audit_row(personas, login):
+    person = personas.person_haizhou
+    client = login(personas.haizhou)
+    response = client.post(f"/talents/persons/{person.pk}/reveal/", {"reason": ""})
+    assert response.status_code == 422
+    assert person.id_number not in response.content.decode()
+    before = AuditEntry.objects.filter(action="person.reveal").count()
+    response = client.post(f"/talents/persons/{person.pk}/reveal/", {"reason": "核对社保信息"})
+    assert person.id_number in response.content.decode()
+    assert AuditEntry.objects.filter(action="person.reveal").count() == before + 1
+
+
+def test_profile_shows_masked_id_only(personas, login):
+    person = personas.person_haizhou
+    text = login(personas.org_operator).get(f"/talents/persons/{person.pk}/").content.decode()
+    assert person.id_masked in text
+    assert person.id_number not in text
+    assert person.phone not in text
+    assert "查看完整号码" not in text  # an organisation operator may not unmask
