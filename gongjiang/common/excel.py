@@ -6,11 +6,15 @@ with a BOM so Excel and WPS open it with the right encoding.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import xlsxwriter
@@ -75,3 +79,168 @@ def iter_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+# --- Reading -------------------------------------------------------------------------------
+# Files people send: xlsx, xls, ods (python-calamine) and csv (UTF-8 with or without BOM, or
+# GB18030/GBK). Every refusal is an UnusableFile with a Chinese message saying what is wrong.
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+
+
+class UnusableFile(Exception):
+    """The file as a whole cannot be read (exit code 2 of the import command)."""
+
+    def __init__(self, message: str, code: str = "unusable"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_bytes: int = 200 * 1024 * 1024
+    max_rows: int = 1_100_000
+    max_zip_entries: int = 2_000
+    max_uncompressed: int = 2 * 1024 * 1024 * 1024
+    max_ratio: int = 100  # per entry, once it is over 50 MB uncompressed (real sheets: 5–20)
+
+    @classmethod
+    def from_settings(cls) -> ReadLimits:
+        from django.conf import settings
+
+        return cls(**getattr(settings, "GONGJIANG_READ_LIMITS", {}))
+
+
+def _check_zip(path: Path, limits: ReadLimits) -> None:
+    """Refuse zip bombs and macro workbooks before any XML is parsed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise UnusableFile("文件已损坏或不完整，无法作为 Excel 文件打开", "corrupt") from None
+    if len(entries) > limits.max_zip_entries:
+        raise UnusableFile("文件结构异常（压缩包内文件过多），已拒绝", "zip_bomb")
+    total = 0
+    for entry in entries:
+        name = entry.filename.lower()
+        if name.endswith("vbaproject.bin"):
+            raise UnusableFile("文件含有宏（VBA），不予接收；请另存为不含宏的 .xlsx 后再上传", "macro")
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 50 * 1024 * 1024 and ratio > limits.max_ratio:
+            raise UnusableFile("文件解压后体积异常（疑似压缩炸弹），已拒绝", "zip_bomb")
+    if total > limits.max_uncompressed:
+        raise UnusableFile("文件解压后超过处理上限，已拒绝；请拆分后再上传", "zip_bomb")
+
+
+def _detect_csv_encoding(path: Path) -> str:
+    """UTF-8 (BOM or not) if the whole file decodes as UTF-8, else GB18030 (a superset of GBK)."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnusableFile("CSV 文件编码为 UTF-16，请另存为 UTF-8 或 GBK 编码的 CSV", "encoding")
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    if b"\x00" in chunk:
+                        raise UnusableFile("CSV 文件含有空字符，可能不是文本文件或编码不受支持", "encoding")
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise UnusableFile("CSV 文件编码无法识别：只支持 UTF-8 或 GB18030/GBK 编码", "encoding")
+
+
+def sniff_kind(path: Path, filename: str) -> str:
+    """Which reader a file needs, judged by its name and checked against its first bytes."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SPREADSHEET_EXTENSIONS:
+        raise UnusableFile(
+            "不支持的文件类型“%s”：请上传 .xlsx、.xls、.ods 或 .csv 文件" % (suffix or "无扩展名"), "type"
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if suffix in (".xlsx", ".xlsm", ".ods"):
+        if head.startswith(OLE_MAGIC):
+            raise UnusableFile("文件已加密（设置了打开密码），请取消密码后另存再上传", "encrypted")
+        if not head.startswith(ZIP_MAGIC):
+            raise UnusableFile("文件内容不是 Excel 格式（可能是其他文件改了扩展名）", "type")
+        return "zip"
+    if suffix == ".xls":
+        if not head.startswith(OLE_MAGIC):
+            raise UnusableFile("文件内容不是 .xls 格式（可能是其他文件改了扩展名）", "type")
+        return "xls"
+    return "csv"
+
+
+def read_rows(
+    path: Path | str, *, filename: str | None = None, limits: ReadLimits | None = None
+) -> Iterator[tuple[int, list]]:
+    """Yield ``(row number as the user sees it, cells)`` for the first sheet of a spreadsheet.
+
+    Cells are str, int, float, bool, date, datetime or None; nothing is interpreted here."""
+    path = Path(path)
+    filename = filename or path.name
+    limits = limits or ReadLimits.from_settings()
+    size = path.stat().st_size
+    if size == 0:
+        raise UnusableFile("文件是空的", "empty")
+    if size > limits.max_bytes:
+        raise UnusableFile(
+            "文件大小 %.1f MB 超过上限 %d MB" % (size / 1048576, limits.max_bytes // 1048576), "too_large"
+        )
+    kind = sniff_kind(path, filename)
+    if kind == "csv":
+        yield from _read_csv(path, limits)
+        return
+    if kind == "zip":
+        _check_zip(path, limits)
+    yield from _read_workbook(path, limits)
+
+
+def _read_csv(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list]]:
+    encoding = _detect_csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        try:
+            for number, row in enumerate(csv.reader(fh), start=1):
+                if number > limits.max_rows:
+                    raise UnusableFile(
+                        "文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows"
+                    )
+                yield number, [cell if cell != "" else None for cell in row]
+        except csv.Error as exc:
+            raise UnusableFile("CSV 文件格式错误：%s" % exc, "csv") from None
+
+
+def _read_workbook(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list]]:
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if not book.sheet_names:
+            raise UnusableFile("工作簿中没有工作表", "empty")
+        sheet = book.get_sheet_by_index(0)
+    except PasswordError:
+        raise UnusableFile("文件已加密（设置了打开密码），请取消密码后另存再上传", "encrypted") from None
+    except UnusableFile:
+        raise
+    except Exception:
+        raise UnusableFile("文件已损坏或格式无法识别，无法读取", "corrupt") from None
+    if sheet.total_height > limits.max_rows:
+        raise UnusableFile("文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows")
+    try:
+        # iter_rows starts at A1 whatever the used range, so the index is the sheet row.
+        for index, row in enumerate(sheet.iter_rows()):
+            yield index + 1, [None if cell == "" else cell for cell in row]
+    except Exception:
+        raise UnusableFile("读取工作表时出错，文件可能已损坏", "corrupt") from None

@@ -1,0 +1,159 @@
+"""Reading the files people really send, and refusing the ones that would hurt (SECURITY.md)."""
+
+import datetime
+import io
+import resource
+import time
+import zipfile
+
+import pytest
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from gongjiang.common.excel import ReadLimits, UnusableFile, iter_csv, neutralise, read_rows, write_xlsx
+
+
+def make_xlsx(path, rows):
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+def rows_of(path, **kw):
+    return [(n, [c for c in cells]) for n, cells in read_rows(path, **kw)]
+
+
+def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):
+    path = make_xlsx(tmp_path / "a.xlsx", [[None], ["2026年花名册"], ["姓名", "身份证号"], ["张三", "320706199001011230"]])
+    rows = rows_of(path)
+    assert rows[0] == (1, [None, None])
+    assert rows[1] == (2, ["2026年花名册", None])
+    assert rows[-1] == (4, ["张三", "320706199001011230"])
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b"")])
+def test_csv_in_the_encodings_excel_and_wps_write(tmp_path, encoding, bom):
+    path = tmp_path / "r.csv"
+    path.write_bytes(bom + "姓名,工种\n张三,焊工\n".encode(encoding))
+    assert rows_of(path) == [(1, ["姓名", "工种"]), (2, ["张三", "焊工"])]
+
+
+def test_csv_in_another_encoding_is_refused(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes("姓名,工种\n张三,焊工\n".encode("utf-16"))
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "encoding"
+    assert "UTF-8" in exc.value.message
+
+
+def test_invalid_bytes_in_neither_encoding_are_refused(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"\xff\xfe\xfd,\x80\x80\n")
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "encoding"
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(b"")
+    with pytest.raises(UnusableFile, match="空"):
+        rows_of(path)
+
+
+def test_non_excel_file_renamed_xlsx(tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"%PDF-1.7 this is not a workbook")
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "type"
+
+
+def test_truncated_xlsx(tmp_path):
+    good = make_xlsx(tmp_path / "g.xlsx", [["姓名"], ["张三"]]).read_bytes()
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(good[: len(good) // 2])
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "corrupt"
+
+
+def test_encrypted_workbook(tmp_path):
+    # Excel saves a password-protected .xlsx as an OLE2 container (EncryptionInfo + EncryptedPackage).
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "encrypted"
+    assert "密码" in exc.value.message
+
+
+def test_unsupported_extension(tmp_path):
+    path = tmp_path / "r.docx"
+    path.write_bytes(b"PK\x03\x04whatever")
+    with pytest.raises(UnusableFile, match="不支持的文件类型"):
+        rows_of(path)
+
+
+def test_file_over_the_size_limit(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a,b\n" * 1000)
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path, limits=ReadLimits(max_bytes=1000))
+    assert exc.value.code == "too_large"
+
+
+def test_macro_workbook_refused(tmp_path):
+    path = tmp_path / "m.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/vbaProject.bin", b"\x00" * 100)
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "macro"
+
+
+def test_zip_bomb_refused_fast_and_without_inflating(tmp_path):
+    """A small .xlsx whose sheet inflates to a gigabyte is refused from the zip directory alone."""
+    path = tmp_path / "bomb.xlsx"
+    chunk = b"\x00" * (1 << 24)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(64):  # 1 GiB of zeros
+                fh.write(chunk)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path)
+    assert exc.value.code == "zip_bomb"
+    assert time.monotonic() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 100 * 1024  # KiB
+
+
+def test_row_limit(tmp_path):
+    path = make_xlsx(tmp_path / "r.xlsx", [[i] for i in range(50)])
+    with pytest.raises(UnusableFile) as exc:
+        rows_of(path, limits=ReadLimits(max_rows=10))
+    assert exc.value.code == "too_many_rows"
+
+
+def test_export_neutralises_formulas_in_xlsx_and_csv():
+    assert neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    for prefix in ("+", "-", "@", "\t", "\r"):
+        assert neutralise(prefix + "1").startswith("'")
+    handle = write_xlsx(["姓名", "日期"], [["=1+2", datetime.date(2026, 1, 2)], ["张三", None]])
+    book = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[1][0] == "'=1+2"
+    assert rows[1][1] == datetime.date(2026, 1, 2)
+    text = b"".join(iter_csv(["姓名"], [["=cmd|' /C calc'!A0"], ["@SUM(1)"]])).decode("utf-8-sig")
+    assert "\n'=cmd" in text.replace("\r\n", "\n")
+    assert "\n'@SUM" in text.replace("\r\n", "\n")
