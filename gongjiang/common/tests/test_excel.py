@@ -25,18 +25,22 @@ def make_xlsx(path, rows):
 
 
 def rows_of(path, **kw):
-    return [(n, [c for c in cells]) for n, cells in read_rows(path, **kw)]
+    return [(n, list(cells)) for n, cells in read_rows(path, **kw)]
 
 
 def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):
-    path = make_xlsx(tmp_path / "a.xlsx", [[None], ["2026年花名册"], ["姓名", "身份证号"], ["张三", "320706199001011230"]])
+    path = make_xlsx(
+        tmp_path / "a.xlsx", [[None], ["2026年花名册"], ["姓名", "身份证号"], ["张三", "320706199001011230"]]
+    )
     rows = rows_of(path)
     assert rows[0] == (1, [None, None])
     assert rows[1] == (2, ["2026年花名册", None])
     assert rows[-1] == (4, ["张三", "320706199001011230"])
 
 
-@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b"")])
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b"")]
+)
 def test_csv_in_the_encodings_excel_and_wps_write(tmp_path, encoding, bom):
     path = tmp_path / "r.csv"
     path.write_bytes(bom + "姓名,工种\n张三,焊工\n".encode(encoding))
@@ -146,7 +150,7 @@ def test_row_limit(tmp_path):
 
 
 def test_export_neutralises_formulas_in_xlsx_and_csv():
-    assert neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert neutralise('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     for prefix in ("+", "-", "@", "\t", "\r"):
         assert neutralise(prefix + "1").startswith("'")
     handle = write_xlsx(["姓名", "日期"], [["=1+2", datetime.date(2026, 1, 2)], ["张三", None]])
