@@ -84,9 +84,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "gongjiang.common",
     "gongjiang.core",
     "gongjiang.accounts",
+    "gongjiang.jobs",
     "gongjiang.orgs",
     "gongjiang.talents",
 ]
@@ -138,6 +141,25 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work: django-tasks with its database backend; `python manage.py worker` runs it.
+# GONGJIANG_TASKS_IMMEDIATE=1 runs tasks inside the request instead (tests, one-off commands).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("GONGJIANG_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
+GONGJIANG_READ_LIMITS = {
+    "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 200) * 1024 * 1024,
+    "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [

@@ -22,6 +22,12 @@ from .choices import Role
 
 ALL = "__all__"
 
+
+class ByUser(str):
+    """A path bound to the user account itself rather than to the role's binding
+    (e.g. ``ByUser("user")`` for rows a user created, such as their own import jobs)."""
+
+
 # What each role's binding is, as a function of the user.
 _BINDING = {
     Role.REGION_OPERATOR: lambda user: user.region_id,
@@ -55,6 +61,8 @@ def scope_q(model: type[models.Model], user) -> Q | None:
         return None
     if path == ALL:
         return Q()
+    if isinstance(path, ByUser):
+        return Q(**{str(path): user.pk})
     binding = _BINDING[user.role](user)
     if binding is None:
         return None
@@ -143,3 +151,24 @@ def restrict_form_fields(form, user) -> None:
         queryset = getattr(field, "queryset", None)
         if queryset is not None:
             field.queryset = scope(queryset, user, "view")
+
+
+def row_in_scope(model: type[models.Model], user, values: dict[str, object]) -> bool:
+    """Whether a row not yet saved, with these direct field values, would be in ``user``'s scope
+    (imports check each row before writing). Same paths as ``scope()``; direct fields only."""
+    if user.role == Role.CITY_ADMIN:
+        return True
+    paths = _PATHS.get(model)
+    if paths is None:
+        return True
+    path = paths.get(user.role)
+    if path is None:
+        return False
+    if path == ALL:
+        return True
+    if isinstance(path, ByUser):
+        return values.get(str(path)) == user.pk
+    if "__" in path:
+        raise ValueError(f"row_in_scope: {model.__name__} path {path!r} is not a direct field")
+    binding = _BINDING[user.role](user)
+    return binding is not None and values.get(path) == binding

@@ -136,7 +136,7 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
         raise UnusableFile("文件解压后超过处理上限，已拒绝；请拆分后再上传", "zip_bomb")
 
 
-def _detect_csv_encoding(path: Path) -> str:
+def _detect_csv_encoding(path: Path) -> tuple[str, int]:
     """UTF-8 (BOM or not) if the whole file decodes as UTF-8, else GB18030 (a superset of GBK)."""
     with path.open("rb") as fh:
         head = fh.read(4)
@@ -148,16 +148,18 @@ def _detect_csv_encoding(path: Path) -> str:
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        lines = 0
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 20):
                     if b"\x00" in chunk:
                         raise UnusableFile("CSV 文件含有空字符，可能不是文本文件或编码不受支持", "encoding")
                     decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding
+        return encoding, lines
     raise UnusableFile("CSV 文件编码无法识别：只支持 UTF-8 或 GB18030/GBK 编码", "encoding")
 
 
@@ -189,6 +191,19 @@ def read_rows(
     """Yield ``(row number as the user sees it, cells)`` for the first sheet of a spreadsheet.
 
     Cells are str, int, float, bool, date, datetime or None; nothing is interpreted here."""
+    return open_rows(path, filename=filename, limits=limits).rows
+
+
+@dataclass
+class OpenedRows:
+    rows: Iterator[tuple[int, list]]
+    total: int  # rows in the sheet (or lines in the CSV), for progress
+
+
+def open_rows(
+    path: Path | str, *, filename: str | None = None, limits: ReadLimits | None = None
+) -> OpenedRows:
+    """Check a file and open its first sheet; refusals (UnusableFile) happen here, before any row."""
     path = Path(path)
     filename = filename or path.name
     limits = limits or ReadLimits.from_settings()
@@ -201,28 +216,26 @@ def read_rows(
         )
     kind = sniff_kind(path, filename)
     if kind == "csv":
-        yield from _read_csv(path, limits)
-        return
+        encoding, lines = _detect_csv_encoding(path)
+        if lines > limits.max_rows:
+            raise UnusableFile("文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows")
+        return OpenedRows(_read_csv(path, encoding), lines)
     if kind == "zip":
         _check_zip(path, limits)
-    yield from _read_workbook(path, limits)
+    sheet = _open_sheet(path, limits)
+    return OpenedRows(_iter_sheet(sheet), sheet.total_height)
 
 
-def _read_csv(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list]]:
-    encoding = _detect_csv_encoding(path)
+def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
     with path.open(encoding=encoding, newline="") as fh:
         try:
             for number, row in enumerate(csv.reader(fh), start=1):
-                if number > limits.max_rows:
-                    raise UnusableFile(
-                        "文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows"
-                    )
                 yield number, [cell if cell != "" else None for cell in row]
         except csv.Error as exc:
             raise UnusableFile("CSV 文件格式错误：%s" % exc, "csv") from None
 
 
-def _read_workbook(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list]]:
+def _open_sheet(path: Path, limits: ReadLimits):
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -238,6 +251,10 @@ def _read_workbook(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list]]
         raise UnusableFile("文件已损坏或格式无法识别，无法读取", "corrupt") from None
     if sheet.total_height > limits.max_rows:
         raise UnusableFile("文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows")
+    return sheet
+
+
+def _iter_sheet(sheet) -> Iterator[tuple[int, list]]:
     try:
         # iter_rows starts at A1 whatever the used range, so the index is the sheet row.
         for index, row in enumerate(sheet.iter_rows()):

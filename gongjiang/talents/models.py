@@ -26,6 +26,7 @@ class Person(models.Model):
     id_cipher = models.TextField("身份证号（密文）")
     id_digest = models.CharField("身份证号摘要", max_length=64, unique=True)
     phone_cipher = models.TextField("手机号（密文）", blank=True)
+    phone_digest = models.CharField("手机号摘要", max_length=64, blank=True)
     birth_date = models.DateField("出生日期")
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     region = models.ForeignKey("core.Region", verbose_name="工作所在县区", on_delete=models.PROTECT)
@@ -166,6 +167,40 @@ class Certificate(models.Model):
             errors["valid_until"] = "有效期不能早于发证日期"
         if errors:
             raise ValidationError(errors)
+
+
+class RosterStaging(models.Model):
+    """Rows of a roster import, converted and checked, waiting to be merged (one job at a time
+    per ``job_id``). Plain columns, no foreign keys: written with COPY, read by set-based SQL."""
+
+    job_id = models.BigIntegerField(db_index=True)
+    row_no = models.IntegerField()
+    name = models.CharField(max_length=40)
+    id_digest = models.CharField(max_length=64)
+    id_cipher = models.TextField()
+    phone_cipher = models.TextField(null=True)
+    phone_digest = models.CharField(max_length=64, null=True)
+    birth_date = models.DateField()
+    gender = models.CharField(max_length=1)
+    region_id = models.CharField(max_length=12)
+    employer_id = models.BigIntegerField(null=True)
+    employer_uscc = models.CharField(max_length=18, null=True)
+    employer_name = models.CharField(max_length=120, null=True)
+    occupation_id = models.CharField(max_length=14, null=True)
+    occupation_name = models.CharField(max_length=80, null=True)
+    domain_id = models.CharField(max_length=40, null=True)
+    introduced_on = models.DateField(null=True)
+    cert_type_id = models.CharField(max_length=20, null=True)
+    level_id = models.CharField(max_length=12, null=True)
+    cert_number = models.CharField(max_length=40, null=True)
+    issuer = models.CharField(max_length=120, null=True)
+    issue_date = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "花名册导入暂存"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"
 
 
 register(Person, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "employer", Role.TALENT: "user"})

@@ -7,12 +7,11 @@ checks that the result is still inside the actor's scope, all in one transaction
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, DateField, F, Min, OuterRef, Subquery, Value, When
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
@@ -70,6 +69,7 @@ def person_create(*, actor: User, data: PersonData) -> Person:
         id_cipher=encrypt(rid.number),
         id_digest=key,
         phone_cipher=encrypt(phone) if phone else "",
+        phone_digest=digest(phone) if phone else "",
         birth_date=rid.birth_date,
         gender=rid.gender,
         region_id=data.region_id,
@@ -107,6 +107,7 @@ def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
         phone = normalise_phone(data.phone)
         if phone != person.phone:
             person.phone_cipher = encrypt(phone)
+            person.phone_digest = digest(phone)
             changes["phone"] = ["***", mask_phone(phone)]
     person.full_clean(exclude=["id_cipher", "phone_cipher"])
     person.save()
@@ -200,42 +201,63 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     return certificate
 
 
-def persons_refresh_derived(*, person_ids: Iterable[int]) -> int:
-    """Recompute highest valid level, high-skilled and the date of first high-skilled attainment
-    for the given persons, set-based (one UPDATE), so imports of many rows use the same rule.
+def persons_refresh_derived(
+    *, person_ids: Iterable[int] | None = None, where_sql: str = "", params: Sequence = ()
+) -> None:
+    """Recompute highest valid level, high-skilled and the date of first high-skilled attainment,
+    set-based, for the given persons (ids, or an SQL condition on ``talents_person``). One rule for
+    a single edit and for an import of a million rows.
 
     The date (DESIGN.md): the issue date of the first valid certificate at 高级工 or above; for an
     introduced talent, the later of that and the introduction date. Certificates without a level
     (专项职业能力) never count; revoked and expired ones count for nothing."""
-    ids = list(person_ids)
-    if not ids:
-        return 0
-    valid = Certificate.objects.filter(person=OuterRef("pk"), status=CertificateStatus.VALID)
-    top_level = valid.filter(level__isnull=False).order_by("-level__rank").values("level_id")[:1]
-    first_high = (
-        valid.filter(level__is_high_skilled=True)
-        .values("person")
-        .annotate(first=Min("issue_date"))
-        .values("first")
-    )
-    updated = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        qs = Person.objects.filter(pk__in=chunk)
-        updated += qs.update(
-            highest_level_id=Subquery(top_level),
-            high_skilled_since=Subquery(first_high, output_field=DateField()),
+    if person_ids is not None:
+        ids = list(person_ids)
+        if not ids:
+            return
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            _refresh_where(f"talents_person.id IN ({marks})", chunk)
+        return
+    _refresh_where(where_sql, list(params))
+
+
+def _refresh_where(condition: str, params: list) -> None:
+    valid = CertificateStatus.VALID
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE talents_person SET highest_level_id = NULL, high_skilled_since = NULL WHERE {condition}",
+            params,
+        )
+        cursor.execute(
+            f"""
+            UPDATE talents_person SET
+                highest_level_id = (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank),
+                high_skilled_since = agg.first_high
+            FROM (
+                SELECT c.person_id,
+                       MAX(l.rank) AS top_rank,
+                       MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
+                FROM talents_certificate c
+                JOIN core_skilllevel l ON l.code = c.level_id
+                WHERE c.status = %s AND c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})
+                GROUP BY c.person_id
+            ) agg
+            WHERE talents_person.id = agg.person_id
+            """,
+            [valid, *params],
         )
         # Introduced talents count from the later of their first high certificate and arrival.
-        qs.filter(
-            high_skilled_since__isnull=False,
-            introduced_on__isnull=False,
-            introduced_on__gt=F("high_skilled_since"),
-        ).update(high_skilled_since=F("introduced_on"))
-        qs.update(
-            is_high_skilled=Case(
-                When(high_skilled_since__isnull=False, then=Value(True)),
-                default=Value(False),
-            )
+        cursor.execute(
+            f"""
+            UPDATE talents_person SET high_skilled_since = introduced_on
+            WHERE ({condition}) AND high_skilled_since IS NOT NULL
+              AND introduced_on IS NOT NULL AND introduced_on > high_skilled_since
+            """,
+            params,
         )
-    return updated
+        cursor.execute(
+            f"UPDATE talents_person SET is_high_skilled = (high_skilled_since IS NOT NULL) WHERE {condition}",
+            params,
+        )

@@ -7,7 +7,7 @@ import random
 import factory
 
 from gongjiang.common.demo import make_name, make_phone, make_resident_id
-from gongjiang.core.crypto import encrypt
+from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.validators import normalise_resident_id
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import persons_refresh_derived, resident_id_digest
@@ -27,6 +27,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     id_cipher = factory.LazyAttribute(lambda o: encrypt(o.id_number))
     id_digest = factory.LazyAttribute(lambda o: resident_id_digest(o.id_number))
     phone_cipher = factory.LazyAttribute(lambda o: encrypt(o.phone) if o.phone else "")
+    phone_digest = factory.LazyAttribute(lambda o: digest(o.phone) if o.phone else "")
     birth_date = factory.LazyAttribute(lambda o: normalise_resident_id(o.id_number).birth_date)
     gender = factory.LazyAttribute(lambda o: normalise_resident_id(o.id_number).gender)
 

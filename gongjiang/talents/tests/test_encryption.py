@@ -20,7 +20,7 @@ def _dump_all_tables() -> str:
     parts = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from introspection)
+            cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
                 parts.extend(str(v) for v in row if v is not None)
     return "\n".join(parts)

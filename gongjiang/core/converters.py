@@ -1,0 +1,119 @@
+"""Converters from what people type into spreadsheets and forms to clean values.
+
+Plain functions, one per kind of column; each returns the clean value (None for blank) or raises
+``ValidationError`` with a Chinese reason. The import pipeline and the forms share them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+
+from .validators import clean_text
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+DATE_HELP = "日期可写作 2024-05-01、2024/5/1、2024.5.1、2024年5月1日 或 20240501"
+
+
+def text(value: object, *, max_length: int | None = None) -> str | None:
+    cleaned = clean_text(value)
+    if not cleaned:
+        return None
+    if max_length and len(cleaned) > max_length:
+        raise ValidationError("内容过长（最多%(n)s个字）", params={"n": max_length})
+    return cleaned
+
+
+def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) -> datetime.date | None:
+    """A date from an Excel date cell, an Excel serial number, or text in the usual forms."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        result = value.date()
+    elif isinstance(value, datetime.date):
+        result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != int(value) and value > 100000:
+            raise ValidationError("日期格式无法识别。" + DATE_HELP)
+        if 19000101 <= value <= 21001231 and float(value).is_integer():
+            return date(str(int(value)), earliest=earliest)
+        if not 1 <= value <= 80000:
+            raise ValidationError("日期格式无法识别。" + DATE_HELP)
+        result = EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    else:
+        raw = clean_text(value)
+        if not raw:
+            return None
+        result = None
+        for pattern in _DATE_PATTERNS:
+            match = pattern.match(raw)
+            if match:
+                try:
+                    result = datetime.date(*(int(g) for g in match.groups()[:3]))
+                except ValueError:
+                    raise ValidationError("日期不存在") from None
+                break
+        if result is None:
+            if re.fullmatch(r"\d+(\.0+)?", raw):
+                return date(float(raw), earliest=earliest)
+            raise ValidationError("日期格式无法识别。" + DATE_HELP)
+    if result < earliest:
+        raise ValidationError("日期早于%(d)s，请核对", params={"d": earliest.isoformat()})
+    if result > datetime.date.today():
+        raise ValidationError("日期晚于今天，请核对")
+    return result
+
+
+class Lookup:
+    """A case- and width-insensitive map from the names and codes people write to a key."""
+
+    def __init__(self, label: str, pairs: dict[str, str]):
+        self.label = label
+        self._map = {self.norm(k): v for k, v in pairs.items() if k}
+
+    @staticmethod
+    def norm(value: object) -> str:
+        return re.sub(r"[\s\u3000]+", "", clean_text(value)).lower()
+
+    def get(self, value: object) -> str | None:
+        return self._map.get(self.norm(value))
+
+    def __call__(self, value: object) -> str | None:
+        if clean_text(value) == "":
+            return None
+        found = self.get(value)
+        if found is None:
+            raise ValidationError("无法识别的%(label)s", params={"label": self.label})
+        return found
+
+
+_LEVEL_NOISE = re.compile(r"(国家职业资格|职业技能等级|职业资格|等级|证书|级别)")
+
+
+class LevelLookup(Lookup):
+    """Levels written as 学徒工 … 首席技师, as 五级 … 一级, as '三级/高级工' or '高级工（三级）'."""
+
+    def __call__(self, value: object) -> str | None:
+        raw = clean_text(value)
+        if not raw:
+            return None
+        found = self.get(raw)
+        if found:
+            return found
+        stripped = _LEVEL_NOISE.sub("", raw)
+        parts = [p for p in re.split(r"[/／()（）、,，\s]+", stripped) if p]
+        codes = {self.get(p) for p in parts} - {None}
+        if len(codes) == 1:
+            return codes.pop()
+        if len(codes) > 1:
+            raise ValidationError("技能等级前后矛盾")
+        raise ValidationError(
+            "无法识别的技能等级，应为 初级工/中级工/高级工/技师/高级技师/特级技师/首席技师 或 五级…一级"
+        )

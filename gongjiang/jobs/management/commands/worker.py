@@ -1,0 +1,24 @@
+"""Run the background worker: first queue again the jobs a dead worker left running, then hand
+over to django-tasks-db's worker loop."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gongjiang.jobs.services import jobs_resume_stale
+
+
+class Command(BaseCommand):
+    help = "运行后台任务（导入、导出）；启动时恢复被中断的任务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument("--interval", type=float, default=0.5)
+
+    def handle(self, *args, max_tasks, interval, **options):
+        resumed = jobs_resume_stale()
+        if resumed:
+            self.stderr.write("已恢复被中断的任务：%s" % ", ".join(map(str, resumed)))
+        kwargs = {"interval": interval}
+        if max_tasks:
+            kwargs["max_tasks"] = max_tasks
+        call_command("db_worker", **kwargs)

@@ -1,0 +1,298 @@
+"""The one import pipeline, the same for every KIND (STYLE.md, "Bulk data is set-based").
+
+1. read rows from the file in a stream (``common/excel.py``);
+2. find the header row, map columns by their names and aliases;
+3. convert and check each row with the KIND's plain functions, collecting every error;
+4. write accepted rows in batches to the KIND's staging table (COPY on PostgreSQL);
+5. merge staging into the real tables with set-based SQL in one transaction (rolled back for a
+   dry run, skipped when rows were rejected unless the user chose "valid rows only");
+6. record counts, the error report (encrypted), the outcome; audit.
+
+A run can be repeated: it starts by clearing the job's staging rows, and the merge is atomic, so a
+worker killed half-way leaves the real tables as they were and a rerun finishes the job.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from django.db import transaction
+from django.utils import timezone
+
+from gongjiang.accounts.services import audit_record
+from gongjiang.common.excel import UnusableFile, cell_text, open_rows
+
+from . import files, staging
+from .choices import JobMode, JobStatus
+from .models import Job
+from .registry import ImportKind, RowErrors, get_kind, normalise_header
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+HEADER_SEARCH_ROWS = 30
+MAX_LISTED_CONFLICTS = 50_000
+
+
+@dataclass
+class Header:
+    row_number: int
+    cells: list  # the header row as written in the file
+    positions: dict[int, str]  # cell index -> column key
+
+
+def find_header(rows, kind: ImportKind) -> Header:
+    """The first row (of the first 30) that names at least two known columns; title rows above it
+    (merged cells such as "2026年第三季度技能人才花名册") are skipped."""
+    mapping = kind.header_map()
+    for seen, (number, cells) in enumerate(rows):
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+        positions: dict[int, str] = {}
+        duplicates: list[str] = []
+        for index, cell in enumerate(cells):
+            key = mapping.get(normalise_header(cell)) if cell is not None else None
+            if key is None:
+                continue
+            if key in positions.values():
+                duplicates.append(str(cell))
+            positions[index] = key
+        if len(positions) >= 2:
+            if duplicates:
+                raise UnusableFile("表头中“%s”与其他列重复，请删除重复的列" % "、".join(duplicates), "header")
+            missing = [c.header for c in kind.columns if c.required and c.key not in positions.values()]
+            if missing:
+                raise UnusableFile("缺少必填列：%s（第%d行表头）" % ("、".join(missing), number), "header")
+            return Header(number, list(cells), positions)
+    known = "、".join(c.header for c in kind.columns)
+    raise UnusableFile("没有找到可识别的表头。请使用模板中的列名：%s" % known, "header")
+
+
+class ErrorReport:
+    """The rejected rows as sent, with a reason column, ready to fix and send back (xlsx)."""
+
+    def __init__(self, header: Header, kind: ImportKind):
+        self.path = files.new_temp_path(".xlsx")
+        self.book = xlsxwriter.Workbook(
+            str(self.path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        self.sheet = self.book.add_worksheet("错误行")
+        self.bold = self.book.add_format({"bold": True, "bg_color": "#F8D7DA"})
+        self.text = self.book.add_format({"num_format": "@"})
+        self.width = len(header.cells)
+        titles = ["原行号", *[cell_text(c) if c is not None else "" for c in header.cells], "错误原因"]
+        for col, title in enumerate(titles):
+            self.sheet.write_string(0, col, str(title), self.bold)
+        self.sheet.set_column(0, 0, 8)
+        self.sheet.set_column(1, self.width, 16)
+        self.sheet.set_column(self.width + 1, self.width + 1, 60)
+        self.rows = 0
+        self.kind = kind
+
+    def add(self, number: int, cells: list, reasons: list[str]) -> None:
+        self.rows += 1
+        self.sheet.write_number(self.rows, 0, number)
+        for col in range(self.width):
+            value = cells[col] if col < len(cells) else None
+            if value is None:
+                continue
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                self.sheet.write_string(self.rows, col + 1, value.isoformat()[:10], self.text)
+            else:
+                self.sheet.write_string(self.rows, col + 1, str(cell_text(value)), self.text)
+        self.sheet.write_string(self.rows, self.width + 1, "；".join(reasons))
+
+    def add_conflicts(self, conflicts: list[dict]) -> None:
+        if not conflicts:
+            return
+        sheet = self.book.add_worksheet("冲突")
+        keys = list(conflicts[0].keys())
+        for col, key in enumerate(keys):
+            sheet.write_string(0, col, key, self.bold)
+            sheet.set_column(col, col, 18)
+        for r, item in enumerate(conflicts[:MAX_LISTED_CONFLICTS], start=1):
+            for col, key in enumerate(keys):
+                sheet.write_string(r, col, str(cell_text(item.get(key))), self.text)
+
+    def close(self) -> Path:
+        self.book.close()
+        return self.path
+
+
+def _is_blank(cells: list) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _progress(job: Job, **fields) -> None:
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
+
+
+def run_import(job: Job) -> Job:
+    """Run one import job to its end; returns the job with its result. Raises nothing for bad
+    files or rows: those end as a job with status and message."""
+    kind = get_kind(job.kind)
+    actor = job.user
+    job.status, job.attempts, job.started_at = JobStatus.RUNNING, job.attempts + 1, timezone.now()
+    job.phase, job.message, job.progress_done = "读取文件", "", 0
+    job.save(update_fields=["status", "attempts", "started_at", "phase", "message", "progress_done"])
+    staging.clear(kind.staging_table, job.pk)
+    report: ErrorReport | None = None
+    try:
+        with files.decrypted_copy(job.input_file, suffix=Path(job.filename).suffix) as path:
+            opened = open_rows(path, filename=job.filename)
+            _progress(job, progress_total=max(opened.total, 1), phase="校验")
+            header = find_header(opened.rows, kind)
+            report = ErrorReport(header, kind)
+            counts = _check_and_stage(job, kind, header, opened.rows, report)
+        if counts["rows"] == 0:
+            raise UnusableFile("文件只有表头，没有数据行", "no_rows")
+        _progress(job, phase="合并写入", progress_done=max(opened.total, 1) - 1)
+        outcome = _merge(job, kind, counts)
+        report.add_conflicts(outcome.conflicts if outcome else [])
+        report_path = report.close()
+        report = None
+        if counts["rejected"] or (outcome and outcome.conflicts):
+            with report_path.open("rb") as fh:
+                job.output_file, _sha, _size = files.store_encrypted(fh, suffix=".xlsx")
+        report_path.unlink(missing_ok=True)
+        job.result = {**counts, **(outcome.counts if outcome else _zero_counts(kind))}
+        job.status = (
+            JobStatus.REJECTED if counts["rejected"] and job.mode == JobMode.COMMIT else JobStatus.SUCCEEDED
+        )
+        job.message = _summary(job)
+    except UnusableFile as exc:
+        job.status, job.message = JobStatus.FAILED, exc.message
+        job.result = {"unusable": True, "code": exc.code}
+    except Exception:
+        log.exception("import job %s failed", job.pk)
+        job.status, job.message = (
+            JobStatus.FAILED,
+            "导入时发生系统错误，数据库未作任何修改；请稍后重试或联系管理员",
+        )
+        raise
+    finally:
+        if report is not None:
+            report.close().unlink(missing_ok=True)
+        staging.clear(kind.staging_table, job.pk)
+        job.phase = ""
+        job.finished_at = timezone.now()
+        job.progress_done = job.progress_total
+        job.save()
+    if job.mode == JobMode.DRY_RUN or job.status != JobStatus.SUCCEEDED or not job.result.get("accepted"):
+        audit_record(
+            actor=actor,
+            action="import.dry_run" if job.mode == JobMode.DRY_RUN else "import.nothing_written",
+            obj=job,
+            changes={"kind": job.kind, "file": job.filename, "sha256": job.sha256, "result": job.result},
+            result="ok" if job.status == JobStatus.SUCCEEDED else "failed",
+        )
+    return job
+
+
+def _zero_counts(kind: ImportKind) -> dict[str, int]:
+    return dict.fromkeys(kind.result_keys, 0)
+
+
+def _check_and_stage(job: Job, kind: ImportKind, header: Header, rows, report: ErrorReport) -> dict[str, int]:
+    ctx = kind.start(actor=job.user, job_id=job.pk)
+    positions = header.positions
+    headers_by_key = {c.key: c.header for c in kind.columns}
+    counts = {"rows": 0, "accepted": 0, "rejected": 0}
+    batch: list[tuple[int, tuple, list]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        refused = kind.check_batch(ctx, [(number, staged) for number, staged, _cells in batch])
+        accepted = []
+        for number, staged, cells in batch:
+            reason = refused.get(number)
+            if reason:
+                counts["rejected"] += 1
+                report.add(number, cells, [reason])
+            else:
+                accepted.append(staged)
+        counts["accepted"] += len(accepted)
+        staging.copy_rows(kind.staging_table, kind.staging_columns, accepted)
+        batch.clear()
+
+    last = 0
+    for number, cells in rows:
+        last = number
+        if _is_blank(cells):
+            continue
+        counts["rows"] += 1
+        values = {key: cells[index] if index < len(cells) else None for index, key in positions.items()}
+        errors = RowErrors()
+        staged = kind.convert(ctx, number, values, errors)
+        if errors or staged is None:
+            counts["rejected"] += 1
+            reasons = [
+                "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
+                if v not in (None, "")
+                else "%s：%s" % (headers_by_key.get(h, h), r)
+                for h, v, r in errors.items
+            ]
+            report.add(number, cells, reasons)
+            continue
+        batch.append((number, staged, cells))
+        if len(batch) >= BATCH_ROWS:
+            flush()
+            _progress(job, progress_done=last)
+    flush()
+    _progress(job, progress_done=last)
+    return counts
+
+
+def _shown(value: object) -> str:
+    text = str(cell_text(value))
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _merge(job: Job, kind: ImportKind, counts: dict[str, int]):
+    """Merge in one transaction. Dry run: rolled back. Commit with rejected rows: nothing written."""
+    if job.mode == JobMode.COMMIT and counts["rejected"]:
+        return None
+    if not counts["accepted"]:
+        return None
+    ctx = kind.start(actor=job.user, job_id=job.pk)
+    with transaction.atomic():
+        outcome = kind.merge(ctx, job_id=job.pk)
+        if job.mode == JobMode.DRY_RUN:
+            transaction.set_rollback(True)
+        else:
+            audit_record(
+                actor=job.user,
+                action="import.commit",
+                obj=job,
+                changes={
+                    "kind": job.kind,
+                    "file": job.filename,
+                    "sha256": job.sha256,
+                    "result": {**counts, **outcome.counts},
+                },
+            )
+    return outcome
+
+
+def _summary(job: Job) -> str:
+    r = job.result
+    if job.status == JobStatus.REJECTED:
+        return (
+            "共 %d 行，其中 %d 行有错误。按“全部正确才导入”的规则，本次未写入任何数据；请下载错误报告修改后重新上传，或选择“只导入正确的行”。"
+            % (
+                r["rows"],
+                r["rejected"],
+            )
+        )
+    if job.mode == JobMode.DRY_RUN:
+        return "试导入完成：共 %d 行，正确 %d 行，错误 %d 行。数据库未作修改。" % (
+            r["rows"],
+            r["accepted"],
+            r["rejected"],
+        )
+    return "导入完成：共 %d 行，已导入 %d 行，错误 %d 行。" % (r["rows"], r["accepted"], r["rejected"])

@@ -1,0 +1,104 @@
+"""Import KINDs: what each kind of file means. Apps register theirs in their ``importers.py``.
+
+A KIND names its columns (canonical header, aliases), converts one row of raw cells into a staging
+tuple (collecting every error), and merges a job's staged rows into the real tables with a few
+set-based statements. Reading files, finding the header, batching, progress, error reports and
+the job record are the pipeline's (``pipeline.py``), the same for every KIND.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongjiang.core.validators import clean_text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    text_format: bool = False  # format as text in the template (IDs, codes, numbers)
+    choices: Callable[[], Sequence[str]] | None = None  # drop-down in the template
+    width: int = 14
+
+
+def normalise_header(value: object) -> str:
+    text = clean_text(value)
+    text = re.sub(r"[\s*＊:：]+", "", text)
+    return text.lower()
+
+
+class RowErrors:
+    """Errors of one row: (column header, raw value, reason)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, object, str]] = []
+
+    def add(self, header: str, value: object, reason: str) -> None:
+        self.items.append((header, value, reason))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass
+class MergeOutcome:
+    counts: dict[str, int]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ImportKind:
+    name: str = ""
+    label: str = ""
+    columns: Sequence[Column] = ()
+    staging_table: str = ""
+    staging_columns: Sequence[str] = ()
+    permission: str = ""
+    instructions: Sequence[str] = ()
+    result_keys: Sequence[str] = ()
+
+    def header_map(self) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for column in self.columns:
+            for name in (column.header, *column.aliases):
+                mapping[normalise_header(name)] = column.key
+        return mapping
+
+    def start(self, *, actor, job_id: int) -> Any:
+        """Load lookups (reference data, the actor's scope) for one run. Returns a context."""
+        raise NotImplementedError
+
+    def convert(self, ctx: Any, number: int, values: dict[str, object], errors: RowErrors) -> tuple | None:
+        """Row ``number``'s raw cells by column key → a staging tuple, or None with ``errors`` filled."""
+        raise NotImplementedError
+
+    def check_batch(self, ctx: Any, rows: list[tuple[int, tuple]]) -> dict[int, str]:
+        """Checks that need the database, for a batch of converted rows: {row number: reason}."""
+        return {}
+
+    def merge(self, ctx: Any, *, job_id: int) -> MergeOutcome:
+        """Merge the job's staged rows into the real tables (inside the caller's transaction)."""
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> ImportKind:
+    REGISTRY[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> ImportKind:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"未知的导入种类“{name}”，可用：{'、'.join(sorted(REGISTRY))}") from None

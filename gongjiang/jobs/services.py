@@ -1,0 +1,121 @@
+"""Writes of the jobs app: creating, running and committing import jobs."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongjiang.accounts.models import User
+from gongjiang.accounts.services import audit_record
+
+from . import files
+from .choices import JobMode, JobStatus, JobType
+from .models import Job
+from .registry import get_kind
+
+STALE_AFTER = datetime.timedelta(minutes=2)
+
+
+def _enqueue(job: Job) -> None:
+    from .tasks import job_run
+
+    transaction.on_commit(lambda: job_run.enqueue(job_id=job.pk))
+
+
+@transaction.atomic
+def import_create(
+    *, actor: User, kind: str, upload: BinaryIO, filename: str, mode: str = JobMode.DRY_RUN
+) -> Job:
+    """Store an uploaded file (encrypted) and queue an import job for it."""
+    import_kind = get_kind(kind)
+    if not actor.has_perm(import_kind.permission):
+        raise PermissionDenied
+    if mode not in JobMode.values:
+        raise ValidationError("未知的导入方式")
+    filename = Path(filename or "upload").name[:255]
+    stored, sha256, size = files.store_encrypted(upload, suffix=Path(filename).suffix.lower()[:8])
+    job = Job.objects.create(
+        job_type=JobType.IMPORT,
+        kind=kind,
+        mode=mode,
+        user=actor,
+        filename=filename,
+        sha256=sha256,
+        size=size,
+        input_file=stored,
+    )
+    audit_record(
+        actor=actor,
+        action="import.upload",
+        obj=job,
+        changes={"kind": kind, "file": filename, "sha256": sha256, "size": size},
+    )
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_commit(*, actor: User, job: Job, valid_only: bool = False) -> Job:
+    """After a dry run, import the same file for real (all-or-nothing, or the valid rows only)."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != actor.pk:
+        raise PermissionDenied
+    if job.mode != JobMode.DRY_RUN or job.status != JobStatus.SUCCEEDED:
+        raise ValidationError("只有试导入成功完成的任务可以确认导入")
+    if Job.objects.filter(parent=job).exists():
+        raise ValidationError("该文件已经确认导入过")
+    commit = Job.objects.create(
+        job_type=JobType.IMPORT,
+        kind=job.kind,
+        mode=JobMode.VALID_ONLY if valid_only else JobMode.COMMIT,
+        parent=job,
+        user=actor,
+        filename=job.filename,
+        sha256=job.sha256,
+        size=job.size,
+        input_file=job.input_file,
+    )
+    audit_record(
+        actor=actor,
+        action="import.confirm",
+        obj=commit,
+        changes={"dry_run": job.pk, "valid_only": valid_only},
+    )
+    _enqueue(commit)
+    return commit
+
+
+def job_execute(*, job_id: int) -> Job:
+    """Run a queued (or interrupted) job; used by the worker and the import command."""
+    from .pipeline import run_import
+
+    job = Job.objects.select_related("user").get(pk=job_id)
+    if job.is_finished:
+        return job
+    return run_import(job)
+
+
+def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue again the jobs whose worker died: running, with no heartbeat for a while. Their merge
+    never committed (it is one transaction), so running them again finishes them cleanly."""
+    now = now or timezone.now()
+    stale = list(
+        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER).values_list(
+            "pk", flat=True
+        )
+    ) + list(
+        Job.objects.filter(
+            status=JobStatus.RUNNING, heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        Job.objects.filter(pk=pk).update(status=JobStatus.QUEUED, phase="等待重新运行")
+        job = Job.objects.get(pk=pk)
+        audit_record(actor=job.user, action="job.resume", obj=job)
+        _enqueue(job)
+    return stale

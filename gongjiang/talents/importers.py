@@ -1,0 +1,467 @@
+"""The roster import KIND: persons with their certificates (花名册)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from gongjiang.accounts.scope import row_in_scope, scope
+from gongjiang.core import converters
+from gongjiang.core.crypto import digest, encrypt
+from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
+from gongjiang.core.validators import normalise_phone, normalise_resident_id, normalise_uscc
+from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
+from gongjiang.orgs.models import Organisation
+
+from .choices import CertificateSource, CertificateStatus
+from .models import Person, RosterStaging
+from .services import persons_refresh_derived, resident_id_digest
+
+STAGING = RosterStaging._meta.db_table
+
+
+def _region_choices():
+    return list(Region.objects.exclude(kind="city").values_list("name", flat=True))
+
+
+def _level_choices():
+    return list(SkillLevel.objects.exclude(code="APPRENTICE").values_list("name", flat=True))
+
+
+def _domain_choices():
+    return list(Domain.objects.values_list("name", flat=True))
+
+
+def _cert_type_choices():
+    return list(CertificateType.objects.values_list("name", flat=True))
+
+
+@dataclass
+class RosterContext:
+    actor: object
+    job_id: int
+    regions: converters.Lookup
+    levels: converters.LevelLookup
+    cert_types: converters.Lookup
+    type_levels: dict[str, set[str]]
+    domains: converters.Lookup
+    occupations: converters.Lookup
+    org_by_uscc: dict[str, int]
+    org_by_name: dict[str, int | None]
+    now: object
+
+
+class RosterImport(ImportKind):
+    name = "roster"
+    label = "人员与证书花名册"
+    permission = "talents.add_person"
+    staging_table = STAGING
+    result_keys = (
+        "persons_created",
+        "persons_updated",
+        "persons_unchanged",
+        "certificates_created",
+        "certificates_unchanged",
+        "conflicts",
+        "organisations_created",
+    )
+    columns = (
+        Column("name", "姓名", ("职工姓名", "人员姓名"), required=True, width=10),
+        Column(
+            "id_number",
+            "身份证号",
+            ("公民身份号码", "身份证号码", "证件号码", "身份证", "证件号"),
+            required=True,
+            text_format=True,
+            width=22,
+            help="18位居民身份证号码；请把该列设为文本格式，避免被 Excel 改成科学计数法",
+        ),
+        Column("phone", "手机号", ("手机号码", "联系电话", "电话", "手机"), text_format=True, width=14),
+        Column(
+            "region",
+            "所属县区",
+            ("县区", "工作县区", "所在县区", "区县", "所属地区"),
+            required=True,
+            choices=_region_choices,
+            help="县区或功能板块的名称或代码，如 海州区 或 320706",
+        ),
+        Column("employer_name", "工作单位", ("单位名称", "所在单位", "单位", "工作单位名称"), width=28),
+        Column(
+            "employer_uscc",
+            "统一社会信用代码",
+            ("单位统一社会信用代码", "信用代码", "社会信用代码"),
+            text_format=True,
+            width=22,
+            help="尚未登记的单位会按 工作单位 + 统一社会信用代码 自动登记",
+        ),
+        Column("occupation_name", "职业(工种)", ("职业", "工种", "职业名称", "职业工种"), width=16),
+        Column("occupation_code", "职业编码", ("职业代码", "工种代码"), text_format=True, width=12),
+        Column("domain", "重点领域", ("领域", "所属领域"), choices=_domain_choices),
+        Column("cert_type", "证书类型", ("证书种类", "证书类别"), choices=_cert_type_choices, width=18),
+        Column(
+            "level",
+            "技能等级",
+            ("等级", "职业技能等级", "职业资格等级", "证书等级", "级别"),
+            choices=_level_choices,
+            help="学徒工…首席技师，或 五级…一级；专项职业能力证书不填",
+        ),
+        Column("cert_number", "证书编号", ("证书号", "证书号码", "证书编码"), text_format=True, width=24),
+        Column(
+            "issue_date",
+            "发证日期",
+            ("发证时间", "取证日期", "取证时间", "获证日期"),
+            help=converters.DATE_HELP,
+        ),
+        Column("issuer", "发证机构", ("发证单位", "评价机构", "认定机构", "鉴定机构"), width=24),
+        Column("introduced_on", "引进日期", ("引进时间",), help="从市外引进的人才填写"),
+    )
+    staging_columns = (
+        "job_id",
+        "row_no",
+        "name",
+        "id_digest",
+        "id_cipher",
+        "phone_cipher",
+        "phone_digest",
+        "birth_date",
+        "gender",
+        "region_id",
+        "employer_id",
+        "employer_uscc",
+        "employer_name",
+        "occupation_id",
+        "occupation_name",
+        "domain_id",
+        "introduced_on",
+        "cert_type_id",
+        "level_id",
+        "cert_number",
+        "issuer",
+        "issue_date",
+    )
+    instructions = (
+        "每行一张证书；同一人有多张证书时写多行，人员信息以第一行为准。没有证书的人员可以只填人员信息。",
+        "同一身份证号在多个文件中的记录按身份证号合并；同一发证机构的同一证书编号已登记且内容相同的视为未变化，内容不同的列为冲突，不会覆盖。",
+        "先“试导入”查看将新增、更新、不变的数量和错误行，再确认“正式导入”。默认有任何错误行时不写入；也可选择只导入正确的行。",
+    )
+
+    def start(self, *, actor, job_id: int) -> RosterContext:
+        regions: dict[str, str] = {}
+        for code, name in Region.objects.exclude(kind="city").values_list("code", "name"):
+            regions[code] = code
+            regions[name] = code
+            regions[re.sub(r"(区|县)$", "", name)] = code
+        levels: dict[str, str] = {}
+        for code, name, grade in SkillLevel.objects.values_list("code", "name", "grade"):
+            levels[code] = code
+            levels[name] = code
+            if grade:
+                levels[grade] = code
+        cert_types: dict[str, str] = {}
+        type_levels: dict[str, set[str]] = {}
+        for cert_type in CertificateType.objects.prefetch_related("levels_allowed"):
+            cert_types[cert_type.code] = cert_type.code
+            cert_types[cert_type.name] = cert_type.code
+            cert_types[cert_type.name.removesuffix("证书")] = cert_type.code
+            type_levels[cert_type.code] = {level.code for level in cert_type.levels_allowed.all()}
+        cert_types.update(
+            {"特级技师聘任": "appointment", "首席技师聘任": "appointment", "聘任": "appointment"}
+        )
+        domains = {code: code for code in Domain.objects.values_list("code", flat=True)}
+        domains.update({name: code for code, name in Domain.objects.values_list("code", "name")})
+        occupations: dict[str, str] = {}
+        for code, name in Occupation.objects.values_list("code", "name"):
+            occupations[code] = code
+            occupations[name] = code
+        org_by_name: dict[str, int | None] = {}
+        org_by_uscc: dict[str, int] = {}
+        for pk, uscc, name in Organisation.objects.values_list("pk", "uscc", "name").iterator(
+            chunk_size=5000
+        ):
+            org_by_uscc[uscc] = pk
+            org_by_name[name] = None if name in org_by_name else pk  # ambiguous names resolve to nothing
+        return RosterContext(
+            actor=actor,
+            job_id=job_id,
+            regions=converters.Lookup("县区", regions),
+            levels=converters.LevelLookup("技能等级", levels),
+            cert_types=converters.Lookup("证书类型", cert_types),
+            type_levels=type_levels,
+            domains=converters.Lookup("重点领域", domains),
+            occupations=converters.Lookup("职业", occupations),
+            org_by_uscc=org_by_uscc,
+            org_by_name=org_by_name,
+            now=timezone.now(),
+        )
+
+    def convert(
+        self, ctx: RosterContext, number: int, values: dict[str, object], errors: RowErrors
+    ) -> tuple | None:
+        def get(key, fn, *args, **kwargs):
+            raw = values.get(key)
+            try:
+                return fn(raw, *args, **kwargs)
+            except ValidationError as exc:
+                errors.add(key, raw, "；".join(exc.messages))
+                return None
+
+        name = get("name", converters.text, max_length=40)
+        if name is None and "name" not in [e[0] for e in errors.items]:
+            errors.add("name", None, "姓名不能为空")
+        rid = get("id_number", normalise_resident_id)
+        phone = get("phone", lambda v: normalise_phone(v) if converters.text(v) else None)
+        region = get("region", ctx.regions)
+        if region is None and values.get("region") in (None, ""):
+            errors.add("region", None, "所属县区不能为空")
+        employer_name = get("employer_name", converters.text, max_length=120)
+        uscc = get("employer_uscc", lambda v: normalise_uscc(v) if converters.text(v) else None)
+        employer_id = None
+        if uscc:
+            employer_id = ctx.org_by_uscc.get(uscc)
+            if employer_id is None and not employer_name:
+                errors.add("employer_name", None, "单位尚未登记，须同时填写工作单位名称")
+        elif employer_name:
+            employer_id = ctx.org_by_name.get(employer_name)
+            if employer_id is None:
+                errors.add(
+                    "employer_uscc", None, "单位“%s”未登记或重名，请填写其统一社会信用代码" % employer_name
+                )
+        occupation_name = get("occupation_name", converters.text, max_length=80)
+        occupation_id = ctx.occupations.get(values.get("occupation_code")) or ctx.occupations.get(
+            occupation_name
+        )
+        domain = get("domain", ctx.domains)
+        introduced_on = get("introduced_on", converters.date)
+
+        cert_number = get("cert_number", converters.text, max_length=40)
+        level = get("level", ctx.levels)
+        cert_type = get("cert_type", ctx.cert_types)
+        issue_date = get("issue_date", converters.date, earliest=datetime.date(1980, 1, 1))
+        issuer = get("issuer", converters.text, max_length=120)
+        has_cert = any(
+            values.get(k) not in (None, "") for k in ("cert_number", "level", "cert_type", "issue_date")
+        )
+        if has_cert:
+            if cert_type is None and "cert_type" not in [e[0] for e in errors.items]:
+                cert_type = _infer_cert_type(cert_number, level)
+                if cert_type is None:
+                    errors.add("cert_type", None, "请填写证书类型")
+            if not cert_number:
+                errors.add("cert_number", None, "有证书信息时须填写证书编号")
+            if issue_date is None and "issue_date" not in [e[0] for e in errors.items]:
+                errors.add("issue_date", None, "有证书信息时须填写发证日期")
+            if not issuer:
+                errors.add("issuer", None, "有证书信息时须填写发证机构")
+            if cert_type:
+                allowed = ctx.type_levels.get(cert_type, set())
+                if not allowed and level:
+                    errors.add("level", values.get("level"), "专项职业能力证书没有技能等级，请不要填写")
+                elif allowed and not level and "level" not in [e[0] for e in errors.items]:
+                    errors.add("level", None, "该类证书须填写技能等级")
+                elif allowed and level and level not in allowed:
+                    errors.add("level", values.get("level"), "该类证书不能是这个等级")
+        if errors:
+            return None
+        if not row_in_scope(Person, ctx.actor, {"region": region, "employer": employer_id, "user": None}):
+            errors.add("region", values.get("region"), "该人员不在您的数据范围内（县区或工作单位不属于您）")
+            return None
+        id_number = rid.number
+        return (
+            ctx.job_id,
+            number,
+            name,
+            resident_id_digest(id_number),
+            encrypt(id_number),
+            encrypt(phone) if phone else None,
+            digest(phone) if phone else None,
+            rid.birth_date,
+            rid.gender,
+            region,
+            employer_id,
+            uscc,
+            employer_name,
+            occupation_id,
+            occupation_name,
+            domain,
+            introduced_on,
+            cert_type if has_cert else None,
+            level if has_cert else None,
+            cert_number if has_cert else None,
+            issuer if has_cert else None,
+            issue_date if has_cert else None,
+        )
+
+    def check_batch(self, ctx: RosterContext, rows: list[tuple[int, tuple]]) -> dict[int, str]:
+        """Persons already registered outside the actor's scope may not be changed by this import."""
+        digests = {staged[3] for _number, staged in rows}
+        existing = set(Person.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True))
+        if not existing:
+            return {}
+        allowed = set(
+            scope(Person.objects.filter(id_digest__in=existing), ctx.actor, "change").values_list(
+                "id_digest", flat=True
+            )
+        )
+        return {
+            number: "该人员已由其他县区或单位登记，不在您的数据范围内"
+            for number, staged in rows
+            if staged[3] in existing and staged[3] not in allowed
+        }
+
+    def merge(self, ctx: RosterContext, *, job_id: int) -> MergeOutcome:
+        return _merge_roster(ctx, job_id)
+
+
+def _infer_cert_type(number: str | None, level: str | None) -> str | None:
+    if number and re.fullmatch(r"[YS]\d{21}", number):
+        return "skill_level"
+    if number and re.fullmatch(r"\d{16}", number):
+        return "qualification"
+    if level in ("SPECIAL", "CHIEF"):
+        return "appointment"
+    return None
+
+
+def _distinct(a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if connection.vendor == "postgresql" else f"{a} IS NOT {b}"
+
+
+def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
+    """Set-based merge of one job's staged rows (inside the caller's transaction)."""
+    s = STAGING
+    now = ctx.now
+    first_person_rows = f"SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest"
+    first_cert_rows = f"SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL GROUP BY issuer, cert_number"
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO orgs_organisation (name, uscc, kind, region_id, size, is_chain_leader,
+                is_industry_leader, is_specialised, is_state_owned, address, contact_name, created_at, updated_at)
+            SELECT st.employer_name, st.employer_uscc, 'enterprise', st.region_id, '', %s, %s, %s, %s, '', '', %s, %s
+            FROM {s} st
+            WHERE st.job_id = %s AND st.employer_uscc IS NOT NULL AND st.employer_id IS NULL
+              AND st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND employer_uscc IS NOT NULL
+                                GROUP BY employer_uscc)
+              AND NOT EXISTS (SELECT 1 FROM orgs_organisation o WHERE o.uscc = st.employer_uscc)
+            """,
+            [False, False, False, False, now, now, job_id, job_id],
+        )
+        counts["organisations_created"] = cursor.rowcount
+        employer = (
+            "COALESCE(st.employer_id, (SELECT o.id FROM orgs_organisation o WHERE o.uscc = st.employer_uscc))"
+        )
+
+        cursor.execute(f"SELECT COUNT(DISTINCT id_digest) FROM {s} WHERE job_id = %s", [job_id])
+        persons_total = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            INSERT INTO talents_person (name, id_cipher, id_digest, phone_cipher, phone_digest, birth_date, gender,
+                region_id, employer_id, occupation_id, domain_id, introduced_on, is_high_skilled, created_at, updated_at)
+            SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
+                   st.birth_date, st.gender, st.region_id, {employer}, st.occupation_id, st.domain_id, st.introduced_on,
+                   %s, %s, %s
+            FROM {s} st
+            WHERE st.job_id = %s AND st.row_no IN ({first_person_rows})
+              AND NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
+            """,
+            [False, now, now, job_id, job_id],
+        )
+        counts["persons_created"] = cursor.rowcount
+
+        p = "talents_person"
+        changed = " OR ".join(
+            [
+                _distinct(f"{p}.name", "st.name"),
+                _distinct(f"{p}.region_id", "st.region_id"),
+                _distinct(f"COALESCE({employer}, {p}.employer_id)", f"{p}.employer_id"),
+                _distinct(f"COALESCE(st.occupation_id, {p}.occupation_id)", f"{p}.occupation_id"),
+                _distinct(f"COALESCE(st.domain_id, {p}.domain_id)", f"{p}.domain_id"),
+                _distinct(f"COALESCE(st.introduced_on, {p}.introduced_on)", f"{p}.introduced_on"),
+                _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
+            ]
+        )
+        cursor.execute(
+            f"""
+            UPDATE {p} SET
+                name = st.name,
+                region_id = st.region_id,
+                employer_id = COALESCE({employer}, {p}.employer_id),
+                occupation_id = COALESCE(st.occupation_id, {p}.occupation_id),
+                domain_id = COALESCE(st.domain_id, {p}.domain_id),
+                introduced_on = COALESCE(st.introduced_on, {p}.introduced_on),
+                phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
+                                    THEN st.phone_cipher ELSE {p}.phone_cipher END,
+                phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
+                updated_at = %s
+            FROM (SELECT * FROM {s} WHERE job_id = %s AND row_no IN ({first_person_rows})) st
+            WHERE {p}.id_digest = st.id_digest AND ({changed})
+            """,
+            [now, job_id, job_id],
+        )
+        counts["persons_updated"] = cursor.rowcount
+        counts["persons_unchanged"] = persons_total - counts["persons_created"] - counts["persons_updated"]
+
+        cursor.execute(f"SELECT COUNT(*) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL", [job_id])
+        certificate_rows = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            INSERT INTO talents_certificate (person_id, cert_type_id, level_id, occupation_id, occupation_name, number,
+                issuer, issue_date, status, source, revoked_reason, created_at)
+            SELECT p.id, st.cert_type_id, st.level_id, st.occupation_id, COALESCE(st.occupation_name, ''),
+                   st.cert_number, st.issuer, st.issue_date, %s, %s, '', %s
+            FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
+            WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND st.row_no IN ({first_cert_rows})
+              AND NOT EXISTS (SELECT 1 FROM talents_certificate c WHERE c.issuer = st.issuer AND c.number = st.cert_number)
+            """,
+            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, job_id],
+        )
+        counts["certificates_created"] = cursor.rowcount
+
+        # Every certificate row is now compared with what the database holds under its number:
+        # the same person, type, level and date is unchanged (or just created); anything else is a
+        # conflict, listed and never overwritten.
+        cursor.execute(
+            f"""
+            SELECT st.row_no, st.name, st.cert_number, st.issuer, st.level_id, st.issue_date,
+                   p.name, c.level_id, c.issue_date
+            FROM {s} st
+            JOIN talents_certificate c ON c.issuer = st.issuer AND c.number = st.cert_number
+            JOIN talents_person p ON p.id = c.person_id
+            WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND (
+                p.id_digest <> st.id_digest OR c.cert_type_id <> st.cert_type_id
+                OR {_distinct("c.level_id", "st.level_id")} OR c.issue_date <> st.issue_date)
+            ORDER BY st.row_no
+            """,
+            [job_id],
+        )
+        conflicts = [
+            {
+                "原行号": row[0],
+                "姓名": row[1],
+                "证书编号": row[2],
+                "发证机构": row[3],
+                "本文件等级": row[4],
+                "本文件发证日期": row[5],
+                "已登记持证人": row[6],
+                "已登记等级": row[7],
+                "已登记发证日期": row[8],
+                "原因": "证书编号已登记且内容不同，未覆盖",
+            }
+            for row in cursor.fetchall()
+        ]
+    counts["conflicts"] = len(conflicts)
+    counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
+    persons_refresh_derived(
+        where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)",
+        params=[job_id],
+    )
+    return MergeOutcome(counts=counts, conflicts=conflicts)
+
+
+register(RosterImport())
