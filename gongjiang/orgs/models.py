@@ -41,6 +41,31 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationStaging(models.Model):
+    """Rows of an organisations import waiting to be merged (see talents.RosterStaging)."""
+
+    job_id = models.BigIntegerField(db_index=True)
+    row_no = models.IntegerField()
+    name = models.CharField(max_length=120)
+    uscc = models.CharField(max_length=18)
+    kind = models.CharField(max_length=30)
+    region_id = models.CharField(max_length=12)
+    domain_id = models.CharField(max_length=40, null=True)
+    size = models.CharField(max_length=10)
+    is_chain_leader = models.BooleanField()
+    is_industry_leader = models.BooleanField()
+    is_specialised = models.BooleanField()
+    is_state_owned = models.BooleanField()
+    address = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位导入暂存"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"
+
+
 register(
     Organisation,
     {

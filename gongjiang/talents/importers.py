@@ -14,6 +14,7 @@ from gongjiang.accounts.scope import row_in_scope, scope
 from gongjiang.core import converters
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
+from gongjiang.core.selectors import domain_lookup, region_lookup
 from gongjiang.core.validators import normalise_phone, normalise_resident_id, normalise_uscc
 from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
 from gongjiang.orgs.models import Organisation
@@ -151,11 +152,6 @@ class RosterImport(ImportKind):
     )
 
     def start(self, *, actor, job_id: int) -> RosterContext:
-        regions: dict[str, str] = {}
-        for code, name in Region.objects.exclude(kind="city").values_list("code", "name"):
-            regions[code] = code
-            regions[name] = code
-            regions[re.sub(r"(区|县)$", "", name)] = code
         levels: dict[str, str] = {}
         for code, name, grade in SkillLevel.objects.values_list("code", "name", "grade"):
             levels[code] = code
@@ -172,8 +168,6 @@ class RosterImport(ImportKind):
         cert_types.update(
             {"特级技师聘任": "appointment", "首席技师聘任": "appointment", "聘任": "appointment"}
         )
-        domains = {code: code for code in Domain.objects.values_list("code", flat=True)}
-        domains.update({name: code for code, name in Domain.objects.values_list("code", "name")})
         occupations: dict[str, str] = {}
         for code, name in Occupation.objects.values_list("code", "name"):
             occupations[code] = code
@@ -188,11 +182,11 @@ class RosterImport(ImportKind):
         return RosterContext(
             actor=actor,
             job_id=job_id,
-            regions=converters.Lookup("县区", regions),
+            regions=region_lookup(),
             levels=converters.LevelLookup("技能等级", levels),
             cert_types=converters.Lookup("证书类型", cert_types),
             type_levels=type_levels,
-            domains=converters.Lookup("重点领域", domains),
+            domains=domain_lookup(),
             occupations=converters.Lookup("职业", occupations),
             org_by_uscc=org_by_uscc,
             org_by_name=org_by_name,
