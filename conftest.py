@@ -41,3 +41,9 @@ def refdata(transactional_db):
     from gongjiang.core.refdata import load_refdata
 
     load_refdata(apps)
+
+
+@pytest.fixture(autouse=True)
+def _job_files_in_tmp(settings, tmp_path):
+    # Encrypted job files of each test go to its own temporary directory.
+    settings.GONGJIANG_JOB_DIR = tmp_path / "jobs"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("gongjiang.accounts.urls")),
     path("orgs/", include("gongjiang.orgs.urls")),
     path("talents/", include("gongjiang.talents.urls")),
+    path("jobs/", include("gongjiang.jobs.urls")),
     path("refdata/", admin.site.urls),
 ]
 

@@ -18,6 +18,7 @@ _PERSON_WRITE = {
 }
 _ORG_READ = {"orgs.view_organisation", "core.view_region"}
 _ORG_WRITE = {"orgs.add_organisation", "orgs.change_organisation", "orgs.export_organisation"}
+_JOBS = {"jobs.view_job"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -25,13 +26,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PERSON_WRITE
         | _ORG_READ
         | _ORG_WRITE
+        | _JOBS
         | {"accounts.view_auditentry", "core.change_refdata"}
     ),
-    Role.REGION_OPERATOR: frozenset(_PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE),
-    Role.DEPARTMENT: frozenset(_ORG_READ | {"orgs.export_organisation"}),
+    Role.REGION_OPERATOR: frozenset(_PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS),
+    Role.DEPARTMENT: frozenset(_ORG_READ | _JOBS | {"orgs.export_organisation"}),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
         | _ORG_READ
+        | _JOBS
         | {"talents.add_person", "talents.change_person", "talents.export_person", "orgs.change_organisation"}
     ),
     Role.TALENT: frozenset(_PERSON_READ | _ORG_READ),

@@ -48,6 +48,4 @@ class AuditEntryListView(ObjectListView):
     view_permission = "accounts.view_auditentry"
     export_permission = "accounts.view_auditentry"
     export_name = "审计日志"
-
-    def get_queryset(self):
-        return audit_entry_list(user=self.request.user)
+    selector = staticmethod(audit_entry_list)

@@ -7,10 +7,17 @@ table. The table's columns are also the export's columns, so what is exported is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.rows import BoundRow
@@ -23,16 +30,22 @@ from .forms import bootstrapify
 COUNT_CAP = 10_000
 
 
+INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progress bar
+
+
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     template_name = "common/object_list.html"
     paginator_class = LazyPaginator  # no COUNT(*) over a million rows per page view
     table_pagination = {"per_page": 50}
     title = ""
+    selector = None  # function(*, user) -> the user's scoped queryset
     view_permission = ""
     export_permission = ""
+    reveal_permission = ""  # who may export personal numbers unmasked (with a reason)
     export_name = "export"
     create_url_name = ""
     create_permission = ""
+    extra_actions: tuple[tuple[str, str, str], ...] = ()  # (label, url name, permission)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(self.view_permission):
@@ -40,7 +53,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        raise NotImplementedError
+        return type(self).selector(user=self.request.user)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -53,51 +66,83 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return self.export(fmt)
         return super().get(request, *args, **kwargs)
 
-    def filtered_queryset(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        return filterset.qs if filterset.is_valid() else self.get_queryset().none()
-
-    def export(self, fmt: str):
-        user = self.request.user
-        if not self.export_permission or not user.has_perm(self.export_permission):
+    @classmethod
+    def export_plan(cls, *, user, params: dict, reveal: bool = False) -> ExportPlan:
+        """What an export of this list with these filters writes: headers and a row generator.
+        The same for an inline download and a background job."""
+        if not cls.export_permission or not user.has_perm(cls.export_permission):
             raise PermissionDenied
-        queryset = self.filtered_queryset()
-        table = self.get_table_class()(queryset)
+        if reveal and not (cls.reveal_permission and user.has_perm(cls.reveal_permission)):
+            raise PermissionDenied
+        base = cls.selector(user=user)
+        filterset = cls.filterset_class(data=params, queryset=base, user=user)
+        queryset = filterset.qs if filterset.is_valid() else base.none()
+        table = cls.table_class(queryset)
+        table.reveal = reveal
         columns = [c for c in table.columns if not c.column.exclude_from_export]
         headers = [str(c.header) for c in columns]
-        count = {"rows": 0}
 
         def rows():
             for record in queryset.iterator(chunk_size=2000):
-                count["rows"] += 1
-                row = BoundRow(record, table=table)
-                yield [row.get_cell_value(c.name) for c in columns]
+                bound = BoundRow(record, table=table)
+                yield [bound.get_cell_value(c.name) for c in columns]
 
-        filters = {k: v for k, v in self.request.GET.items() if k not in ("export", "page")}
+        return ExportPlan(cls.export_name, queryset.model._meta.label_lower, headers, queryset, rows)
+
+    def export(self, fmt: str):
+        request = self.request
+        user = request.user
+        reveal = request.GET.get("reveal") == "1"
+        reason = (request.GET.get("reason") or "").strip()
+        if reveal and len(reason) < 2:
+            messages.error(request, "导出完整身份证号和手机号须填写事由")
+            return redirect(request.path + "?" + _without(request.GET, "export", "reveal", "reason"))
+        params = {
+            k: v for k, v in request.GET.items() if k not in ("export", "page", "reveal", "reason", "sort")
+        }
+        plan = self.export_plan(user=user, params=params, reveal=reveal)
+        if plan.queryset.order_by()[: INLINE_EXPORT_ROWS + 1].count() > INLINE_EXPORT_ROWS:
+            from gongjiang.jobs.services import export_create
+
+            job = export_create(
+                actor=user, kind=self.export_kind(), fmt=fmt, params=params, reveal=reveal, reason=reason
+            )
+            messages.info(request, "导出数据较多，已转入后台生成，完成后可在本页下载")
+            return redirect("jobs:job_detail", pk=job.pk)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         filename = f"{self.export_name}-{stamp}.{fmt}"
+        counter = _Counter(plan.rows())
+
+        def audit():
+            audit_record(
+                actor=user,
+                action="export",
+                object_type=plan.object_type,
+                changes={
+                    "format": fmt,
+                    "filters": params,
+                    "rows": counter.count,
+                    "masked": not reveal,
+                    "reason": reason,
+                },
+            )
+
         if fmt == "csv":
 
             def stream():
-                yield from iter_csv(headers, rows())
-                audit_record(
-                    actor=user,
-                    action="export",
-                    object_type=queryset.model._meta.label_lower,
-                    changes={"format": fmt, "filters": filters, "rows": count["rows"], "masked": True},
-                )
+                yield from iter_csv(plan.headers, counter)
+                audit()
 
             response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-        handle = write_xlsx(headers, rows(), sheet=self.title or "数据")
-        audit_record(
-            actor=user,
-            action="export",
-            object_type=queryset.model._meta.label_lower,
-            changes={"format": fmt, "filters": filters, "rows": count["rows"], "masked": True},
-        )
+        handle = write_xlsx(plan.headers, counter, sheet=self.title or "数据")
+        audit()
         return FileResponse(handle, as_attachment=True, filename=filename)
+
+    @classmethod
+    def export_kind(cls) -> str:
+        return f"{cls.__module__}.{cls.__qualname__}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,9 +157,51 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             total=min(total, COUNT_CAP),
             total_capped=total > COUNT_CAP,
             can_export=bool(self.export_permission) and user.has_perm(self.export_permission),
+            can_reveal_export=bool(self.reveal_permission) and user.has_perm(self.reveal_permission),
             create_url_name=self.create_url_name
             if self.create_permission and user.has_perm(self.create_permission)
             else "",
-            query_string=self.request.GET.urlencode(),
+            extra_actions=[
+                (label, reverse(name)) for label, name, perm in self.extra_actions if user.has_perm(perm)
+            ],
+            query_string=_without(self.request.GET, "export", "page", "reveal", "reason"),
+            filter_params=[
+                (k, v) for k, v in self.request.GET.items() if k not in ("export", "page", "reveal", "reason")
+            ],
         )
         return context
+
+
+@dataclass
+class ExportPlan:
+    name: str
+    object_type: str
+    headers: list[str]
+    queryset: object
+    rows: Callable[[], Iterator[list]]
+
+
+class _Counter:
+    def __init__(self, rows):
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _without(query, *keys) -> str:
+    copy = query.copy()
+    for key in keys:
+        copy.pop(key, None)
+    return copy.urlencode()
+
+
+def export_view_class(kind: str) -> type[ObjectListView]:
+    """The list view a background export job was started from (its dotted path)."""
+    cls = import_string(kind)
+    if not (isinstance(cls, type) and issubclass(cls, ObjectListView)):
+        raise ValueError(kind)
+    return cls

@@ -92,12 +92,13 @@ def import_commit(*, actor: User, job: Job, valid_only: bool = False) -> Job:
 
 def job_execute(*, job_id: int) -> Job:
     """Run a queued (or interrupted) job; used by the worker and the import command."""
+    from .exports import run_export
     from .pipeline import run_import
 
     job = Job.objects.select_related("user").get(pk=job_id)
     if job.is_finished:
         return job
-    return run_import(job)
+    return run_export(job) if job.job_type == JobType.EXPORT else run_import(job)
 
 
 def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
@@ -119,3 +120,30 @@ def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
         audit_record(actor=job.user, action="job.resume", obj=job)
         _enqueue(job)
     return stale
+
+
+@transaction.atomic
+def export_create(*, actor: User, kind: str, fmt: str, params: dict, reveal: bool, reason: str = "") -> Job:
+    """Queue a background export of a list view (``kind`` is the view's dotted path)."""
+    from gongjiang.common.listing import export_view_class
+
+    view = export_view_class(kind)
+    view.export_plan(user=actor, params=params, reveal=reveal)  # permission checks now, not in the worker
+    if fmt not in ("xlsx", "csv"):
+        raise ValidationError("导出格式只能是 xlsx 或 csv")
+    job = Job.objects.create(
+        job_type=JobType.EXPORT,
+        kind=kind,
+        mode=JobMode.COMMIT,
+        user=actor,
+        filename=f"{view.export_name}-{timezone.localtime():%Y%m%d-%H%M%S}.{fmt}",
+        options={
+            "format": fmt,
+            "params": params,
+            "reveal": reveal,
+            "reason": reason[:200],
+            "title": view.title,
+        },
+    )
+    _enqueue(job)
+    return job

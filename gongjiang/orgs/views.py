@@ -28,9 +28,8 @@ class OrganisationListView(ObjectListView):
     export_name = "单位"
     create_url_name = "orgs:organisation_create"
     create_permission = "orgs.add_organisation"
-
-    def get_queryset(self):
-        return organisation_list(user=self.request.user)
+    selector = staticmethod(organisation_list)
+    extra_actions = (("批量导入", "jobs:import_start", "orgs.add_organisation"),)
 
 
 @login_required

@@ -35,6 +35,10 @@ class PersonTable(tables.Table):
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
 
+    def value_id_masked(self, record):
+        # Unmasked only in an export the user chose to reveal (permission + reason, audited).
+        return record.id_number if getattr(self, "reveal", False) else record.id_masked
+
     def render_occupation(self, value):
         return value.name
 
@@ -47,6 +51,7 @@ class PersonTable(tables.Table):
 
 class CertificateTable(tables.Table):
     number = tables.Column(verbose_name="证书编号")
+    holder_id = tables.Column(verbose_name="持证人身份证号", accessor="person__id_masked", orderable=False)
     person = tables.Column(
         verbose_name="持证人", linkify=("talents:person_detail", {"pk": tables.A("person_id")})
     )
@@ -76,6 +81,9 @@ class CertificateTable(tables.Table):
     def render_status(self, record):
         css = {"valid": "success", "revoked": "danger", "expired": "secondary"}[record.status]
         return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())
+
+    def value_holder_id(self, record):
+        return record.person.id_number if getattr(self, "reveal", False) else record.person.id_masked
 
     def value_status(self, record):
         return record.get_status_display()

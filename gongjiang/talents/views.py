@@ -28,11 +28,11 @@ class PersonListView(ObjectListView):
     view_permission = "talents.view_person"
     export_permission = "talents.export_person"
     export_name = "人员"
+    reveal_permission = "talents.reveal_person"
     create_url_name = "talents:person_create"
     create_permission = "talents.add_person"
-
-    def get_queryset(self):
-        return person_list(user=self.request.user)
+    selector = staticmethod(person_list)
+    extra_actions = (("批量导入", "jobs:import_start", "talents.add_person"),)
 
 
 class CertificateListView(ObjectListView):
@@ -42,9 +42,8 @@ class CertificateListView(ObjectListView):
     view_permission = "talents.view_certificate"
     export_permission = "talents.export_certificate"
     export_name = "证书"
-
-    def get_queryset(self):
-        return certificate_list(user=self.request.user)
+    reveal_permission = "talents.reveal_person"
+    selector = staticmethod(certificate_list)
 
 
 def _profile_context(request, person: Person, certificate_form: CertificateForm | None = None) -> dict:

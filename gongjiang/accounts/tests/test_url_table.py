@@ -80,6 +80,21 @@ TABLE = {
         "/orgs/{org}/edit/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
     ),
+    "jobs:job_list": ("get", "/jobs/", {"anonymous": LOGIN, "talent": 403, "auditor": 403, "*": 200}),
+    "jobs:import_start": (
+        "get",
+        "/jobs/import/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "jobs:import_template": (
+        "get",
+        "/jobs/import/template/roster/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "jobs:job_detail": ("get", "/jobs/{job}/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
+    "jobs:job_progress": ("get", "/jobs/{job}/progress/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
+    "jobs:job_commit": ("post", "/jobs/{job}/commit/", {"anonymous": LOGIN, "city": 403, "haizhou": 302, "*": 404}),
+    "jobs:job_download": ("get", "/jobs/{job}/download/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
 }
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
@@ -94,6 +109,19 @@ def _names(resolver=None, prefix=""):
             yield from _names(entry, prefix + (entry.namespace + ":" if entry.namespace else ""))
         elif isinstance(entry, URLPattern) and entry.name:
             yield prefix + entry.name
+
+
+def _job_of(user):
+    """A finished dry-run import of ``user`` with an error report to download."""
+    import io
+
+    from gongjiang.jobs import files
+    from gongjiang.jobs.models import Job
+
+    stored, sha, size = files.store_encrypted(io.BytesIO(b"report"), suffix=".xlsx")
+    return Job.objects.create(
+        job_type="import", kind="roster", user=user, status="queued", filename="r.xlsx", output_file=stored
+    )
 
 
 def test_every_url_is_in_the_table():
@@ -120,8 +148,12 @@ def test_role_gets_expected_answer(client, personas, name, role):
     if role != "anonymous":
         client.force_login(_user(personas, role))
     person = personas.person_haizhou
+    job = _job_of(personas.haizhou) if "{job}" in template else None
     url = template.format(
-        person=person.pk, certificate=person.certificates.first().pk, org=personas.org_haizhou.pk
+        person=person.pk,
+        certificate=person.certificates.first().pk,
+        org=personas.org_haizhou.pk,
+        job=job.pk if job else "",
     )
     data = {"reason": "核对信息"} if method == "post" else None
     response = getattr(client, method)(url, data)
