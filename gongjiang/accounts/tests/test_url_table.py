@@ -92,9 +92,21 @@ TABLE = {
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
     ),
     "jobs:job_detail": ("get", "/jobs/{job}/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
-    "jobs:job_progress": ("get", "/jobs/{job}/progress/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
-    "jobs:job_commit": ("post", "/jobs/{job}/commit/", {"anonymous": LOGIN, "city": 403, "haizhou": 302, "*": 404}),
-    "jobs:job_download": ("get", "/jobs/{job}/download/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
+    "jobs:job_progress": (
+        "get",
+        "/jobs/{job}/progress/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404},
+    ),
+    "jobs:job_commit": (
+        "post",
+        "/jobs/{job}/commit/",
+        {"anonymous": LOGIN, "city": 403, "haizhou": 302, "*": 404},
+    ),
+    "jobs:job_download": (
+        "get",
+        "/jobs/{job}/download/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404},
+    ),
 }
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
@@ -118,7 +130,7 @@ def _job_of(user):
     from gongjiang.jobs import files
     from gongjiang.jobs.models import Job
 
-    stored, sha, size = files.store_encrypted(io.BytesIO(b"report"), suffix=".xlsx")
+    stored, _sha, _size = files.store_encrypted(io.BytesIO(b"report"), suffix=".xlsx")
     return Job.objects.create(
         job_type="import", kind="roster", user=user, status="queued", filename="r.xlsx", output_file=stored
     )
