@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGJIANG_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -133,6 +134,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongjiang.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file (not memory) so that worker processes started by tests see the same data.
+    # One file per test run, so two runs in one checkout do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-gongjiang-{os.getpid()}.sqlite3")}
     # WAL lets the web process read while a background job writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30}
@@ -154,6 +158,8 @@ TASKS = {
     }
 }
 GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
+# A running job whose worker has sent no heartbeat for this long is taken to be dead.
+GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
 GONGJIANG_READ_LIMITS = {
     "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 200) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),
@@ -205,6 +211,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "gongjiang" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 
+from gongjiang.common.forms import set_empty_labels
+
 from .choices import AuditResult
 from .models import AuditEntry
 
@@ -31,3 +33,4 @@ class AuditEntryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)

@@ -1,7 +1,9 @@
 import json
 
 import django_tables2 as tables
+from django.apps import apps
 
+from .choices import AUDIT_ACTION_LABELS
 from .models import AuditEntry
 
 
@@ -31,6 +33,22 @@ class AuditEntryTable(tables.Table):
             "result",
         )
         attrs = {"class": "table table-sm table-hover align-middle small"}
+
+    def render_action(self, value):
+        return self.value_action(value)
+
+    def value_action(self, value):
+        label = AUDIT_ACTION_LABELS.get(value)
+        return f"{label}（{value}）" if label else value
+
+    def render_object_type(self, value):
+        return self.value_object_type(value)
+
+    def value_object_type(self, value):
+        try:
+            return str(apps.get_model(value)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return value
 
     def render_changes(self, value):
         text = json.dumps(value, ensure_ascii=False)

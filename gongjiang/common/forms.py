@@ -23,3 +23,13 @@ def bootstrapify(form, *, small: bool = False) -> None:
         else:
             css = "form-control" + (" form-control-sm" if small else "")
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def set_empty_labels(filterset, label: str = "全部") -> None:
+    """Filter dropdowns say 全部 for "no filter" instead of Django's dashes."""
+    for field in filterset.form.fields.values():
+        if hasattr(field, "empty_label"):
+            field.empty_label = label
+        choices = getattr(field, "choices", None)
+        if choices and not hasattr(field, "queryset"):
+            field.choices = [("", label) if value == "" else (value, text) for value, text in choices]

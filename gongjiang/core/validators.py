@@ -27,7 +27,10 @@ def clean_text(value: object) -> str:
     """NFKC (full-width digits, letters and spaces become ASCII) and trimmed."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text.strip()
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def compact(value: object) -> str:
@@ -114,7 +117,12 @@ def normalise_phone(raw: object) -> str:
 
 def normalise_uscc(raw: object) -> str:
     """A unified social credit code (GB 32100): 18 characters with a valid check character."""
-    code = compact(raw).upper()
+    return _normalise_uscc(compact(raw).upper())
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_uscc(code: str) -> str:
+    # Cached: a roster repeats its employers' codes on every row.
     if not code:
         raise ValidationError("统一社会信用代码不能为空", code="required")
     if len(code) != 18:

@@ -1,5 +1,7 @@
 import django_filters
 
+from gongjiang.common.forms import set_empty_labels
+
 from .choices import JobStatus, JobType
 from .models import Job
 
@@ -15,3 +17,4 @@ class JobFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)

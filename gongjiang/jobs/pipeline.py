@@ -260,6 +260,7 @@ def _merge(job: Job, kind: ImportKind, counts: dict[str, int]):
     if not counts["accepted"]:
         return None
     ctx = kind.start(actor=job.user, job_id=job.pk)
+    staging.analyse(kind.staging_table)
     with transaction.atomic():
         outcome = kind.merge(ctx, job_id=job.pk)
         if job.mode == JobMode.DRY_RUN:

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,6 @@ from . import files
 from .choices import JobMode, JobStatus, JobType
 from .models import Job
 from .registry import get_kind
-
-STALE_AFTER = datetime.timedelta(minutes=2)
 
 
 def _enqueue(job: Job) -> None:
@@ -105,6 +104,7 @@ def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died: running, with no heartbeat for a while. Their merge
     never committed (it is one transaction), so running them again finishes them cleanly."""
     now = now or timezone.now()
+    STALE_AFTER = datetime.timedelta(seconds=settings.GONGJIANG_JOB_STALE_SECONDS)
     stale = list(
         Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER).values_list(
             "pk", flat=True

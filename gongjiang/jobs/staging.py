@@ -26,3 +26,10 @@ def copy_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None
 def clear(table: str, job_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE job_id = %s", [job_id])
+
+
+def analyse(table: str) -> None:
+    """Fresh planner statistics after a bulk load, so the merge joins are planned for its size."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")

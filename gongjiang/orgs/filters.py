@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from gongjiang.accounts.scope import scope
+from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Domain, Region
 
 from .choices import OrgKind
@@ -28,6 +29,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["region"].queryset = scope(Region.objects.all(), user)
+        set_empty_labels(self)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -38,7 +38,7 @@ def organisation_detail(request, pk: int):
         Organisation.objects.select_related("region", "domain"), request.user, "view", pk=pk
     )
     staff = person_list(user=request.user).filter(employer=org)
-    table = PersonTable(staff[:50])
+    table = PersonTable(staff[:50], exclude=("employer",))
     context = {
         "org": org,
         "staff_table": table,

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 
 from gongjiang.accounts.scope import scope
+from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.models import Organisation
 
@@ -34,8 +35,8 @@ class PersonFilterSet(django_filters.FilterSet):
     occupation = django_filters.ModelChoiceFilter(
         label="职业", queryset=Occupation.objects.filter(kind__in=["minor", "occupation"])
     )
-    attained_year = django_filters.TypedChoiceFilter(
-        label="成为高技能人才年份", choices=_years, coerce=int, method="filter_attained_year"
+    attained_year = django_filters.ChoiceFilter(
+        label="成为高技能人才年份", choices=[], method="filter_attained_year", empty_label="全部"
     )
 
     class Meta:
@@ -46,6 +47,8 @@ class PersonFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["region"].queryset = scope(Region.objects.all(), user)
         self.filters["employer"].queryset = Organisation.objects.for_user(user).only("id", "name")
+        self.filters["attained_year"].extra["choices"] = _years()
+        set_empty_labels(self)
 
     def filter_q(self, queryset, name, value):
         return person_search(queryset, value)
@@ -88,3 +91,4 @@ class CertificateFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["cert_type"].queryset = CertificateType.objects.all()
         self.filters["region"].queryset = scope(Region.objects.all(), user)
+        set_empty_labels(self)

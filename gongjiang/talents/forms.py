@@ -24,6 +24,16 @@ class DateInput(forms.DateInput):
 class PersonForm(forms.ModelForm):
     id_number = forms.CharField(label="身份证号", max_length=40, help_text="18位居民身份证号码")
     phone = forms.CharField(label="手机号", max_length=20, required=False)
+    field_order = [
+        "name",
+        "id_number",
+        "phone",
+        "region",
+        "employer",
+        "occupation",
+        "domain",
+        "introduced_on",
+    ]
 
     class Meta:
         model = Person

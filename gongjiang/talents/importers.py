@@ -329,10 +329,29 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
     """Set-based merge of one job's staged rows (inside the caller's transaction)."""
     s = STAGING
     now = ctx.now
-    first_person_rows = f"SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest"
-    first_cert_rows = f"SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL GROUP BY issuer, cert_number"
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
+        # Mark each person's first row, each certificate number's first row, and the certificates
+        # not yet registered, so every statement below is a plain join on flags.
+        cursor.execute(
+            f"""UPDATE {s} SET person_first = %s WHERE job_id = %s AND row_no IN (
+                    SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest)""",
+            [True, job_id, job_id],
+        )
+        cursor.execute(
+            f"""UPDATE {s} SET cert_first = %s WHERE job_id = %s AND row_no IN (
+                    SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL
+                    GROUP BY issuer, cert_number)""",
+            [True, job_id, job_id],
+        )
+        cursor.execute(
+            f"""UPDATE {s} SET cert_new = %s WHERE job_id = %s AND cert_first = %s AND NOT EXISTS (
+                    SELECT 1 FROM talents_certificate c WHERE c.issuer = {s}.issuer AND c.number = {s}.cert_number)""",
+            [True, job_id, True],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {s}")
+
         cursor.execute(
             f"""
             INSERT INTO orgs_organisation (name, uscc, kind, region_id, size, is_chain_leader,
@@ -341,7 +360,7 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
             FROM {s} st
             WHERE st.job_id = %s AND st.employer_uscc IS NOT NULL AND st.employer_id IS NULL
               AND st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND employer_uscc IS NOT NULL
-                                GROUP BY employer_uscc)
+                                AND employer_id IS NULL GROUP BY employer_uscc)
               AND NOT EXISTS (SELECT 1 FROM orgs_organisation o WHERE o.uscc = st.employer_uscc)
             """,
             [False, False, False, False, now, now, job_id, job_id],
@@ -351,20 +370,33 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
             "COALESCE(st.employer_id, (SELECT o.id FROM orgs_organisation o WHERE o.uscc = st.employer_uscc))"
         )
 
-        cursor.execute(f"SELECT COUNT(DISTINCT id_digest) FROM {s} WHERE job_id = %s", [job_id])
+        cursor.execute(f"SELECT COUNT(*) FROM {s} WHERE job_id = %s AND person_first = %s", [job_id, True])
         persons_total = cursor.fetchone()[0]
+        # New persons get their derived fields at insert time, from this file's certificates that
+        # are inserted below, so each new row is written once.
         cursor.execute(
             f"""
             INSERT INTO talents_person (name, id_cipher, id_digest, phone_cipher, phone_digest, birth_date, gender,
-                region_id, employer_id, occupation_id, domain_id, introduced_on, is_high_skilled, created_at, updated_at)
+                region_id, employer_id, occupation_id, domain_id, introduced_on, highest_level_id, high_skilled_since,
+                is_high_skilled, created_at, updated_at)
             SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
                    st.birth_date, st.gender, st.region_id, {employer}, st.occupation_id, st.domain_id, st.introduced_on,
-                   %s, %s, %s
+                   (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank),
+                   CASE WHEN agg.first_high IS NULL THEN NULL WHEN st.introduced_on > agg.first_high
+                        THEN st.introduced_on ELSE agg.first_high END,
+                   (agg.first_high IS NOT NULL), %s, %s
             FROM {s} st
-            WHERE st.job_id = %s AND st.row_no IN ({first_person_rows})
+            LEFT JOIN (
+                SELECT cs.id_digest, MAX(l.rank) AS top_rank,
+                       MIN(CASE WHEN l.is_high_skilled THEN cs.issue_date END) AS first_high
+                FROM {s} cs JOIN core_skilllevel l ON l.code = cs.level_id
+                WHERE cs.job_id = %s AND cs.cert_new = %s
+                GROUP BY cs.id_digest
+            ) agg ON agg.id_digest = st.id_digest
+            WHERE st.job_id = %s AND st.person_first = %s
               AND NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
             """,
-            [False, now, now, job_id, job_id],
+            [now, now, job_id, True, job_id, True],
         )
         counts["persons_created"] = cursor.rowcount
 
@@ -393,10 +425,10 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
                                     THEN st.phone_cipher ELSE {p}.phone_cipher END,
                 phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
                 updated_at = %s
-            FROM (SELECT * FROM {s} WHERE job_id = %s AND row_no IN ({first_person_rows})) st
-            WHERE {p}.id_digest = st.id_digest AND ({changed})
+            FROM (SELECT * FROM {s} WHERE job_id = %s AND person_first = %s) st
+            WHERE {p}.id_digest = st.id_digest AND {p}.created_at <> %s AND ({changed})
             """,
-            [now, job_id, job_id],
+            [now, job_id, True, now],
         )
         counts["persons_updated"] = cursor.rowcount
         counts["persons_unchanged"] = persons_total - counts["persons_created"] - counts["persons_updated"]
@@ -410,10 +442,9 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
             SELECT p.id, st.cert_type_id, st.level_id, st.occupation_id, COALESCE(st.occupation_name, ''),
                    st.cert_number, st.issuer, st.issue_date, %s, %s, '', %s
             FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
-            WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND st.row_no IN ({first_cert_rows})
-              AND NOT EXISTS (SELECT 1 FROM talents_certificate c WHERE c.issuer = st.issuer AND c.number = st.cert_number)
+            WHERE st.job_id = %s AND st.cert_new = %s
             """,
-            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, job_id],
+            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, True],
         )
         counts["certificates_created"] = cursor.rowcount
 
@@ -451,9 +482,11 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
         ]
     counts["conflicts"] = len(conflicts)
     counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
+    # Persons that existed before this import: their certificates may have changed.
     persons_refresh_derived(
-        where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)",
-        params=[job_id],
+        where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)"
+        " AND talents_person.created_at <> %s",
+        params=[job_id, now],
     )
     return MergeOutcome(counts=counts, conflicts=conflicts)
 

@@ -195,6 +195,11 @@ class RosterStaging(models.Model):
     cert_number = models.CharField(max_length=40, null=True)
     issuer = models.CharField(max_length=120, null=True)
     issue_date = models.DateField(null=True)
+    # Set by the merge: the first row of its person / of its certificate number in the file, and
+    # whether that certificate is not yet in the database.
+    person_first = models.BooleanField(default=False, db_default=False)
+    cert_first = models.BooleanField(default=False, db_default=False)
+    cert_new = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "花名册导入暂存"

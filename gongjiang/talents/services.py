@@ -224,40 +224,39 @@ def persons_refresh_derived(
 
 
 def _refresh_where(condition: str, params: list) -> None:
-    valid = CertificateStatus.VALID
+    # One UPDATE that touches only the rows whose derived values change: a re-import of unchanged
+    # data writes nothing, and a large import rewrites each person once.
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE talents_person SET highest_level_id = NULL, high_skilled_since = NULL WHERE {condition}",
-            params,
-        )
         cursor.execute(
             f"""
             UPDATE talents_person SET
-                highest_level_id = (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank),
-                high_skilled_since = agg.first_high
+                highest_level_id = d.top_level,
+                high_skilled_since = d.since,
+                is_high_skilled = (d.since IS NOT NULL)
             FROM (
-                SELECT c.person_id,
-                       MAX(l.rank) AS top_rank,
-                       MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
-                FROM talents_certificate c
-                JOIN core_skilllevel l ON l.code = c.level_id
-                WHERE c.status = %s AND c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})
-                GROUP BY c.person_id
-            ) agg
-            WHERE talents_person.id = agg.person_id
+                SELECT talents_person.id AS person_id,
+                       (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank) AS top_level,
+                       CASE WHEN agg.first_high IS NULL THEN NULL
+                            WHEN talents_person.introduced_on > agg.first_high THEN talents_person.introduced_on
+                            ELSE agg.first_high END AS since
+                FROM talents_person
+                LEFT JOIN (
+                    SELECT c.person_id,
+                           MAX(l.rank) AS top_rank,
+                           MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
+                    FROM talents_certificate c
+                    JOIN core_skilllevel l ON l.code = c.level_id
+                    WHERE c.status = %s
+                      AND c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})
+                    GROUP BY c.person_id
+                ) agg ON agg.person_id = talents_person.id
+                WHERE {condition}
+            ) d
+            WHERE talents_person.id = d.person_id AND (
+                talents_person.highest_level_id {distinct} d.top_level
+                OR talents_person.high_skilled_since {distinct} d.since
+                OR talents_person.is_high_skilled <> (d.since IS NOT NULL))
             """,
-            [valid, *params],
-        )
-        # Introduced talents count from the later of their first high certificate and arrival.
-        cursor.execute(
-            f"""
-            UPDATE talents_person SET high_skilled_since = introduced_on
-            WHERE ({condition}) AND high_skilled_since IS NOT NULL
-              AND introduced_on IS NOT NULL AND introduced_on > high_skilled_since
-            """,
-            params,
-        )
-        cursor.execute(
-            f"UPDATE talents_person SET is_high_skilled = (high_skilled_since IS NOT NULL) WHERE {condition}",
-            params,
+            [CertificateStatus.VALID, *params, *params],
         )

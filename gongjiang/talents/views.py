@@ -52,9 +52,14 @@ def _profile_context(request, person: Person, certificate_form: CertificateForm 
     can_add = user.has_perm("talents.add_certificate") and in_scope.for_user(user, "add").exists()
     if certificate_form is None and can_add:
         certificate_form = CertificateForm(user=user, person=person)
+    certificates = list(person.certificates.all())
+    introduced_at = (
+        sum(1 for c in certificates if c.issue_date <= person.introduced_on) if person.introduced_on else None
+    )
     return {
         "person": person,
-        "certificates": list(person.certificates.all()),
+        "certificates": certificates,
+        "introduced_at": introduced_at,
         "can_reveal": in_scope.for_user(user, "reveal").exists(),
         "can_edit": in_scope.for_user(user, "change").exists(),
         "can_revoke": user.has_perm("talents.revoke_certificate"),

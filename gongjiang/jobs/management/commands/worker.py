@@ -18,7 +18,7 @@ class Command(BaseCommand):
         resumed = jobs_resume_stale()
         if resumed:
             self.stderr.write("已恢复被中断的任务：%s" % ", ".join(map(str, resumed)))
-        kwargs = {"interval": interval}
+        kwargs = {"interval": interval, "reload": False}
         if max_tasks:
             kwargs["max_tasks"] = max_tasks
         call_command("db_worker", **kwargs)
