@@ -6,11 +6,11 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from gongjiang.accounts.scope import scope
 from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
-from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateStatus
 from .models import Certificate, Person
@@ -31,7 +31,10 @@ class PersonFilterSet(django_filters.FilterSet):
         label="高技能人才",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
-    employer = django_filters.ModelChoiceFilter(label="工作单位", queryset=Organisation.objects.none())
+    # An organisation's page links here with ?employer=<id>; the dropdown of tens of thousands of
+    # employers is replaced by a name / credit-code search.
+    employer = django_filters.NumberFilter(field_name="employer_id", widget=forms.HiddenInput)
+    employer_q = django_filters.CharFilter(label="工作单位（名称或信用代码）", method="filter_employer")
     occupation = django_filters.ModelChoiceFilter(
         label="职业", queryset=Occupation.objects.filter(kind__in=["minor", "occupation"])
     )
@@ -46,12 +49,17 @@ class PersonFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["region"].queryset = scope(Region.objects.all(), user)
-        self.filters["employer"].queryset = Organisation.objects.for_user(user).only("id", "name")
         self.filters["attained_year"].extra["choices"] = _years()
         set_empty_labels(self)
 
     def filter_q(self, queryset, name, value):
         return person_search(queryset, value)
+
+    def filter_employer(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(employer__uscc=value.upper()) | Q(employer__name__contains=value))
 
     def filter_attained_year(self, queryset, name, value):
         start = datetime.date(int(value), 1, 1)

@@ -201,3 +201,11 @@ def test_profile_shows_masked_id_only(personas, login):
     assert person.id_number not in text
     assert person.phone not in text
     assert "查看完整号码" not in text  # an organisation operator may not unmask
+
+
+def test_employer_search_by_name_or_credit_code(personas, crowd, login):
+    client = login(personas.city)
+    by_name = client.get("/talents/persons/", {"employer_q": "赣榆测试港务"})
+    assert names(by_name) == {"老师傅丙", "赣榆人员"}
+    by_code = client.get("/talents/persons/", {"employer_q": personas.org_ganyu.uscc.lower()})
+    assert names(by_code) == {"老师傅丙", "赣榆人员"}
