@@ -84,6 +84,27 @@ class ImportKind:
         """Checks that need the database, for a batch of converted rows: {row number: reason}."""
         return {}
 
+    @staticmethod
+    def refuse_existing_out_of_scope(
+        *, model, field: str, keys: dict[int, str], actor, reason: str
+    ) -> dict[int, str]:
+        """Rows whose natural key (``field``) names a record that exists but is outside the actor's
+        scope for "change": an import may not take it over. {row number: reason}."""
+        values = set(keys.values())
+        existing = set(
+            model._default_manager.filter(**{f"{field}__in": values}).values_list(field, flat=True)
+        )
+        if not existing:
+            return {}
+        from gongjiang.accounts.scope import scope
+
+        allowed = set(
+            scope(model._default_manager.filter(**{f"{field}__in": existing}), actor, "change").values_list(
+                field, flat=True
+            )
+        )
+        return {number: reason for number, key in keys.items() if key in existing and key not in allowed}
+
     def merge(self, ctx: Any, *, job_id: int) -> MergeOutcome:
         """Merge the job's staged rows into the real tables (inside the caller's transaction)."""
         raise NotImplementedError

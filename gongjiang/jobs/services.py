@@ -58,6 +58,32 @@ def import_create(
     return job
 
 
+def import_run_file(*, actor: User, kind: str, path: Path, mode: str = JobMode.COMMIT) -> Job:
+    """Import a file on disk in this process (the command line): the same job record, pipeline and
+    audit as the page, without the queue. The stored upload is removed afterwards."""
+    from .pipeline import run_import
+
+    import_kind = get_kind(kind)
+    if not actor.has_perm(import_kind.permission):
+        raise PermissionDenied
+    with path.open("rb") as fh:
+        stored, sha256, size = files.store_encrypted(fh, suffix=path.suffix.lower()[:8])
+    job = Job.objects.create(
+        job_type=JobType.IMPORT,
+        kind=kind,
+        mode=mode,
+        user=actor,
+        filename=path.name,
+        sha256=sha256,
+        size=size,
+        input_file=stored,
+    )
+    try:
+        return run_import(job)
+    finally:
+        files.remove(stored)
+
+
 @transaction.atomic
 def import_commit(*, actor: User, job: Job, valid_only: bool = False) -> Job:
     """After a dry run, import the same file for real (all-or-nothing, or the valid rows only)."""

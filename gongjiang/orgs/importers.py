@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from gongjiang.accounts.scope import row_in_scope, scope
+from gongjiang.accounts.scope import row_in_scope
 from gongjiang.core import converters
 from gongjiang.core.models import Domain, Region
 from gongjiang.core.selectors import domain_lookup, region_lookup
@@ -158,19 +158,13 @@ class OrganisationImport(ImportKind):
         )
 
     def check_batch(self, ctx: OrganisationContext, rows: list[tuple[int, tuple]]) -> dict[int, str]:
-        codes = {staged[3] for _n, staged in rows if staged[3] in ctx.existing}
-        if not codes:
-            return {}
-        allowed = set(
-            scope(Organisation.objects.filter(uscc__in=codes), ctx.actor, "change").values_list(
-                "uscc", flat=True
-            )
+        return self.refuse_existing_out_of_scope(
+            model=Organisation,
+            field="uscc",
+            keys={number: staged[3] for number, staged in rows},
+            actor=ctx.actor,
+            reason="该单位已登记在其他县区，不在您的数据范围内",
         )
-        return {
-            n: "该单位已登记在其他县区，不在您的数据范围内"
-            for n, staged in rows
-            if staged[3] in codes and staged[3] not in allowed
-        }
 
     def merge(self, ctx: OrganisationContext, *, job_id: int) -> MergeOutcome:
         s, o = STAGING, "orgs_organisation"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from gongjiang.accounts.scope import row_in_scope, scope
+from gongjiang.accounts.scope import row_in_scope
 from gongjiang.core import converters
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
@@ -292,20 +292,13 @@ class RosterImport(ImportKind):
 
     def check_batch(self, ctx: RosterContext, rows: list[tuple[int, tuple]]) -> dict[int, str]:
         """Persons already registered outside the actor's scope may not be changed by this import."""
-        digests = {staged[3] for _number, staged in rows}
-        existing = set(Person.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True))
-        if not existing:
-            return {}
-        allowed = set(
-            scope(Person.objects.filter(id_digest__in=existing), ctx.actor, "change").values_list(
-                "id_digest", flat=True
-            )
+        return self.refuse_existing_out_of_scope(
+            model=Person,
+            field="id_digest",
+            keys={number: staged[3] for number, staged in rows},
+            actor=ctx.actor,
+            reason="该人员已由其他县区或单位登记，不在您的数据范围内",
         )
-        return {
-            number: "该人员已由其他县区或单位登记，不在您的数据范围内"
-            for number, staged in rows
-            if staged[3] in existing and staged[3] not in allowed
-        }
 
     def merge(self, ctx: RosterContext, *, job_id: int) -> MergeOutcome:
         return _merge_roster(ctx, job_id)

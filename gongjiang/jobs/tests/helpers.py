@@ -14,10 +14,9 @@ import xlsxwriter
 from django.core.management import call_command
 
 from gongjiang.common.demo import make_name, make_resident_id, make_uscc
-from gongjiang.jobs import files
 from gongjiang.jobs.choices import JobMode
 from gongjiang.jobs.models import Job
-from gongjiang.jobs.pipeline import run_import
+from gongjiang.jobs.services import import_run_file
 
 HEADERS = [
     "姓名",
@@ -97,19 +96,7 @@ def write_xlsx(path: Path, rows: list[list], *, headers=HEADERS, title: str | No
 
 
 def run(path: Path, actor, *, kind: str = "roster", mode: str = JobMode.COMMIT) -> Job:
-    with path.open("rb") as fh:
-        stored, sha, size = files.store_encrypted(fh, suffix=path.suffix)
-    job = Job.objects.create(
-        job_type="import",
-        kind=kind,
-        mode=mode,
-        user=actor,
-        filename=path.name,
-        sha256=sha,
-        size=size,
-        input_file=stored,
-    )
-    return run_import(job)
+    return import_run_file(actor=actor, kind=kind, path=path, mode=mode)
 
 
 def command(*args) -> tuple[int, dict, str]:

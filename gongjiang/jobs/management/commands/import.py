@@ -14,10 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
 from gongjiang.jobs import files
-from gongjiang.jobs.choices import JobMode, JobStatus, JobType
-from gongjiang.jobs.models import Job
-from gongjiang.jobs.pipeline import run_import
+from gongjiang.jobs.choices import JobMode, JobStatus
 from gongjiang.jobs.registry import REGISTRY
+from gongjiang.jobs.services import import_run_file
 
 
 class Command(BaseCommand):
@@ -39,23 +38,8 @@ class Command(BaseCommand):
         actor = self._actor(username)
         if not actor.has_perm(REGISTRY[kind].permission):
             raise CommandError("用户 %s 没有导入“%s”的权限" % (actor.username, REGISTRY[kind].label))
-        with file.open("rb") as fh:
-            stored, sha256, size = files.store_encrypted(fh, suffix=file.suffix.lower())
         mode = JobMode.DRY_RUN if dry_run else (JobMode.VALID_ONLY if valid_only else JobMode.COMMIT)
-        job = Job.objects.create(
-            job_type=JobType.IMPORT,
-            kind=kind,
-            mode=mode,
-            user=actor,
-            filename=file.name,
-            sha256=sha256,
-            size=size,
-            input_file=stored,
-        )
-        try:
-            job = run_import(job)
-        finally:
-            files.remove(stored)
+        job = import_run_file(actor=actor, kind=kind, path=file, mode=mode)
         if errors and job.output_file:
             with files.decrypted_copy(job.output_file, suffix=".xlsx") as clear:
                 shutil.copyfile(clear, errors)
