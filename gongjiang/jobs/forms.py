@@ -2,7 +2,7 @@ from django import forms
 
 from gongjiang.common.forms import bootstrapify
 
-from .registry import REGISTRY
+from .registry import kinds_for
 
 
 class ImportForm(forms.Form):
@@ -11,7 +11,5 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (kind.name, kind.label) for kind in REGISTRY.values() if user.has_perm(kind.permission)
-        ]
+        self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds_for(user)]
         bootstrapify(self)

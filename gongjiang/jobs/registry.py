@@ -58,6 +58,7 @@ class MergeOutcome:
 class ImportKind:
     name: str = ""
     label: str = ""
+    order: int = 100  # position in the import page's list
     columns: Sequence[Column] = ()
     staging_table: str = ""
     staging_columns: Sequence[str] = ()
@@ -116,6 +117,13 @@ REGISTRY: dict[str, ImportKind] = {}
 def register(kind: ImportKind) -> ImportKind:
     REGISTRY[kind.name] = kind
     return kind
+
+
+def kinds_for(user) -> list[ImportKind]:
+    """The KINDs ``user`` may import, in display order."""
+    return sorted(
+        (k for k in REGISTRY.values() if user.has_perm(k.permission)), key=lambda k: (k.order, k.name)
+    )
 
 
 def get_kind(name: str) -> ImportKind:

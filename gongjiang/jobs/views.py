@@ -17,7 +17,7 @@ from .choices import JobMode, JobStatus, JobType
 from .filters import JobFilterSet
 from .forms import ImportForm
 from .models import Job
-from .registry import REGISTRY
+from .registry import REGISTRY, kinds_for
 from .selectors import job_list
 from .services import import_commit, import_create
 from .tables import JobTable
@@ -48,13 +48,9 @@ class JobListView(ObjectListView):
     extra_actions = (("上传导入文件", "jobs:import_start", "jobs.view_job"),)
 
 
-def _importable(user):
-    return [kind for kind in REGISTRY.values() if user.has_perm(kind.permission)]
-
-
 @login_required
 def import_start(request):
-    kinds = _importable(request.user)
+    kinds = kinds_for(request.user)
     if not kinds:
         raise PermissionDenied
     form = ImportForm(

@@ -48,6 +48,7 @@ class OrganisationContext:
 class OrganisationImport(ImportKind):
     name = "organisations"
     label = "单位名录"
+    order = 20
     permission = "orgs.add_organisation"
     staging_table = STAGING
     result_keys = ("organisations_created", "organisations_updated", "organisations_unchanged")

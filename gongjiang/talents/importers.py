@@ -60,6 +60,7 @@ class RosterContext:
 class RosterImport(ImportKind):
     name = "roster"
     label = "人员与证书花名册"
+    order = 10
     permission = "talents.add_person"
     staging_table = STAGING
     result_keys = (
