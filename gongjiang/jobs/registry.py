@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from gongjiang.core.validators import clean_text
 
 
@@ -47,6 +49,15 @@ class RowErrors:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+    def take(self, values: dict[str, object], key: str, convert: Callable, *args, **kwargs):
+        """``convert(values[key], ...)``; a ValidationError is recorded for that column and gives None."""
+        raw = values.get(key)
+        try:
+            return convert(raw, *args, **kwargs)
+        except ValidationError as exc:
+            self.add(key, raw, "；".join(exc.messages))
+            return None
 
 
 @dataclass

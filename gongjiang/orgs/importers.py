@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -118,13 +119,7 @@ class OrganisationImport(ImportKind):
         )
 
     def convert(self, ctx: OrganisationContext, number: int, values: dict, errors: RowErrors) -> tuple | None:
-        def get(key, fn, *args, **kwargs):
-            raw = values.get(key)
-            try:
-                return fn(raw, *args, **kwargs)
-            except ValidationError as exc:
-                errors.add(key, raw, "；".join(exc.messages))
-                return None
+        get = functools.partial(errors.take, values)
 
         name = get("name", converters.text, max_length=120)
         if not name and not errors:

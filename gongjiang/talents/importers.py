@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -197,13 +197,7 @@ class RosterImport(ImportKind):
     def convert(
         self, ctx: RosterContext, number: int, values: dict[str, object], errors: RowErrors
     ) -> tuple | None:
-        def get(key, fn, *args, **kwargs):
-            raw = values.get(key)
-            try:
-                return fn(raw, *args, **kwargs)
-            except ValidationError as exc:
-                errors.add(key, raw, "；".join(exc.messages))
-                return None
+        get = functools.partial(errors.take, values)
 
         name = get("name", converters.text, max_length=40)
         if name is None and "name" not in [e[0] for e in errors.items]:
