@@ -19,12 +19,8 @@ DEMO_PASSWORD="${DEMO_PASSWORD:-Gongjiang@2026}"
 PY=.venv/bin/python
 
 $PY manage.py migrate --noinput -v0
-if [ "$($PY manage.py shell -c 'from gongjiang.talents.models import Person; print(Person.objects.exists())')" = "False" ]; then
-  echo "首次启动：生成 5,000 人的演示数据 …"
-  $PY manage.py seed_demo --persons 5000 --password "$DEMO_PASSWORD"
-else
-  $PY manage.py seed_demo --password "$DEMO_PASSWORD" | tail -n 9
-fi
+# First start: 5,000 demo persons; later starts keep the data and only reset the demo accounts.
+$PY manage.py seed_demo --persons 5000 --password "$DEMO_PASSWORD"
 
 $PY manage.py worker &
 WORKER=$!
