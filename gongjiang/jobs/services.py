@@ -9,6 +9,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
@@ -129,23 +130,18 @@ def job_execute(*, job_id: int) -> Job:
 def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died: running, with no heartbeat for a while. Their merge
     never committed (it is one transaction), so running them again finishes them cleanly."""
-    now = now or timezone.now()
-    STALE_AFTER = datetime.timedelta(seconds=settings.GONGJIANG_JOB_STALE_SECONDS)
-    stale = list(
-        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER).values_list(
-            "pk", flat=True
-        )
-    ) + list(
-        Job.objects.filter(
-            status=JobStatus.RUNNING, heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER
-        ).values_list("pk", flat=True)
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.GONGJIANG_JOB_STALE_SECONDS)
+    stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
-    for pk in stale:
-        Job.objects.filter(pk=pk).update(status=JobStatus.QUEUED, phase="等待重新运行")
-        job = Job.objects.get(pk=pk)
-        audit_record(actor=job.user, action="job.resume", obj=job)
-        _enqueue(job)
-    return stale
+    resumed = []
+    for job in stale.select_related("user"):
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, phase="等待重新运行")
+            audit_record(actor=job.user, action="job.resume", obj=job)
+            _enqueue(job)
+        resumed.append(job.pk)
+    return resumed
 
 
 @transaction.atomic
