@@ -247,7 +247,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # Demo mode lets seed_demo create accounts with a known password (never in production).
-GONGJIANG_DEMO = env_bool("GONGJIANG_DEMO", DEBUG)
+GONGJIANG_DEMO = env_bool("GONGJIANG_DEMO", DEBUG) and DEBUG
 
 LOGGING = {
     "version": 1,

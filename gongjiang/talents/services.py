@@ -210,7 +210,8 @@ def persons_refresh_derived(
 
     The date (DESIGN.md): the issue date of the first valid certificate at 高级工 or above; for an
     introduced talent, the later of that and the introduction date. Certificates without a level
-    (专项职业能力) never count; revoked and expired ones count for nothing."""
+    (专项职业能力) never count; revoked and expired ones (by status or past ``valid_until``) count
+    for nothing."""
     if person_ids is not None:
         ids = list(person_ids)
         if not ids:
@@ -218,15 +219,23 @@ def persons_refresh_derived(
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
-            _refresh_where(f"talents_person.id IN ({marks})", chunk)
+            # The certificates are filtered by person id directly, so the plan does not depend on
+            # fresh statistics of talents_person (right after a bulk load they are stale).
+            _refresh_where(f"talents_person.id IN ({marks})", chunk, f"c.person_id IN ({marks})", chunk)
         return
     _refresh_where(where_sql, list(params))
 
 
-def _refresh_where(condition: str, params: list) -> None:
+def _refresh_where(
+    condition: str, params: list, cert_condition: str = "", cert_params: Sequence = ()
+) -> None:
     # One UPDATE that touches only the rows whose derived values change: a re-import of unchanged
     # data writes nothing, and a large import rewrites each person once.
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    if not cert_condition:
+        cert_condition = f"c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})"
+        cert_params = params
+    certificates = cert_condition
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -247,8 +256,8 @@ def _refresh_where(condition: str, params: list) -> None:
                            MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
                     FROM talents_certificate c
                     JOIN core_skilllevel l ON l.code = c.level_id
-                    WHERE c.status = %s
-                      AND c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})
+                    WHERE c.status = %s AND (c.valid_until IS NULL OR c.valid_until >= %s)
+                      AND {certificates}
                     GROUP BY c.person_id
                 ) agg ON agg.person_id = talents_person.id
                 WHERE {condition}
@@ -258,5 +267,5 @@ def _refresh_where(condition: str, params: list) -> None:
                 OR talents_person.high_skilled_since {distinct} d.since
                 OR talents_person.is_high_skilled <> (d.since IS NOT NULL))
             """,
-            [CertificateStatus.VALID, *params, *params],
+            [CertificateStatus.VALID, datetime.date.today(), *cert_params, *params],
         )

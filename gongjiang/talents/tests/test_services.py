@@ -123,3 +123,11 @@ def test_refresh_is_set_based_over_many_persons():
     persons_refresh_derived(person_ids=[p.pk for p in persons])
     assert Person.objects.filter(is_high_skilled=True).count() == 3
     assert Person.objects.filter(highest_level_id="GRADE5").count() == 2
+
+
+def test_certificate_past_its_valid_until_counts_for_nothing():
+    person = PersonFactory()
+    add(person, "SPECIAL", D(2024, 6, 1), cert_type="appointment", valid_until=D(2025, 6, 1))
+    person.refresh_from_db()
+    assert not person.is_high_skilled
+    assert person.highest_level_id is None
