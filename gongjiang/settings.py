@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "gongjiang.jobs",
     "gongjiang.orgs",
     "gongjiang.talents",
+    "gongjiang.evaluation",
+    "gongjiang.carriers",
+    "gongjiang.schools",
 ]
 
 MIDDLEWARE = [

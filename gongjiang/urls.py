@@ -18,6 +18,9 @@ urlpatterns = [
     path("orgs/", include("gongjiang.orgs.urls")),
     path("talents/", include("gongjiang.talents.urls")),
     path("jobs/", include("gongjiang.jobs.urls")),
+    path("evaluation/", include("gongjiang.evaluation.urls")),
+    path("carriers/", include("gongjiang.carriers.urls")),
+    path("schools/", include("gongjiang.schools.urls")),
     path("refdata/", admin.site.urls),
 ]
 
