@@ -7,6 +7,7 @@ Plain functions, one per kind of column; each returns the clean value (None for 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -51,15 +52,7 @@ def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) 
         raw = clean_text(value)
         if not raw:
             return None
-        result = None
-        for pattern in _DATE_PATTERNS:
-            match = pattern.match(raw)
-            if match:
-                try:
-                    result = datetime.date(*(int(g) for g in match.groups()[:3]))
-                except ValueError:
-                    raise ValidationError("日期不存在") from None
-                break
+        result = _text_date(raw)
         if result is None:
             if re.fullmatch(r"\d+(\.0+)?", raw):
                 return date(float(raw), earliest=earliest)
@@ -71,27 +64,52 @@ def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) 
     return result
 
 
+@functools.lru_cache(maxsize=65_536)
+def _text_date(raw: str) -> datetime.date | None:
+    """The date a text such as 2024/5/1 names; None when it has none of the usual forms. Cached:
+    a roster repeats its dates."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(raw)
+        if match:
+            try:
+                return datetime.date(*(int(g) for g in match.groups()[:3]))
+            except ValueError:
+                raise ValidationError("日期不存在") from None
+    return None
+
+
 class Lookup:
     """A case- and width-insensitive map from the names and codes people write to a key."""
+
+    MEMO_SIZE = 20_000
 
     def __init__(self, label: str, pairs: dict[str, str]):
         self.label = label
         self._map = {self.norm(k): v for k, v in pairs.items() if k}
+        # A roster repeats the same few names on every row: remember what each raw value meant.
+        self._memo: dict[object, str | None] = {}
 
     @staticmethod
     def norm(value: object) -> str:
         return re.sub(r"[\s\u3000]+", "", clean_text(value)).lower()
 
     def get(self, value: object) -> str | None:
-        return self._map.get(self.norm(value))
+        try:
+            return self._memo[value]
+        except (KeyError, TypeError):
+            pass
+        found = self._map.get(self.norm(value))
+        if len(self._memo) < self.MEMO_SIZE and type(value) in (str, int):
+            self._memo[value] = found
+        return found
 
     def __call__(self, value: object) -> str | None:
+        found = self.get(value)
+        if found is not None:
+            return found
         if clean_text(value) == "":
             return None
-        found = self.get(value)
-        if found is None:
-            raise ValidationError("无法识别的%(label)s", params={"label": self.label})
-        return found
+        raise ValidationError("无法识别的%(label)s", params={"label": self.label})
 
 
 _LEVEL_NOISE = re.compile(r"(国家职业资格|职业技能等级|职业资格|等级|证书|级别)")
@@ -101,12 +119,12 @@ class LevelLookup(Lookup):
     """Levels written as 学徒工 … 首席技师, as 五级 … 一级, as '三级/高级工' or '高级工（三级）'."""
 
     def __call__(self, value: object) -> str | None:
+        found = self.get(value)
+        if found:
+            return found
         raw = clean_text(value)
         if not raw:
             return None
-        found = self.get(raw)
-        if found:
-            return found
         stripped = _LEVEL_NOISE.sub("", raw)
         parts = [p for p in re.split(r"[/／()（）、,，\s]+", stripped) if p]
         codes = {self.get(p) for p in parts} - {None}

@@ -14,8 +14,11 @@ worker killed half-way leaves the real tables as they were and a rerun finishes 
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime
 import logging
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,8 @@ from .registry import ImportKind, RowErrors, get_kind, normalise_header
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000
+IN_FLIGHT = 2  # batches being converted while the one before is written: bounds memory
+PARALLEL_MIN_BYTES = 1 << 20  # below ~10,000 rows forking a converter costs more than it saves
 HEADER_SEARCH_ROWS = 30
 MAX_LISTED_CONFLICTS = 50_000
 
@@ -142,16 +147,23 @@ def run_import(job: Job) -> Job:
     staging.clear(kind.staging_table, job.pk)
     report: ErrorReport | None = None
     try:
-        with files.decrypted_copy(job.input_file, suffix=Path(job.filename).suffix) as path:
+        ctx = kind.start(actor=actor, job_id=job.pk)
+        with (
+            files.decrypted_copy(job.input_file, suffix=Path(job.filename).suffix) as path,
+            # Forked before the file is read, so the converter process does not share its pages.
+            _converters(kind, ctx, parallel=path.stat().st_size >= PARALLEL_MIN_BYTES) as convert,
+        ):
             opened = open_rows(path, filename=job.filename)
             _progress(job, progress_total=max(opened.total, 1), phase="校验")
             header = find_header(opened.rows, kind)
             report = ErrorReport(header, kind)
-            counts = _check_and_stage(job, kind, header, opened.rows, report)
+            counts = _check_and_stage(
+                job, kind, ctx, convert, header, opened.rows, report, total=max(opened.total, 1)
+            )
         if counts["rows"] == 0:
             raise UnusableFile("文件只有表头，没有数据行", "no_rows")
         _progress(job, phase="合并写入", progress_done=max(opened.total, 1) - 1)
-        outcome = _merge(job, kind, counts)
+        outcome = _merge(job, kind, ctx, counts)
         report.add_conflicts(outcome.conflicts if outcome else [])
         report_path = report.close()
         report = None
@@ -197,16 +209,22 @@ def _zero_counts(kind: ImportKind) -> dict[str, int]:
     return dict.fromkeys(kind.result_keys, 0)
 
 
-def _check_and_stage(job: Job, kind: ImportKind, header: Header, rows, report: ErrorReport) -> dict[str, int]:
-    ctx = kind.start(actor=job.user, job_id=job.pk)
-    positions = header.positions
-    headers_by_key = {c.key: c.header for c in kind.columns}
+def _check_and_stage(
+    job: Job, kind: ImportKind, ctx, convert, header: Header, rows, report: ErrorReport, *, total: int
+) -> dict[str, int]:
+    """Convert and check every row, write the accepted ones to staging. On a large file the rows
+    are converted in a forked process while this one reads the next batch and writes the last."""
     counts = {"rows": 0, "accepted": 0, "rejected": 0}
-    batch: list[tuple[int, tuple, list]] = []
+    columns = (header.positions, {c.key: c.header for c in kind.columns})
 
-    def flush() -> None:
-        if not batch:
-            return
+    def stage(raw: list[tuple[int, list]], converted: list[tuple[tuple | None, list[str]]]) -> None:
+        batch = []
+        for (number, cells), (staged, reasons) in zip(raw, converted, strict=True):
+            if staged is None:
+                counts["rejected"] += 1
+                report.add(number, cells, reasons)
+            else:
+                batch.append((number, staged, cells))
         refused = kind.check_batch(ctx, [(number, staged) for number, staged, _cells in batch])
         accepted = []
         for number, staged, cells in batch:
@@ -217,35 +235,96 @@ def _check_and_stage(job: Job, kind: ImportKind, header: Header, rows, report: E
             else:
                 accepted.append(staged)
         counts["accepted"] += len(accepted)
-        staging.copy_rows(kind.staging_table, kind.staging_columns, accepted)
-        batch.clear()
+        staging.copy_rows(kind.staging_table, kind.staging_columns, kind.stage(ctx, accepted))
+        _progress(job, progress_done=raw[-1][0])
 
-    last = 0
+    pending: collections.deque = collections.deque()
+    for raw in _raw_batches(rows, counts):
+        pending.append((raw, convert(raw, *columns)))
+        if len(pending) > IN_FLIGHT:
+            done, result = pending.popleft()
+            stage(done, result.get())
+    while pending:
+        done, result = pending.popleft()
+        stage(done, result.get())
+    _progress(job, progress_done=total)
+    return counts
+
+
+def _raw_batches(rows, counts: dict[str, int]):
+    """The file's non-blank rows in batches of BATCH_ROWS."""
+    batch: list[tuple[int, list]] = []
     for number, cells in rows:
-        last = number
         if _is_blank(cells):
             continue
         counts["rows"] += 1
+        batch.append((number, cells))
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# The KIND and context of the current run, in a forked converter process (set by its initializer).
+_converter: tuple | None = None
+
+
+def _set_converter(kind: ImportKind, ctx) -> None:
+    global _converter
+    _converter = (kind, ctx)
+
+
+def _convert_batch(
+    raw: list[tuple[int, list]], positions: dict[int, str], headers_by_key: dict[str, str], converter=None
+) -> list:
+    """Each row → (staging tuple, []) or (None, [reasons in Chinese])."""
+    kind, ctx = converter or _converter
+    out: list[tuple[tuple | None, list[str]]] = []
+    for number, cells in raw:
         values = {key: cells[index] if index < len(cells) else None for index, key in positions.items()}
         errors = RowErrors()
         staged = kind.convert(ctx, number, values, errors)
         if errors or staged is None:
-            counts["rejected"] += 1
-            reasons = [
-                "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
-                if v not in (None, "")
-                else "%s：%s" % (headers_by_key.get(h, h), r)
-                for h, v, r in errors.items
-            ]
-            report.add(number, cells, reasons)
-            continue
-        batch.append((number, staged, cells))
-        if len(batch) >= BATCH_ROWS:
-            flush()
-            _progress(job, progress_done=last)
-    flush()
-    _progress(job, progress_done=last)
-    return counts
+            out.append(
+                (
+                    None,
+                    [
+                        "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
+                        if v not in (None, "")
+                        else "%s：%s" % (headers_by_key.get(h, h), r)
+                        for h, v, r in errors.items
+                    ],
+                )
+            )
+        else:
+            out.append((staged, []))
+    return out
+
+
+class _Converted:
+    def __init__(self, value: list):
+        self.value = value
+
+    def get(self) -> list:
+        return self.value
+
+
+@contextlib.contextmanager
+def _converters(kind: ImportKind, ctx, *, parallel: bool):
+    """``convert(raw batch, positions, headers)`` → something with ``.get()``. Parallel: one forked
+    process converts (it inherits the run's lookups and never touches the database) while this one
+    reads the next batch and writes the last."""
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda raw, *columns: _Converted(_convert_batch(raw, *columns, converter=(kind, ctx)))
+        return
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_set_converter, initargs=(kind, ctx))
+    try:
+        yield lambda raw, *columns: pool.apply_async(_convert_batch, (raw, *columns))
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
 
 
 def _shown(value: object) -> str:
@@ -253,13 +332,12 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _merge(job: Job, kind: ImportKind, counts: dict[str, int]):
+def _merge(job: Job, kind: ImportKind, ctx, counts: dict[str, int]):
     """Merge in one transaction. Dry run: rolled back. Commit with rejected rows: nothing written."""
     if job.mode == JobMode.COMMIT and counts["rejected"]:
         return None
     if not counts["accepted"]:
         return None
-    ctx = kind.start(actor=job.user, job_id=job.pk)
     staging.analyse(kind.staging_table)
     with transaction.atomic():
         outcome = kind.merge(ctx, job_id=job.pk)

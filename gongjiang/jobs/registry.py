@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from gongjiang.core.validators import clean_text
 
@@ -102,20 +103,27 @@ class ImportKind:
     ) -> dict[int, str]:
         """Rows whose natural key (``field``) names a record that exists but is outside the actor's
         scope for "change": an import may not take it over. {row number: reason}."""
+        from gongjiang.accounts.scope import perm_name, scope, scope_q
+
+        if actor.has_perm(perm_name(model, "change")) and scope_q(model, actor) == Q():
+            return {}  # the actor may change every row of the model (the city)
         values = set(keys.values())
         existing = set(
             model._default_manager.filter(**{f"{field}__in": values}).values_list(field, flat=True)
         )
         if not existing:
             return {}
-        from gongjiang.accounts.scope import scope
-
         allowed = set(
             scope(model._default_manager.filter(**{f"{field}__in": existing}), actor, "change").values_list(
                 field, flat=True
             )
         )
         return {number: reason for number, key in keys.items() if key in existing and key not in allowed}
+
+    def stage(self, ctx: Any, rows: list[tuple]) -> list[tuple]:
+        """The accepted rows of a batch, in file order, as they are written to staging (a KIND may
+        add columns here that depend on the rows before, such as "first row of this person")."""
+        return rows
 
     def merge(self, ctx: Any, *, job_id: int) -> MergeOutcome:
         """Merge the job's staged rows into the real tables (inside the caller's transaction)."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
 
 from gongjiang.accounts.scope import row_in_scope
 from gongjiang.core import converters
-from gongjiang.core.crypto import digest, encrypt
+from gongjiang.core.crypto import SoftwareProvider, get_provider
 from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
 from gongjiang.core.selectors import domain_lookup, region_lookup
 from gongjiang.core.validators import normalise_phone, normalise_resident_id, normalise_uscc
@@ -21,7 +22,7 @@ from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
-from .services import persons_refresh_derived, resident_id_digest
+from .services import persons_refresh_derived
 
 STAGING = RosterStaging._meta.db_table
 
@@ -55,6 +56,10 @@ class RosterContext:
     org_by_uscc: dict[str, int]
     org_by_name: dict[str, int | None]
     now: object
+    crypto: SoftwareProvider
+    # Keys (16 bytes) of the persons and certificate numbers already staged by this run.
+    seen_persons: set[bytes] = field(default_factory=set)
+    seen_certificates: set[bytes] = field(default_factory=set)
 
 
 class RosterImport(ImportKind):
@@ -145,6 +150,8 @@ class RosterImport(ImportKind):
         "cert_number",
         "issuer",
         "issue_date",
+        "person_first",
+        "cert_first",
     )
     instructions = (
         "每行一张证书；同一人有多张证书时写多行，人员信息以第一行为准。没有证书的人员可以只填人员信息。",
@@ -192,6 +199,7 @@ class RosterImport(ImportKind):
             org_by_uscc=org_by_uscc,
             org_by_name=org_by_name,
             now=timezone.now(),
+            crypto=get_provider(),
         )
 
     def convert(
@@ -260,14 +268,15 @@ class RosterImport(ImportKind):
             errors.add("region", values.get("region"), "该人员不在您的数据范围内（县区或工作单位不属于您）")
             return None
         id_number = rid.number
+        crypto = ctx.crypto
         return (
             ctx.job_id,
             number,
             name,
-            resident_id_digest(id_number),
-            encrypt(id_number),
-            encrypt(phone) if phone else None,
-            digest(phone) if phone else None,
+            crypto.digest(id_number),  # = services.resident_id_digest
+            crypto.encrypt(id_number),
+            crypto.encrypt(phone) if phone else None,
+            crypto.digest(phone) if phone else None,
             rid.birth_date,
             rid.gender,
             region,
@@ -295,6 +304,24 @@ class RosterImport(ImportKind):
             reason="该人员已由其他县区或单位登记，不在您的数据范围内",
         )
 
+    def stage(self, ctx: RosterContext, rows: list[tuple]) -> list[tuple]:
+        """Mark the first row of each person and of each certificate number, in file order."""
+        persons, certificates = ctx.seen_persons, ctx.seen_certificates
+        staged = []
+        for row in rows:
+            person = bytes.fromhex(row[3][:32])
+            person_first = person not in persons
+            if person_first:
+                persons.add(person)
+            cert_first = False
+            if row[19] is not None:
+                key = hashlib.blake2b(f"{row[20]}\x00{row[19]}".encode(), digest_size=16).digest()
+                cert_first = key not in certificates
+                if cert_first:
+                    certificates.add(key)
+            staged.append((*row, person_first, cert_first))
+        return staged
+
     def merge(self, ctx: RosterContext, *, job_id: int) -> MergeOutcome:
         return _merge_roster(ctx, job_id)
 
@@ -319,26 +346,12 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
     now = ctx.now
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
-        # Mark each person's first row, each certificate number's first row, and the certificates
-        # not yet registered, so every statement below is a plain join on flags.
-        cursor.execute(
-            f"""UPDATE {s} SET person_first = %s WHERE job_id = %s AND row_no IN (
-                    SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest)""",
-            [True, job_id, job_id],
-        )
-        cursor.execute(
-            f"""UPDATE {s} SET cert_first = %s WHERE job_id = %s AND row_no IN (
-                    SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL
-                    GROUP BY issuer, cert_number)""",
-            [True, job_id, job_id],
-        )
-        cursor.execute(
-            f"""UPDATE {s} SET cert_new = %s WHERE job_id = %s AND cert_first = %s AND NOT EXISTS (
-                    SELECT 1 FROM talents_certificate c WHERE c.issuer = {s}.issuer AND c.number = {s}.cert_number)""",
-            [True, job_id, True],
-        )
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {s}")
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-person aggregates sort in memory
+        # A certificate row is new when it is the first of its number in the file and the number is
+        # not registered yet (evaluated before this merge inserts any certificate).
+        cert_new = """{t}.cert_first = %s AND NOT EXISTS (SELECT 1 FROM talents_certificate c
+            WHERE c.issuer = {t}.issuer AND c.number = {t}.cert_number)"""
 
         cursor.execute(
             f"""
@@ -378,7 +391,7 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
                 SELECT cs.id_digest, MAX(l.rank) AS top_rank,
                        MIN(CASE WHEN l.is_high_skilled THEN cs.issue_date END) AS first_high
                 FROM {s} cs JOIN core_skilllevel l ON l.code = cs.level_id
-                WHERE cs.job_id = %s AND cs.cert_new = %s
+                WHERE cs.job_id = %s AND {cert_new.format(t="cs")}
                 GROUP BY cs.id_digest
             ) agg ON agg.id_digest = st.id_digest
             WHERE st.job_id = %s AND st.person_first = %s
@@ -430,7 +443,7 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
             SELECT p.id, st.cert_type_id, st.level_id, st.occupation_id, COALESCE(st.occupation_name, ''),
                    st.cert_number, st.issuer, st.issue_date, %s, %s, '', %s
             FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
-            WHERE st.job_id = %s AND st.cert_new = %s
+            WHERE st.job_id = %s AND {cert_new.format(t="st")}
             """,
             [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, True],
         )

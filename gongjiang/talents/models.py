@@ -15,6 +15,12 @@ from gongjiang.core.validators import mask_phone, mask_resident_id
 
 from .choices import CertificateSource, CertificateStatus, Gender
 
+# Keys into reference data (codes of regions, levels, domains, occupations, certificate types):
+# checked by the converters and forms that set them and protected from deletion by PROTECT, but
+# without a database trigger per row and without PostgreSQL's extra LIKE index on each code, which
+# together cost more than the rest of a million-row import (docs/decisions/007).
+REFDATA_KEY = {"db_constraint": False, "db_index": False}
+
 
 class Person(models.Model):
     """A skilled worker. The ID and phone numbers are held only as SM4 ciphertext, with a keyed
@@ -22,14 +28,16 @@ class Person(models.Model):
     and ``high_skilled_since`` fields are derived from the certificates by
     ``services.persons_refresh_derived`` and never set by hand."""
 
-    name = models.CharField("姓名", max_length=40, db_index=True)
+    name = models.CharField("姓名", max_length=40)
     id_cipher = models.TextField("身份证号（密文）")
-    id_digest = models.CharField("身份证号摘要", max_length=64, unique=True)
+    id_digest = models.CharField("身份证号摘要", max_length=64)
     phone_cipher = models.TextField("手机号（密文）", blank=True)
     phone_digest = models.CharField("手机号摘要", max_length=64, blank=True)
     birth_date = models.DateField("出生日期")
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    region = models.ForeignKey("core.Region", verbose_name="工作所在县区", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="工作所在县区", on_delete=models.PROTECT, **REFDATA_KEY
+    )
     employer = models.ForeignKey(
         "orgs.Organisation",
         verbose_name="工作单位",
@@ -39,10 +47,15 @@ class Person(models.Model):
         related_name="staff",
     )
     occupation = models.ForeignKey(
-        "core.Occupation", verbose_name="职业（工种）", null=True, blank=True, on_delete=models.PROTECT
+        "core.Occupation",
+        verbose_name="职业（工种）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        **REFDATA_KEY,
     )
     domain = models.ForeignKey(
-        "core.Domain", verbose_name="重点领域", null=True, blank=True, on_delete=models.PROTECT
+        "core.Domain", verbose_name="重点领域", null=True, blank=True, on_delete=models.PROTECT, **REFDATA_KEY
     )
     introduced_on = models.DateField("引进日期", null=True, blank=True)
     user = models.OneToOneField(
@@ -60,6 +73,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        **REFDATA_KEY,
     )
     is_high_skilled = models.BooleanField("高技能人才", default=False)
     high_skilled_since = models.DateField("成为高技能人才日期", null=True, blank=True, db_index=True)
@@ -75,9 +89,14 @@ class Person(models.Model):
             ("export_person", "导出人员"),
             ("reveal_person", "查看完整身份证号和手机号"),
         ]
+        constraints = [models.UniqueConstraint(fields=["id_digest"], name="person_id_digest_unique")]
         indexes = [
             models.Index(fields=["region", "-id"], name="person_region_id"),
             models.Index(fields=["is_high_skilled", "region"], name="person_high_region"),
+            # Name prefix search (LIKE '王%') on PostgreSQL needs the pattern operator class.
+            models.Index(fields=["name"], name="person_name", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["occupation"], name="person_occupation"),
+            models.Index(fields=["highest_level"], name="person_highest_level"),
         ]
 
     def __str__(self) -> str:
@@ -108,14 +127,30 @@ class Certificate(models.Model):
     """A skill certificate (or an appointment as 特级技师/首席技师) held by a person."""
 
     person = models.ForeignKey(
-        Person, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates"
+        Person,
+        verbose_name="持证人",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        db_index=False,  # led by certificate_person_status
     )
-    cert_type = models.ForeignKey("core.CertificateType", verbose_name="证书类型", on_delete=models.PROTECT)
+    cert_type = models.ForeignKey(
+        "core.CertificateType", verbose_name="证书类型", on_delete=models.PROTECT, **REFDATA_KEY
+    )
     level = models.ForeignKey(
-        "core.SkillLevel", verbose_name="技能等级", null=True, blank=True, on_delete=models.PROTECT
+        "core.SkillLevel",
+        verbose_name="技能等级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        **REFDATA_KEY,
     )
     occupation = models.ForeignKey(
-        "core.Occupation", verbose_name="职业（工种）", null=True, blank=True, on_delete=models.PROTECT
+        "core.Occupation",
+        verbose_name="职业（工种）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        **REFDATA_KEY,
     )
     occupation_name = models.CharField("证书所载职业（工种）", max_length=80, blank=True)
     number = models.CharField("证书编号", max_length=40)
@@ -144,7 +179,10 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issuer", "number"], name="certificate_number_unique_per_issuer"),
         ]
-        indexes = [models.Index(fields=["person", "status"], name="certificate_person_status")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="certificate_person_status"),
+            models.Index(fields=["level"], name="certificate_level"),
+        ]
 
     def __str__(self) -> str:
         return f"证书 {self.number}"
@@ -195,11 +233,9 @@ class RosterStaging(models.Model):
     cert_number = models.CharField(max_length=40, null=True)
     issuer = models.CharField(max_length=120, null=True)
     issue_date = models.DateField(null=True)
-    # Set by the merge: the first row of its person / of its certificate number in the file, and
-    # whether that certificate is not yet in the database.
+    # Set while staging, in file order: the first row of its person and of its certificate number.
     person_first = models.BooleanField(default=False, db_default=False)
     cert_first = models.BooleanField(default=False, db_default=False)
-    cert_new = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "花名册导入暂存"

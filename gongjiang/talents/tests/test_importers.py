@@ -368,3 +368,44 @@ def test_ods_roster_with_notes_in_trailing_columns(tmp_path, personas):
     job = run(_write_ods(tmp_path / "花名册.ods", table), personas.city)
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert job.result["persons_created"] == 4
+
+
+def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, personas):
+    """Over 1 MB the rows are converted in a forked process: the same rows, errors and merge."""
+    from gongjiang.jobs.benchmarks import HEADERS as BENCH_HEADERS
+    from gongjiang.jobs.benchmarks import roster_rows as bench_rows
+    from gongjiang.jobs.pipeline import BATCH_ROWS, PARALLEL_MIN_BYTES
+
+    rows = [
+        ["" if v is None else (v.isoformat() if hasattr(v, "year") else v) for v in r]
+        for r in bench_rows(14_000)
+    ]
+    bad = {2 * BATCH_ROWS + 7: 1, 13_999: 12}  # index in rows → column broken (ID, issue date)
+    for index, column in bad.items():
+        rows[index][column] = "3.20706199001011E+17" if column == 1 else "2024-13-45"
+    path = write_csv(tmp_path / "big.csv", rows, headers=list(BENCH_HEADERS))
+    assert path.stat().st_size >= PARALLEL_MIN_BYTES
+    before = Certificate.objects.count()
+    job = run(path, personas.city, mode=JobMode.VALID_ONLY)
+
+    good = [r for i, r in enumerate(rows) if i not in bad]
+    assert job.result["rows"] == 14_000
+    assert job.result["rejected"] == 2
+    assert [(r[0], r[-1][:5]) for r in error_rows(job)] == [
+        (2 * BATCH_ROWS + 9, "身份证号“"),
+        (14_001, "发证日期“"),
+    ]
+    assert job.result["persons_created"] == len({r[1] for r in good})
+    assert job.result["certificates_created"] == len(good)
+    assert Certificate.objects.count() - before == len(good)
+    rank = {"初级工": 2, "中级工": 3, "高级工": 4, "技师": 5, "高级技师": 6}
+    top: dict[str, int] = {}
+    for r in good:
+        level = r[10].split("/")[-1]
+        top[r[1]] = max(top.get(r[1], 0), rank[level])
+    sample = list(top.items())[::500]
+    persons = {
+        p.id_number: p
+        for p in Person.objects.filter(id_digest__in=[resident_id_digest(i) for i, _ in sample])
+    }
+    assert {i: persons[i].highest_level.rank for i, _ in sample} == dict(sample)

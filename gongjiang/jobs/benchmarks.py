@@ -1,0 +1,288 @@
+"""python manage.py bench import [--rows N] [--database postgresql|sqlite] [--formats xlsx,csv]
+
+Generates a realistic roster (花名册) of N rows (default 1,000,000) as xlsx and as CSV, then for each
+format, in separate processes so each has its own peak memory:
+
+- pipeline: the real ``import roster`` path end to end (job record, encrypted upload, reading,
+  validation, encryption, staging, set-based merge, audit) into an empty database;
+- limit: reading the same file (python-calamine for xlsx, the csv module for CSV) and writing the
+  same rows into a bare table (PostgreSQL ``COPY``; SQLite ``executemany`` in one transaction).
+
+PostgreSQL runs in database ``gongjiang_bench_import``, SQLite in ``var/bench-import.sqlite3``;
+files are kept under ``var/bench/`` and reused by a later run with the same N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+PG_DB = "gongjiang_bench_import"
+PG_BASE = "postgres://postgres@127.0.0.1:5432"
+HEADERS = (
+    "姓名",
+    "身份证号",
+    "手机号",
+    "所属县区",
+    "工作单位",
+    "统一社会信用代码",
+    "职业(工种)",
+    "职业编码",
+    "重点领域",
+    "证书类型",
+    "技能等级",
+    "证书编号",
+    "发证日期",
+    "发证机构",
+    "引进日期",
+)
+REGIONS = ("海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县", "320706", "徐圩新区")
+LEVELS = ("五级/初级工", "四级/中级工", "中级工", "高级工", "三级/高级工", "技师", "二级/技师", "高级技师")
+DOMAINS = ("先进制造业", "数字经济", "低空经济", "交通运输", "农业农村", "生活服务")
+ISSUERS = ("连云港市职业技能鉴定中心", "江苏某某评价有限公司", "连云港技师学院")
+OCCUPATIONS = (
+    ("6-18-02", "焊工"),
+    ("6-05-01", "电工"),
+    ("4-12-01", "汽车摩托车修理技术服务人员"),
+    ("4-02-06", "仓储物流服务人员"),
+    ("", "车工"),
+)
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def roster_rows(n: int, *, seed: int = 7):
+    """N roster rows: about one person in ten has a second certificate row, employers are 3,000
+    credit codes (not yet registered: the import registers them), one row in twenty is an
+    introduced talent, one in three has a phone number."""
+    from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_uscc
+
+    rng = random.Random(seed)
+    employers = [
+        ("连云港%s制造有限公司" % make_name(rng), make_uscc(rng, region_code="320706")) for _ in range(3000)
+    ]
+    start = datetime.date(2005, 1, 1)
+    person = None
+    for i in range(n):
+        if person is None or rng.random() >= 0.1:
+            employer = employers[rng.randrange(3000)]
+            person = (
+                make_name(rng),
+                make_resident_id(rng),
+                make_phone(rng) if rng.random() < 0.33 else None,
+                REGIONS[rng.randrange(len(REGIONS))],
+                employer[0],
+                employer[1],
+                DOMAINS[rng.randrange(6)],
+                (start + datetime.timedelta(days=rng.randrange(7000))) if rng.random() < 0.05 else None,
+            )
+        name, rid, phone, region, employer_name, uscc, domain, introduced = person
+        code, occupation = OCCUPATIONS[rng.randrange(len(OCCUPATIONS))]
+        yield (
+            name,
+            rid,
+            phone,
+            region,
+            employer_name,
+            uscc,
+            occupation,
+            code,
+            domain,
+            "职业技能等级证书",
+            LEVELS[rng.randrange(len(LEVELS))],
+            "S%021d" % (3207000000000000000000 + i),
+            start + datetime.timedelta(days=rng.randrange(7600)),
+            ISSUERS[rng.randrange(3)],
+            introduced,
+        )
+
+
+def write_files(n: int, directory: Path) -> dict[str, Path]:
+    import xlsxwriter
+
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {"csv": directory / f"roster-{n}.csv", "xlsx": directory / f"roster-{n}.xlsx"}
+    if not paths["csv"].exists():
+        t0 = time.monotonic()
+        tmp = paths["csv"].with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(HEADERS)
+            for row in roster_rows(n):
+                writer.writerow(
+                    ["" if v is None else (v.isoformat() if isinstance(v, datetime.date) else v) for v in row]
+                )
+        tmp.rename(paths["csv"])
+        _log(f"wrote {paths['csv']} in {time.monotonic() - t0:.1f}s")
+    if not paths["xlsx"].exists():
+        t0 = time.monotonic()
+        tmp = paths["xlsx"].with_suffix(".tmp.xlsx")
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        sheet = book.add_worksheet("花名册")
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_string(0, 0, "2026年第三季度技能人才花名册")
+        sheet.write_row(1, 0, HEADERS)
+        for r, row in enumerate(roster_rows(n), start=2):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, datetime.date):
+                    sheet.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_format)
+                else:
+                    sheet.write_string(r, c, value)
+        book.close()
+        tmp.rename(paths["xlsx"])
+        _log(f"wrote {paths['xlsx']} in {time.monotonic() - t0:.1f}s")
+    return paths
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + children) / 1024, 1)  # Linux reports KiB
+
+
+def _child_pipeline(path: Path) -> dict:
+    from django.core.management import call_command
+
+    from gongjiang.jobs.models import Job
+
+    t0 = time.monotonic()
+    try:
+        call_command("import", "roster", str(path))
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise RuntimeError(f"import exited with {exc.code}") from None
+    seconds = time.monotonic() - t0
+    job = Job.objects.latest("pk")
+    return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), "result": job.result}
+
+
+def _child_limit(path: Path) -> dict:
+    from django.db import connection, transaction
+
+    from gongjiang.common.excel import open_rows
+
+    t0 = time.monotonic()
+    if path.suffix == ".csv":
+        fh = path.open(encoding="utf-8-sig", newline="")
+        rows = csv.reader(fh)
+    else:
+        rows = (cells for _number, cells in open_rows(path).rows)
+    width = len(HEADERS)
+    cols = ", ".join(f"c{i}" for i in range(width))
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare")
+        cursor.execute("CREATE TABLE bench_bare (%s)" % ", ".join(f"c{i} text" for i in range(width)))
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY bench_bare ({cols}) FROM STDIN") as copy:
+                for cells in rows:
+                    copy.write_row(cells[:width])
+                    count += 1
+        else:
+            marks = ", ".join(["%s"] * width)
+            batch = []
+            for cells in rows:
+                batch.append([None if v is None else str(v) for v in cells[:width]])
+                if len(batch) == 5000:
+                    cursor.executemany(f"INSERT INTO bench_bare ({cols}) VALUES ({marks})", batch)
+                    count += len(batch)
+                    batch = []
+            cursor.executemany(f"INSERT INTO bench_bare ({cols}) VALUES ({marks})", batch)
+            count += len(batch)
+    seconds = time.monotonic() - t0
+    return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), "rows_written": count}
+
+
+def _fresh_database(database: str) -> dict[str, str]:
+    env = {**os.environ, "DEBUG": "1"}
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+        env["DATABASE_URL"] = f"{PG_BASE}/{PG_DB}"
+    else:
+        path = Path(settings.VAR_DIR) / "bench-import.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
+    return env
+
+
+def _run_child(env: dict[str, str], what: str, path: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "bench", "import", "--child", what, "--file", str(path)],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def import_benchmark(argv: list[str]) -> dict:
+    parser = argparse.ArgumentParser(prog="bench import")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--formats", default="xlsx,csv")
+    parser.add_argument("--child", choices=("pipeline", "limit"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.child == "pipeline":
+        return _child_pipeline(options.file)
+    if options.child == "limit":
+        return _child_limit(options.file)
+
+    paths = write_files(options.rows, Path(settings.VAR_DIR) / "bench")
+    result: dict = {"rows": options.rows, "database": options.database}
+    for fmt in options.formats.split(","):
+        path = paths[fmt]
+        env = _fresh_database(options.database)
+        _log(f"{fmt}: limit (read + bare write) …")
+        limit = _run_child(env, "limit", path)
+        _log(f"{fmt}: limit {limit['seconds']:.1f}s; pipeline …")
+        env = _fresh_database(options.database)
+        pipeline = _run_child(env, "pipeline", path)
+        _log(
+            f"{fmt}: pipeline {pipeline['seconds']:.1f}s {json.dumps(pipeline['result'], ensure_ascii=False)}"
+        )
+        accepted = pipeline["result"].get("accepted", 0)
+        if accepted != options.rows:
+            raise RuntimeError(f"{fmt}: pipeline accepted {accepted} of {options.rows} rows")
+        pipeline_rate = options.rows / pipeline["seconds"]
+        limit_rate = options.rows / limit["seconds"]
+        figures = {
+            "pipeline_rows_per_s": round(pipeline_rate),
+            "limit_rows_per_s": round(limit_rate),
+            "ratio": round(pipeline_rate / limit_rate, 3),
+            "peak_rss_mb": pipeline["peak_rss_mb"],
+            "pipeline_s": round(pipeline["seconds"], 1),
+            "limit_s": round(limit["seconds"], 1),
+            "persons_created": pipeline["result"].get("persons_created"),
+            "certificates_created": pipeline["result"].get("certificates_created"),
+        }
+        if fmt == "xlsx":
+            figures["reader_rss_mb"] = limit["peak_rss_mb"]
+        result[fmt] = figures
+    return result
+
+
+BENCHMARKS = {"import": import_benchmark}
