@@ -38,6 +38,8 @@ class _SchoolScoped(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if "region" in self.filters:
             self.filters["region"].queryset = scope(Region.objects.all(), user)
+        if "year" in self.filters:
+            self.filters["year"].extra["choices"] = _years()
         if "school" in self.filters:
             self.filters["school"].queryset = scope(
                 Organisation.objects.filter(kind__in=SCHOOL_KINDS), user
@@ -110,7 +112,7 @@ class DemonstrationFilterSet(_SchoolScoped):
         label="学校类别", field_name="school__kind", choices=SCHOOL_KIND_CHOICES
     )
     status = django_filters.ChoiceFilter(label="扶持状态", choices=DemonstrationStatus.choices)
-    year = django_filters.ChoiceFilter(label="扶持年度", choices=_years)
+    year = django_filters.ChoiceFilter(label="扶持年度", choices=[])
     region = _region_filter("school__region")
     overdue = django_filters.BooleanFilter(label="有逾期任务", method="filter_overdue", widget=_YES_NO)
 
@@ -159,7 +161,7 @@ class PracticeFilterSet(_SchoolScoped):
     q = django_filters.CharFilter(label="教师姓名或实践企业", method="filter_q")
     school = _school_filter("teacher__school")
     region = _region_filter("teacher__school__region")
-    year = django_filters.ChoiceFilter(label="年度", field_name="start_on__year", choices=_years)
+    year = django_filters.ChoiceFilter(label="年度", field_name="start_on__year", choices=[])
     teacher = django_filters.NumberFilter(field_name="teacher_id", widget=forms.HiddenInput)
 
     class Meta:
@@ -177,7 +179,7 @@ class SchoolYearFilterSet(_SchoolScoped):
         label="学校类别", field_name="school__kind", choices=SCHOOL_KIND_CHOICES
     )
     region = _region_filter("school__region")
-    year = django_filters.ChoiceFilter(label="年度", choices=_years)
+    year = django_filters.ChoiceFilter(label="年度", choices=[])
 
     class Meta:
         model = SchoolYear

@@ -41,7 +41,6 @@ class Teacher(models.Model):
         verbose_name="学校",
         on_delete=models.PROTECT,
         related_name="teachers",
-        limit_choices_to={"kind__in": SCHOOL_KINDS},
     )
     person = models.ForeignKey(
         "talents.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="teaching_posts"
@@ -83,7 +82,6 @@ class DemonstrationSchool(models.Model):
         verbose_name="学校",
         on_delete=models.PROTECT,
         related_name="demonstration",
-        limit_choices_to={"kind__in": SCHOOL_KINDS},
     )
     year = models.PositiveSmallIntegerField("扶持年度", validators=_YEAR_VALIDATORS)
     status = models.CharField(
@@ -212,7 +210,6 @@ class SchoolYear(models.Model):
         verbose_name="学校",
         on_delete=models.PROTECT,
         related_name="school_years",
-        limit_choices_to={"kind__in": SCHOOL_KINDS},
     )
     year = models.PositiveSmallIntegerField("年度", validators=_YEAR_VALIDATORS)
     training_sessions = models.PositiveIntegerField("社会培训期数", default=0)
