@@ -169,6 +169,16 @@ def teacher_list(*, user: User, action: str = "view", on: datetime.date | None =
     )
 
 
+def teacher_profile(*, user: User, pk: int) -> Teacher:
+    """One teacher in scope, marked ``is_high``; 404 (audited) outside the user's scope."""
+    from gongjiang.accounts.scope import get_scoped_or_404
+
+    queryset = Teacher.objects.select_related("school", "person", "person__highest_level").annotate(
+        is_high=high_skilled_exists()
+    )
+    return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
 def teachers_below_high(
     *, school: Organisation | int, user: User | None = None, on: datetime.date | None = None
 ) -> QuerySet[Teacher]:

@@ -39,7 +39,6 @@ from .selectors import (
     demonstration_list,
     demonstration_progress,
     dual_certificate_rate,
-    high_skilled_exists,
     milestone_list,
     practice_days_by_year,
     practice_list,
@@ -47,6 +46,7 @@ from .selectors import (
     school_list,
     schoolyear_list,
     teacher_list,
+    teacher_profile,
     teacher_share,
 )
 from .tables import (
@@ -191,14 +191,7 @@ def school_detail(request, pk: int):
 @login_required
 def teacher_detail(request, pk: int):
     user = request.user
-    teacher = get_scoped_or_404(
-        Teacher.objects.select_related("school", "person", "person__highest_level").annotate(
-            is_high=high_skilled_exists()
-        ),
-        user,
-        "view",
-        pk=pk,
-    )
+    teacher = teacher_profile(user=user, pk=pk)
     person = teacher.person
     context = {
         "title": person.name,
