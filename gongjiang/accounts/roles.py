@@ -42,5 +42,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Schools (measure 二): read and export for everyone who follows the schools; writes for those who
+# keep a school's records; the demonstration schools and their milestones are decided by the city.
+_SCHOOL_MODELS = ("teacher", "demonstrationschool", "milestone", "enterprisepractice", "schoolyear")
+_SCHOOL_READ = {f"schools.{a}_{m}" for m in _SCHOOL_MODELS for a in ("view", "export")}
+_SCHOOL_WRITE = {
+    f"schools.{a}_{m}" for m in ("teacher", "enterprisepractice", "schoolyear") for a in ("add", "change")
+} | {"schools.change_milestone"}
+_SCHOOL_DECIDE = {
+    "schools.add_demonstrationschool",
+    "schools.change_demonstrationschool",
+    "schools.add_milestone",
+}
+ROLE_PERMISSIONS.update(
+    {
+        role: ROLE_PERMISSIONS[role] | perms
+        for role, perms in {
+            Role.CITY_ADMIN: _SCHOOL_READ | _SCHOOL_WRITE | _SCHOOL_DECIDE,
+            Role.REGION_OPERATOR: _SCHOOL_READ | _SCHOOL_WRITE,
+            Role.DEPARTMENT: _SCHOOL_READ,
+            Role.ORG_OPERATOR: _SCHOOL_READ | _SCHOOL_WRITE,
+        }.items()
+    }
+)
+
+
 def role_permissions(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())

@@ -36,6 +36,9 @@ RESULT_LABELS = {
     "organisations_created": "新增单位",
     "organisations_updated": "更新单位",
     "organisations_unchanged": "未变化单位",
+    "teachers_created": "新增教师",
+    "teachers_updated": "更新教师",
+    "teachers_unchanged": "未变化教师",
 }
 
 

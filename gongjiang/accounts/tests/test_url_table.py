@@ -108,6 +108,87 @@ TABLE = {
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404},
     ),
 }
+
+
+# Schools: objects of a school in 海州 (the haizhou operator's region; not the org operator's unit).
+def _school_url(path: str):
+    def build(personas) -> str:
+        from gongjiang.schools.tests.factories import MilestoneFactory, PracticeFactory, SchoolYearFactory
+
+        practice = PracticeFactory(teacher__school__region_id="320706")
+        teacher, school = practice.teacher, practice.teacher.school
+        milestone = MilestoneFactory(demonstration__school=school)
+        ids = {
+            "school": school.pk,
+            "teacher": teacher.pk,
+            "practice": practice.pk,
+            "demonstration": milestone.demonstration_id,
+            "milestone": milestone.pk,
+            "year": SchoolYearFactory(school=school).pk,
+        }
+        return path.format(**ids)
+
+    return build
+
+
+_SCHOOL_LIST = {"anonymous": LOGIN, "talent": 403, "auditor": 403, "*": 200}
+_SCHOOL_OBJECT = {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 404}
+_SCHOOL_EDIT = {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}
+_SCHOOL_ADD = {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403}
+TABLE.update(
+    {
+        "schools:school_list": ("get", "/schools/", _SCHOOL_LIST),
+        "schools:school_detail": (
+            "get",
+            _school_url("/schools/{school}/"),
+            {**_SCHOOL_OBJECT, "talent": 403, "auditor": 403},
+        ),
+        "schools:teacher_list": ("get", "/schools/teachers/", _SCHOOL_LIST),
+        "schools:teacher_create": ("get", "/schools/teachers/new/", _SCHOOL_ADD),
+        "schools:teacher_detail": ("get", _school_url("/schools/teachers/{teacher}/"), _SCHOOL_OBJECT),
+        "schools:teacher_update": ("get", _school_url("/schools/teachers/{teacher}/edit/"), _SCHOOL_EDIT),
+        "schools:practice_create": (
+            "get",
+            _school_url("/schools/teachers/{teacher}/practices/new/"),
+            {**_SCHOOL_EDIT, "department": 403, "talent": 403, "auditor": 403},
+        ),
+        "schools:demonstration_list": ("get", "/schools/demonstrations/", _SCHOOL_LIST),
+        "schools:demonstration_create": (
+            "get",
+            "/schools/demonstrations/new/",
+            {"anonymous": LOGIN, "city": 200, "*": 403},
+        ),
+        "schools:demonstration_detail": (
+            "get",
+            _school_url("/schools/demonstrations/{demonstration}/"),
+            _SCHOOL_OBJECT,
+        ),
+        "schools:demonstration_update": (
+            "get",
+            _school_url("/schools/demonstrations/{demonstration}/edit/"),
+            {"anonymous": LOGIN, "city": 200, "*": 404},
+        ),
+        "schools:milestone_create": (
+            "get",
+            _school_url("/schools/demonstrations/{demonstration}/milestones/new/"),
+            {"anonymous": LOGIN, "city": 200, "*": 403},
+        ),
+        "schools:milestone_list": ("get", "/schools/milestones/", _SCHOOL_LIST),
+        "schools:milestone_detail": ("get", _school_url("/schools/milestones/{milestone}/"), _SCHOOL_OBJECT),
+        "schools:milestone_update": (
+            "get",
+            _school_url("/schools/milestones/{milestone}/edit/"),
+            _SCHOOL_EDIT,
+        ),
+        "schools:practice_list": ("get", "/schools/practices/", _SCHOOL_LIST),
+        "schools:practice_detail": ("get", _school_url("/schools/practices/{practice}/"), _SCHOOL_OBJECT),
+        "schools:practice_update": ("get", _school_url("/schools/practices/{practice}/edit/"), _SCHOOL_EDIT),
+        "schools:schoolyear_list": ("get", "/schools/years/", _SCHOOL_LIST),
+        "schools:schoolyear_create": ("get", "/schools/years/new/", _SCHOOL_ADD),
+        "schools:schoolyear_detail": ("get", _school_url("/schools/years/{year}/"), _SCHOOL_OBJECT),
+        "schools:schoolyear_update": ("get", _school_url("/schools/years/{year}/edit/"), _SCHOOL_EDIT),
+    }
+)
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -160,12 +241,16 @@ def test_role_gets_expected_answer(client, personas, name, role):
     if role != "anonymous":
         client.force_login(_user(personas, role))
     person = personas.person_haizhou
-    job = _job_of(personas.haizhou) if "{job}" in template else None
-    url = template.format(
-        person=person.pk,
-        certificate=person.certificates.first().pk,
-        org=personas.org_haizhou.pk,
-        job=job.pk if job else "",
+    job = _job_of(personas.haizhou) if "{job}" in str(template) else None
+    url = (
+        template(personas)
+        if callable(template)
+        else template.format(
+            person=person.pk,
+            certificate=person.certificates.first().pk,
+            org=personas.org_haizhou.pk,
+            job=job.pk if job else "",
+        )
     )
     data = {"reason": "核对信息"} if method == "post" else None
     response = getattr(client, method)(url, data)

@@ -26,6 +26,7 @@ from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
+from gongjiang.schools.demo import seed_schools
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import persons_refresh_derived, resident_id_digest
@@ -294,6 +295,7 @@ class Command(BaseCommand):
             certificates[index].revoked_at = now
         Certificate.objects.bulk_create(certificates, batch_size=2000)
         persons_refresh_derived(where_sql="talents_person.id >= %s", params=[persons[0].pk])
+        seed_schools(rng)
         return {
             "orgs": len(orgs),
             "persons": len(persons),
