@@ -289,6 +289,8 @@ class TeacherStaging(models.Model):
     cert_number = models.CharField(max_length=40, null=True)
     issuer = models.CharField(max_length=120, null=True)
     issue_date = models.DateField(null=True)
+    person_first = models.BooleanField(default=False, db_default=False)
+    cert_first = models.BooleanField(default=False, db_default=False)
     school_id = models.BigIntegerField()
     category = models.CharField(max_length=20)
     subject = models.CharField(max_length=60)
