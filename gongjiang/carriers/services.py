@@ -207,10 +207,10 @@ def _record(
     return event
 
 
-def _note(note: str, *, required: str | None = None) -> str:
+def _note(note: str, *, required: str | None = None, field: str = "note") -> str:
     note = (note or "").strip()
     if required and len(note) < 2:
-        raise ValidationError({"note": required})
+        raise ValidationError({field: required})
     return note[:300]
 
 
@@ -532,7 +532,7 @@ def carrier_upgrade(
 def carrier_revoke(*, actor: User, carrier: Carrier, reason: str, on: datetime.date | None = None) -> Carrier:
     """Revoke a recognised carrier; its host may not declare the type again for the years the
     type's rules say, and it no longer counts toward the target."""
-    reason = _note(reason, required="请填写撤销原因")
+    reason = _note(reason, required="请填写撤销原因", field="reason")
     carrier = _lock(carrier, actor, "revoke")
     _require(carrier, (CarrierStatus.RECOGNISED,), "只有已认定的载体可以撤销")
     on = on or timezone.localdate()

@@ -401,7 +401,7 @@ def test_revocation_needs_a_reason(personas):
     carrier = RecognisedCarrierFactory(host=personas.org_haizhou)
     with pytest.raises(ValidationError) as exc:
         services.carrier_revoke(actor=personas.city, carrier=carrier, reason=" ")
-    assert exc.value.message_dict["note"] == ["请填写撤销原因"]
+    assert exc.value.message_dict["reason"] == ["请填写撤销原因"]
     assert Carrier.objects.get(pk=carrier.pk).status == S.RECOGNISED
 
 
