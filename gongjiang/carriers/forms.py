@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from gongjiang.accounts.scope import scope
 from gongjiang.common.forms import bootstrapify
@@ -27,15 +28,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _rules_help() -> str:
-    """The per-type rules the declarer must meet, from the rules data."""
+def _rules_help(carrier_type_id: str | None = None) -> str:
+    """The per-type rules the declarer must meet, from the rules data (escaped: it is shown as
+    help text, which the shared form template does not escape)."""
     parts = []
     for rule in carrier_rules():
+        if carrier_type_id and rule.carrier_type_id != carrier_type_id:
+            continue
         text = "%s：可申报%s" % (rule.carrier_type.name, rule.carrier_type.levels.replace(";", "、"))
         if rule.min_leader_level_id:
             text += "，领办人须为%s及以上" % rule.min_leader_level.name
         parts.append(text)
-    return "；".join(parts)
+    return escape("；".join(parts))
 
 
 class CarrierForm(forms.Form):
@@ -77,7 +81,7 @@ class CarrierForm(forms.Form):
             org = user.organisation
             kwargs.setdefault("initial", {"region": org.region_id, "domain": org.domain_id})
         super().__init__(*args, **kwargs)
-        self.fields["carrier_type"].help_text = _rules_help()
+        self.fields["carrier_type"].help_text = _rules_help(instance.carrier_type_id if instance else None)
         if instance is not None or user.organisation_id:
             del self.fields["host"]  # an organisation declares for itself; the host never changes
         if instance is not None:
