@@ -92,6 +92,11 @@ DEMO_OVERDUE = 13
 
 
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    """A working-hours moment of ``day``, never later than now."""
+    return min(timezone.now(), _moment(day, rng))
+
+
+def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59)))
     )
@@ -134,7 +139,7 @@ class _Demo:
             leader.name
             if type_code.endswith("studio")
             else host.name.removeprefix("连云港").removesuffix("有限公司")
-        )
+        ).removesuffix(CarrierType.objects.get(pk=type_code).name)
         if first:
             declared = first - datetime.timedelta(days=rng.randint(70, 120))
         else:

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from .models import Carrier
 
+_NOWRAP = {"td": {"class": "text-nowrap"}}
 _STATUS_CSS = {
     "county_review": "primary",
     "returned": "warning",
@@ -25,8 +26,8 @@ class CarrierTable(tables.Table):
     region = tables.Column(verbose_name="县区")
     domain = tables.Column(verbose_name="重点领域")
     leader = tables.Column(verbose_name="领办人", accessor="leader__name")
-    first_recognised_on = tables.DateColumn(verbose_name="首次认定", format="Y-m-d")
-    due_on = tables.DateColumn(verbose_name="办理期限", format="Y-m-d")
+    first_recognised_on = tables.DateColumn(verbose_name="首次认定", format="Y-m-d", attrs=_NOWRAP)
+    due_on = tables.DateColumn(verbose_name="办理期限", format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = Carrier
@@ -81,8 +82,8 @@ class CatalogueTable(tables.Table):
     region = tables.Column(verbose_name="县区")
     domain = tables.Column(verbose_name="重点领域")
     leader = tables.Column(verbose_name="领办人", accessor="leader__name")
-    first_recognised_on = tables.DateColumn(verbose_name="首次认定", format="Y-m-d")
-    recognised_on = tables.DateColumn(verbose_name="现级别认定", format="Y-m-d")
+    first_recognised_on = tables.DateColumn(verbose_name="首次认定", format="Y-m-d", attrs=_NOWRAP)
+    recognised_on = tables.DateColumn(verbose_name="现级别认定", format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = Carrier

@@ -260,6 +260,9 @@ STEPS: dict[str, Step] = {
 }
 
 
+REVIEW_STEPS = {"pass", "return", "reject", "score", "recognise"}
+
+
 def _may(user, carrier: Carrier, action: str) -> bool:
     return Carrier.objects.filter(pk=carrier.pk).for_user(user, action).exists()
 
@@ -267,8 +270,11 @@ def _may(user, carrier: Carrier, action: str) -> bool:
 def _detail_context(request, carrier: Carrier, bound: tuple[str, object] | None = None) -> dict:
     """The carrier with its timeline, and a form for each step the user may take now."""
     user = request.user
+    own = carrier.declared_by_id == user.pk
     forms = {}
     for name, step in STEPS.items():
+        if own and name in REVIEW_STEPS:
+            continue  # nobody reviews their own declaration (the services refuse it too)
         if carrier.status in step.statuses and _may(user, carrier, step.action_for(carrier)):
             forms[name] = step.form(carrier=carrier)
     if bound is not None:
@@ -283,7 +289,7 @@ def _detail_context(request, carrier: Carrier, bound: tuple[str, object] | None 
         "forms": forms,
         "open_step": bound[0] if bound else "",
         "can_update": carrier.status == CarrierStatus.RETURNED and _may(user, carrier, "change"),
-        "own_declaration": carrier.declared_by_id == user.pk,
+        "own_declaration": own and carrier.status in (CarrierStatus.COUNTY_REVIEW, CarrierStatus.CITY_REVIEW),
     }
 
 
