@@ -53,3 +53,20 @@ AUDIT_ACTION_LABELS = {
     "schoolyear.create": "登记学校年度数据",
     "schoolyear.update": "修改学校年度数据",
 }
+
+# Training carriers (one audit action per lifecycle step).
+AUDIT_ACTION_LABELS.update(
+    {
+        "carrier.declare": "申报培养载体",
+        "carrier.update": "补正培养载体申报",
+        "carrier.resubmit": "重新提交培养载体申报",
+        "carrier.county_pass": "培养载体县区初审通过",
+        "carrier.return": "培养载体退回补正",
+        "carrier.reject": "培养载体不予通过",
+        "carrier.score": "录入培养载体专家评分",
+        "carrier.recognise": "认定培养载体",
+        "carrier.assess": "培养载体年度考核",
+        "carrier.upgrade": "培养载体升级",
+        "carrier.revoke": "撤销培养载体",
+    }
+)

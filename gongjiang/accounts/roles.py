@@ -66,6 +66,26 @@ ROLE_PERMISSIONS.update(
     }
 )
 
+# Training carriers: organisations declare, counties review first, the city reviews, recognises,
+# assesses, upgrades and revokes; departments read.
+_CARRIER_READ = {"carriers.view_carrier", "carriers.export_carrier"}
+_CARRIER_PERMISSIONS: dict[str, set[str]] = {
+    Role.CITY_ADMIN: _CARRIER_READ
+    | {
+        "carriers.add_carrier",
+        "carriers.change_carrier",
+        "carriers.recognise_carrier",
+        "carriers.assess_carrier",
+        "carriers.upgrade_carrier",
+        "carriers.revoke_carrier",
+    },
+    Role.REGION_OPERATOR: _CARRIER_READ | {"carriers.review_carrier"},
+    Role.DEPARTMENT: _CARRIER_READ,
+    Role.ORG_OPERATOR: _CARRIER_READ | {"carriers.add_carrier", "carriers.change_carrier"},
+}
+for _role, _perms in _CARRIER_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
 
 def role_permissions(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())

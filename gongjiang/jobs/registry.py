@@ -77,6 +77,7 @@ class ImportKind:
     permission: str = ""
     instructions: Sequence[str] = ()
     result_keys: Sequence[str] = ()
+    result_labels: dict[str, str] = {}  # labels of this KIND's result keys, beside the shared ones
 
     def header_map(self) -> dict[str, str]:
         mapping: dict[str, str] = {}

@@ -189,6 +189,88 @@ TABLE.update(
         "schools:schoolyear_update": ("get", _school_url("/schools/years/{year}/edit/"), _SCHOOL_EDIT),
     }
 )
+
+
+# Training carriers. {carrier} is a 海州 carrier in the status each step starts from (_carrier_for).
+_VIEWERS = {"city": 200, "haizhou": 200, "department": 200, "org_operator": 200}
+TABLE |= {
+    "carriers:carrier_list": ("get", "/carriers/", {"anonymous": LOGIN, **_VIEWERS, "*": 403}),
+    "carriers:carrier_create": (
+        "get",
+        "/carriers/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "carriers:carrier_todo": ("get", "/carriers/todo/", {"anonymous": LOGIN, **_VIEWERS, "*": 403}),
+    "carriers:carrierrule_list": ("get", "/carriers/rules/", {"anonymous": LOGIN, **_VIEWERS, "*": 403}),
+    "carriers:carrier_catalogue": ("get", "/carriers/catalogue/", {"*": 200}),
+    "carriers:carrier_detail": ("get", "/carriers/{carrier}/", {"anonymous": LOGIN, **_VIEWERS, "*": 404}),
+    "carriers:carrier_update": (
+        "get",
+        "/carriers/{carrier}/edit/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 404},
+    ),
+    "carriers:carrier_resubmit": (
+        "post",
+        "/carriers/{carrier}/resubmit/",
+        {"anonymous": LOGIN, "city": 302, "org_operator": 302, "*": 404},
+    ),
+    "carriers:carrier_pass": (
+        "post",
+        "/carriers/{carrier}/pass/",
+        {"anonymous": LOGIN, "haizhou": 302, "*": 404},
+    ),
+    "carriers:carrier_return": (
+        "post",
+        "/carriers/{carrier}/return/",
+        {"anonymous": LOGIN, "haizhou": 422, "*": 404},
+    ),
+    "carriers:carrier_reject": (
+        "post",
+        "/carriers/{carrier}/reject/",
+        {"anonymous": LOGIN, "haizhou": 422, "*": 404},
+    ),
+    "carriers:carrier_score": (
+        "post",
+        "/carriers/{carrier}/score/",
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+    "carriers:carrier_recognise": (
+        "post",
+        "/carriers/{carrier}/recognise/",
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+    "carriers:carrier_assess": (
+        "post",
+        "/carriers/{carrier}/assess/",
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+    "carriers:carrier_upgrade": (
+        "post",
+        "/carriers/{carrier}/upgrade/",
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+    "carriers:carrier_revoke": (
+        "post",
+        "/carriers/{carrier}/revoke/",
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+}
+
+
+def _carrier_for(name, personas):
+    from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory
+
+    step = name.removeprefix("carriers:carrier_")
+    owner = {"host": personas.org_haizhou, "leader": personas.person_haizhou}
+    if step in ("assess", "upgrade", "revoke", "detail"):
+        return RecognisedCarrierFactory(**owner).pk
+    if step in ("score", "recognise"):
+        return CarrierFactory(status="city_review", **owner).pk
+    if step in ("update", "resubmit"):
+        return CarrierFactory(status="returned", returned_from="county_review", **owner).pk
+    return CarrierFactory(**owner).pk
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -250,6 +332,7 @@ def test_role_gets_expected_answer(client, personas, name, role):
             certificate=person.certificates.first().pk,
             org=personas.org_haizhou.pk,
             job=job.pk if job else "",
+            carrier=_carrier_for(name, personas) if "{carrier}" in template else "",
         )
     )
     data = {"reason": "核对信息"} if method == "post" else None

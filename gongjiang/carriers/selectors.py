@@ -1,0 +1,161 @@
+"""Reads of training carriers: scoped lists and details, the public catalogue, the count toward
+the target of 20, the per-type rules, and what is waiting for whom (待办/逾期)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gongjiang.accounts.models import User
+from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.core.models import Region
+
+from .choices import CarrierStatus
+from .models import Carrier, CarrierAssessment, CarrierEvent, CarrierRule, ExpertScore
+
+# 新建市级以上培养载体: first recognised at 市级 or above within the 十五五 period; goal 20.
+TARGET_START = datetime.date(2026, 1, 1)
+TARGET_END = datetime.date(2030, 12, 31)
+TARGET_GOAL = 20
+
+_LIST_RELATED = ("carrier_type", "host", "leader", "region", "domain")
+
+
+def rule_for(carrier_type_id: str) -> CarrierRule:
+    """The rules of a carrier type; a type without its own row follows the field defaults."""
+    rule = (
+        CarrierRule.objects.select_related("min_leader_level").filter(carrier_type_id=carrier_type_id).first()
+    )
+    return rule or CarrierRule(carrier_type_id=carrier_type_id)
+
+
+def carrier_rules() -> list[CarrierRule]:
+    """Every carrier type with its rules (defaults for a type without a row), in display order."""
+    from gongjiang.core.models import CarrierType
+
+    rules = {r.carrier_type_id: r for r in CarrierRule.objects.select_related("min_leader_level")}
+    result = []
+    for carrier_type in CarrierType.objects.all():
+        rule = rules.get(carrier_type.code) or CarrierRule(carrier_type=carrier_type)
+        rule.carrier_type = carrier_type
+        result.append(rule)
+    return result
+
+
+def carrier_list(*, user: User, action: str = "view") -> QuerySet[Carrier]:
+    """The carriers ``user`` may ``action``, with what the list shows joined in."""
+    return Carrier.objects.for_user(user, action).select_related(*_LIST_RELATED)
+
+
+def carrier_detail(*, user: User, pk: int) -> Carrier:
+    """One carrier in scope with its history, scores and assessments; 404 outside scope."""
+    queryset = Carrier.objects.select_related(
+        *_LIST_RELATED, "declared_by", "leader__highest_level"
+    ).prefetch_related(
+        Prefetch("events", queryset=CarrierEvent.objects.select_related("actor").order_by("at", "id")),
+        Prefetch("scores", queryset=ExpertScore.objects.order_by("round", "id")),
+        Prefetch("assessments", queryset=CarrierAssessment.objects.order_by("-year")),
+    )
+    return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
+def carrier_catalogue() -> QuerySet[Carrier]:
+    """Recognised carriers as the public catalogue shows them. Public by policy (no login), so not
+    narrowed by any user's scope; only recognised rows, and the page shows no personal numbers."""
+    return Carrier.objects.filter(status=CarrierStatus.RECOGNISED).select_related(*_LIST_RELATED)
+
+
+def _region_code(region) -> str | None:
+    if region is None:
+        return None
+    code = region.pk if isinstance(region, Region) else str(region)
+    if Region.objects.filter(pk=code, parent__isnull=True).exists():
+        return None  # the city itself: every region
+    return code
+
+
+def carriers_toward_target(*, on: datetime.date | None = None, region=None) -> QuerySet[Carrier]:
+    """Carriers that count toward 新建市级以上培养载体 on date ``on`` (default today): of a type with
+    ``counts_toward_target``, first recognised at 市级 or above (``city_level_since``) between
+    2026-01-01 and ``on`` (at most 2030-12-31), and not revoked by ``on``. An upgrade keeps the
+    first date, so an upgraded carrier is one row and counts once. ``region``: a Region or its
+    code; the city (or None) means all. Public figures, so not narrowed by a user's scope."""
+    on = on or timezone.localdate()
+    queryset = Carrier.objects.filter(
+        carrier_type__counts_toward_target=True,
+        city_level_since__gte=TARGET_START,
+        city_level_since__lte=min(on, TARGET_END),
+    ).exclude(revoked_on__lte=on)
+    code = _region_code(region)
+    if code is not None:
+        queryset = queryset.filter(region_id=code)
+    return queryset
+
+
+def carriers_toward_target_count(*, on: datetime.date | None = None, region=None) -> int:
+    return carriers_toward_target(on=on, region=region).count()
+
+
+def carriers_in_assessment(*, carrier_type_id: str, year: int) -> QuerySet[Carrier]:
+    """The carriers of a type that the annual assessment of ``year`` covers: recognised by the end
+    of that year and not revoked before it began (the base of the 优秀 share)."""
+    return Carrier.objects.filter(
+        carrier_type_id=carrier_type_id,
+        first_recognised_on__lte=datetime.date(year, 12, 31),
+        status__in=(CarrierStatus.RECOGNISED, CarrierStatus.REVOKED),
+    ).exclude(revoked_on__lt=datetime.date(year, 1, 1))
+
+
+@dataclass
+class TodoItem:
+    carrier: Carrier
+    task: str
+    due_on: datetime.date | None
+    today: datetime.date
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, (self.today - self.due_on).days) if self.due_on else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+# Which permission acts on a carrier in each waiting status, and what the task is called.
+STEP_TASKS = {
+    CarrierStatus.COUNTY_REVIEW: ("review", "县区初审"),
+    CarrierStatus.CITY_REVIEW: ("recognise", "市级评审"),
+    CarrierStatus.RETURNED: ("change", "补正后重新提交"),
+}
+
+
+def carrier_todo(*, user: User, today: datetime.date | None = None) -> list[TodoItem]:
+    """What waits for ``user`` to act (待办), overdue first: the steps their role owns on carriers
+    in their scope, and last year's annual assessments not yet recorded."""
+    today = today or timezone.localdate()
+    items: list[TodoItem] = []
+    for status, (action, task) in STEP_TASKS.items():
+        queryset = carrier_list(user=user, action=action).filter(status=status)
+        if status == CarrierStatus.RETURNED:
+            # 补正 is for the side that declared: the host's operator, or whoever declared on its behalf.
+            queryset = queryset.filter(Q(declared_by=user) | Q(host_id=user.organisation_id))
+        else:
+            queryset = queryset.exclude(declared_by=user)  # nobody reviews their own declaration
+        items += [TodoItem(c, task, c.due_on, today) for c in queryset]
+    if user.has_perm("carriers.assess_carrier"):
+        year = today.year - 1
+        due = {r.carrier_type_id: r for r in carrier_rules()}
+        pending = (
+            carrier_list(user=user, action="assess")
+            .filter(status=CarrierStatus.RECOGNISED, first_recognised_on__lte=datetime.date(year, 12, 31))
+            .exclude(assessments__year=year)
+        )
+        for carrier in pending:
+            days = due[carrier.carrier_type_id].assessment_days
+            deadline = datetime.date(year + 1, 1, 1) + datetime.timedelta(days=days - 1)
+            items.append(TodoItem(carrier, "%d年度考核" % year, deadline, today))
+    return sorted(items, key=lambda i: (i.due_on or datetime.date.max, i.carrier.pk))
