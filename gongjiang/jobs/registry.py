@@ -76,6 +76,7 @@ class ImportKind:
     permission: str = ""
     instructions: Sequence[str] = ()
     result_keys: Sequence[str] = ()
+    result_labels: dict[str, str] = {}  # what the job page calls this KIND's result keys
 
     def header_map(self) -> dict[str, str]:
         mapping: dict[str, str] = {}

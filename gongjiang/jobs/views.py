@@ -75,7 +75,8 @@ def import_start(request):
 def _job_context(job: Job) -> dict:
     kind = REGISTRY.get(job.kind)
     keys = ["rows", "accepted", "rejected", *(kind.result_keys if kind else [])]
-    results = [(RESULT_LABELS.get(k, k), job.result.get(k, 0), k) for k in keys if k in job.result]
+    labels = {**RESULT_LABELS, **(kind.result_labels if kind else {})}
+    results = [(labels.get(k, k), job.result.get(k, 0), k) for k in keys if k in job.result]
     children = list(Job.objects.filter(parent=job).order_by("id"))
     return {
         "job": job,
