@@ -22,6 +22,14 @@ def filing_list(*, user: User, action: str = "view") -> QuerySet[Filing]:
     )
 
 
+def filing_detail(*, user: User, pk: int) -> Filing:
+    """One filing in scope with what its page shows; 404 (audited) outside."""
+    queryset = Filing.objects.select_related(
+        "organisation", "organisation__region", "submitted_by", "decided_by"
+    ).prefetch_related("occupations", "levels")
+    return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
 def filing_in_force(queryset: QuerySet[Filing], on: datetime.date) -> QuerySet[Filing]:
     """Filings approved and within their period on ``on``."""
     return queryset.filter(status=FilingStatus.APPROVED, valid_from__lte=on, valid_to__gte=on)
@@ -62,6 +70,13 @@ def appointment_list(*, user: User, action: str = "view") -> QuerySet[Appointmen
     return Appointment.objects.for_user(user, action).select_related(
         "organisation", "organisation__region", "person", "level", "occupation", "certificate"
     )
+
+
+def appointment_detail(*, user: User, pk: int) -> Appointment:
+    queryset = Appointment.objects.select_related(
+        "organisation", "person", "level", "occupation", "certificate", "decided_by"
+    )
+    return get_scoped_or_404(queryset, user, "view", pk=pk)
 
 
 def evaluation_summary(*, user: User, year: int | None = None) -> dict[str, object]:

@@ -19,7 +19,9 @@ from .choices import BatchStatus, FilingStatus
 from .filters import AppointmentFilterSet, BatchFilterSet, CandidateFilterSet, FilingFilterSet
 from .forms import AppointmentForm, BatchForm, CandidateAddForm, FilingForm, ResultsForm
 from .models import Appointment, Batch, Candidate, Filing
+from .selectors import appointment_detail as appointment_detail_selector
 from .selectors import appointment_list, batch_detail, batch_list, candidate_list, filing_list
+from .selectors import filing_detail as filing_detail_selector
 from .services import (
     APPOINTMENT_MOVES,
     BATCH_MOVES,
@@ -125,7 +127,7 @@ class FilingListView(EvaluationListView):
 
 @login_required
 def filing_detail(request, pk: int):
-    filing = get_scoped_or_404(filing_list(user=request.user), request.user, "view", pk=pk)
+    filing = filing_detail_selector(user=request.user, pk=pk)
     batches = batch_list(user=request.user).filter(filing=filing)
     context = {
         "filing": filing,
@@ -376,7 +378,7 @@ class AppointmentListView(EvaluationListView):
 
 @login_required
 def appointment_detail(request, pk: int):
-    appointment = get_scoped_or_404(appointment_list(user=request.user), request.user, "view", pk=pk)
+    appointment = appointment_detail_selector(user=request.user, pk=pk)
     context = {
         "appointment": appointment,
         "moves": _moves(appointment, APPOINTMENT_MOVES, "appointment", request.user),

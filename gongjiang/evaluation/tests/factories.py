@@ -74,3 +74,18 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     occupation_id = "6-18-02"
     appointed_on = factory.LazyFunction(lambda: days_ago(10))
     status = AppointmentStatus.SUBMITTED
+
+
+def url_table_objects(personas) -> dict[str, int]:
+    """The objects the role × URL table opens: the org operator's organisation's filing (waiting
+    for the city), its planned batch with the 海州 person as candidate, and a submitted appointment."""
+    filing = FilingFactory(
+        organisation=personas.org_haizhou,
+        status="submitted",
+        submitted_by=personas.org_operator,
+        levels=["GRADE2", "GRADE1", "SPECIAL"],
+    )
+    batch = BatchFactory(filing=filing)
+    candidate = CandidateFactory(batch=batch, person=personas.person_haizhou)
+    appointment = AppointmentFactory(filing=filing, person=personas.person_haizhou)
+    return {"filing": filing.pk, "batch": batch.pk, "candidate": candidate.pk, "appointment": appointment.pk}

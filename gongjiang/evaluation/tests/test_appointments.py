@@ -72,11 +72,15 @@ def test_enterprise_appoints_a_senior_technician_as_special_technician(personas,
 def test_the_prerequisite_level_is_checked(personas, filing, held, level, refused):
     person = PersonFactory(employer=personas.org_haizhou)
     cert_type = "appointment" if held == "SPECIAL" else "skill_level"
-    CertificateFactory(person=person, level_id=held, cert_type_id=cert_type, issue_date=datetime.date(2020, 1, 1))
+    CertificateFactory(
+        person=person, level_id=held, cert_type_id=cert_type, issue_date=datetime.date(2020, 1, 1)
+    )
     if refused:
         with pytest.raises(ValidationError) as exc:
             appointment_create(actor=personas.org_operator, data=appoint(person, level))
-        assert (refused % person.name if "%s" in refused else refused) in exc.value.message_dict["id_number"][0]
+        assert (refused % person.name if "%s" in refused else refused) in exc.value.message_dict["id_number"][
+            0
+        ]
         assert not Appointment.objects.exists()
     else:
         assert appointment_create(actor=personas.org_operator, data=appoint(person, level)).level_id == level
@@ -117,7 +121,9 @@ def test_appointment_needs_an_employer_filing_covering_the_level(personas, senio
 
 
 def test_a_social_institution_filing_does_not_allow_appointments(personas, senior):
-    FilingFactory(organisation=personas.org_haizhou, institution_type=InstitutionType.SOCIAL, levels=["GRADE1"])
+    FilingFactory(
+        organisation=personas.org_haizhou, institution_type=InstitutionType.SOCIAL, levels=["GRADE1"]
+    )
     with pytest.raises(ValidationError) as exc:
         appointment_create(actor=personas.org_operator, data=appoint(senior))
     assert "没有有效的评价机构备案（用人单位）" in exc.value.messages[0]
@@ -160,7 +166,9 @@ def test_recording_issues_the_certificate_of_its_level(personas, filing, senior)
 def test_ending_the_appointment_revokes_its_certificate(personas, filing, senior):
     appointment = appointment_create(actor=personas.org_operator, data=appoint(senior))
     appointment_transition(actor=personas.city, appointment=appointment, action="confirm")
-    appointment_transition(actor=personas.org_operator, appointment=appointment, action="end", reason="调离本单位")
+    appointment_transition(
+        actor=personas.org_operator, appointment=appointment, action="end", reason="调离本单位"
+    )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.ENDED
     assert appointment.certificate.status == "revoked"
@@ -199,10 +207,14 @@ EDGES = [
 @pytest.mark.parametrize(("action", "state", "legal"), EDGES)
 def test_appointment_lifecycle_takes_only_its_legal_edges(personas, senior, action, state, legal):
     appointment = AppointmentFactory(
-        filing=FilingFactory(organisation=personas.org_haizhou, levels=["SPECIAL"]), person=senior, status=state
+        filing=FilingFactory(organisation=personas.org_haizhou, levels=["SPECIAL"]),
+        person=senior,
+        status=state,
     )
     if state in (AppointmentStatus.CONFIRMED, AppointmentStatus.ENDED):
-        appointment.certificate = CertificateFactory(person=senior, cert_type_id="appointment", level_id="SPECIAL")
+        appointment.certificate = CertificateFactory(
+            person=senior, cert_type_id="appointment", level_id="SPECIAL"
+        )
         appointment.save()
     actor = personas.city if APPOINTMENT_MOVES[action].permission == "confirm" else personas.org_operator
     audits = AuditEntry.objects.count()

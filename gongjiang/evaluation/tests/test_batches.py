@@ -37,7 +37,12 @@ def filing(personas):
 
 
 def plan(**overrides) -> BatchData:
-    values = {"name": "焊工技师认定", "occupation_id": "6-18-02", "level_id": "GRADE2", "exam_date": days_ago(-20)}
+    values = {
+        "name": "焊工技师认定",
+        "occupation_id": "6-18-02",
+        "level_id": "GRADE2",
+        "exam_date": days_ago(-20),
+    }
     values.update(overrides)
     return BatchData(**values)
 
@@ -66,7 +71,11 @@ def test_an_occupation_below_a_filed_group_is_within_scope(personas):
     ("overrides", "field", "message"),
     [
         ({"occupation_id": "6-31-01"}, "occupation", "职业“机械设备修理人员”不在本机构备案的评价范围内"),
-        ({"level_id": "GRADE5"}, "level", "等级“初级工”不在本机构备案的评价范围内（备案等级：高级工、技师、高级技师）"),
+        (
+            {"level_id": "GRADE5"},
+            "level",
+            "等级“初级工”不在本机构备案的评价范围内（备案等级：高级工、技师、高级技师）",
+        ),
         ({"level_id": "SPECIAL"}, "level", "特级技师通过企业评聘产生"),
     ],
 )
@@ -181,13 +190,20 @@ def test_results_are_recorded_after_the_exam(personas, filing):
     batch = BatchFactory(filing=filing)
     a, b = CandidateFactory(batch=batch), CandidateFactory(batch=batch)
     changed = batch_results_record(
-        actor=personas.org_operator, batch=batch, results={a.pk: (True, Decimal("88.5")), b.pk: (False, Decimal(52))}
+        actor=personas.org_operator,
+        batch=batch,
+        results={a.pk: (True, Decimal("88.5")), b.pk: (False, Decimal(52))},
     )
     assert changed == 2
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.passed, a.score, b.passed, b.score) == (True, Decimal("88.5"), False, Decimal(52))
-    assert batch_results_record(actor=personas.org_operator, batch=batch, results={a.pk: (True, Decimal("88.5"))}) == 0
+    assert (
+        batch_results_record(
+            actor=personas.org_operator, batch=batch, results={a.pk: (True, Decimal("88.5"))}
+        )
+        == 0
+    )
 
 
 def test_results_before_the_exam_or_out_of_range_are_refused(personas, filing):
@@ -199,7 +215,9 @@ def test_results_before_the_exam_or_out_of_range_are_refused(personas, filing):
     batch = BatchFactory(filing=filing)
     other = CandidateFactory(batch=batch)
     with pytest.raises(ValidationError) as exc:
-        batch_results_record(actor=personas.org_operator, batch=batch, results={other.pk: (True, Decimal(120))})
+        batch_results_record(
+            actor=personas.org_operator, batch=batch, results={other.pk: (True, Decimal(120))}
+        )
     assert "成绩应在0到100之间" in exc.value.messages[0]
     other.refresh_from_db()
     assert other.passed is None
@@ -212,7 +230,11 @@ def _actor(personas, action):
     return personas.city if BATCH_MOVES[action].permission == "review" else personas.org_operator
 
 
-EDGES = [(action, state, state in move.sources) for action, move in BATCH_MOVES.items() for state in BatchStatus.values]
+EDGES = [
+    (action, state, state in move.sources)
+    for action, move in BATCH_MOVES.items()
+    for state in BatchStatus.values
+]
 
 
 @pytest.mark.parametrize(("action", "state", "legal"), EDGES)
@@ -227,7 +249,9 @@ def test_batch_lifecycle_takes_only_its_legal_edges(personas, filing, action, st
         assert AuditEntry.objects.filter(action="batch.%s" % action, object_id=str(batch.pk)).count() == 1
     else:
         with pytest.raises(ValidationError) as exc:
-            batch_transition(actor=_actor(personas, action), batch=batch, action=action, reason="请补充考评记录")
+            batch_transition(
+                actor=_actor(personas, action), batch=batch, action=action, reason="请补充考评记录"
+            )
         assert "当前状态：%s" % BatchStatus(state).label in exc.value.messages[0]
         batch.refresh_from_db()
         assert batch.status == state
@@ -269,7 +293,9 @@ def test_returned_results_are_corrected_and_reported_again(personas, filing):
     batch_transition(actor=personas.city, batch=batch, action="return", reason="第1名考生成绩核算有误")
     batch.refresh_from_db()
     assert (batch.status, batch.status_reason) == (BatchStatus.RETURNED, "第1名考生成绩核算有误")
-    batch_results_record(actor=personas.org_operator, batch=batch, results={candidate.pk: (True, Decimal(61))})
+    batch_results_record(
+        actor=personas.org_operator, batch=batch, results={candidate.pk: (True, Decimal(61))}
+    )
     batch_transition(actor=personas.org_operator, batch=batch, action="report")
     batch.refresh_from_db()
     assert (batch.status, batch.status_reason) == (BatchStatus.REPORTED, "")
@@ -293,7 +319,11 @@ def test_publishing_creates_one_certificate_per_pass_and_refreshes_the_profile(p
     person = personas.person_haizhou
     assert (person.highest_level_id, person.is_high_skilled) == ("GRADE3", True)
     newcomer = second.person
-    assert (newcomer.highest_level_id, newcomer.is_high_skilled, newcomer.high_skilled_since) == (None, False, None)
+    assert (newcomer.highest_level_id, newcomer.is_high_skilled, newcomer.high_skilled_since) == (
+        None,
+        False,
+        None,
+    )
 
     batch_transition(actor=personas.city, batch=batch, action="publish")
 
