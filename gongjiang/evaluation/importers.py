@@ -34,14 +34,21 @@ def _split(value: object) -> list[str]:
     return [part for part in LIST_SEPARATORS.split(converters.text(value) or "") if part]
 
 
-def _many(lookup: converters.Lookup, value: object, what: str) -> list[str]:
+def _one(lookup: converters.Lookup, text: str) -> str | None:
+    try:
+        return lookup(text)
+    except ValidationError:
+        return None
+
+
+def _many(value: object, lookup: converters.Lookup, what: str) -> list[str]:
     """Several codes or names in one cell, separated by ; , or spaces (or 、 between codes: names
     of occupations themselves contain 、)."""
     found: list[str] = []
     for part in _split(value):
-        key = lookup.get(part)
+        key = _one(lookup, part)
         if key is None and "、" in part:
-            keys = [lookup.get(p) for p in part.split("、") if p]
+            keys = [_one(lookup, p) for p in part.split("、") if p]
             if keys and None not in keys:
                 found.extend(keys)
                 continue

@@ -2,6 +2,7 @@
 and publication that turns passes into certificates in one transaction."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongjiang.accounts.models import AuditEntry
 from gongjiang.accounts.scope import OutOfScope
+from gongjiang.common.demo import make_resident_id
 from gongjiang.evaluation.choices import BatchStatus, FilingStatus, InstitutionType
 from gongjiang.evaluation.models import Batch, Candidate, CertificateSerial
 from gongjiang.evaluation.services import (
@@ -141,10 +143,8 @@ def test_candidate_is_added_by_id_number_from_the_talent_database(personas, fili
 
 
 def test_unknown_or_invalid_id_number_is_refused_without_showing_it(personas, filing):
-    from gongjiang.common.demo import make_resident_id
-
     batch = BatchFactory(filing=filing)
-    unknown = make_resident_id(__import__("random").Random(99))
+    unknown = make_resident_id(random.Random(99))
     with pytest.raises(ValidationError) as exc:
         candidate_add(actor=personas.org_operator, batch=batch, id_number=unknown)
     message = exc.value.message_dict["id_number"][0]
