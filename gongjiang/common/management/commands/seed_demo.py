@@ -24,6 +24,7 @@ from gongjiang.accounts.services import audit_record
 from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_uscc
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import Domain, Occupation, Region
+from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
@@ -127,6 +128,7 @@ class Command(BaseCommand):
         generated = password is None
         password = password or _random_password()
         self._accounts(rng, password, must_change=generated)
+        seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
