@@ -135,11 +135,21 @@ class ResultsForm(forms.Form):
         self.candidates = candidates
         choices = [("", "未录入"), *CandidateResult.choices]
         for c in candidates:
+            result_label, score_label = "%s 考核结果" % c.person.name, "%s 成绩" % c.person.name
             self.fields["result_%d" % c.pk] = forms.ChoiceField(
-                label="%s 考核结果" % c.person.name, choices=choices, required=False
+                label=result_label,
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"aria-label": result_label}),
             )
             self.fields["score_%d" % c.pk] = forms.DecimalField(
-                label="%s 成绩" % c.person.name, max_digits=4, decimal_places=1, required=False
+                label=score_label,
+                max_digits=4,
+                decimal_places=1,
+                required=False,
+                widget=forms.NumberInput(
+                    attrs={"aria-label": score_label, "step": "0.1", "min": "0", "max": "100"}
+                ),
             )
             self.initial.setdefault(
                 "result_%d" % c.pk,
