@@ -135,7 +135,7 @@ def _generate(rng: random.Random, city: User, org_user: User | None) -> dict[str
             enterprise,
             InstitutionType.EMPLOYER,
             FilingStatus.APPROVED,
-            sorted(set(staff_occupations)) or common[:2],
+            sorted(set(staff_occupations))[:4] or common[:2],
             ["GRADE3", "GRADE2", "GRADE1", "SPECIAL", "CHIEF"],
             start=start,
             end=end,
@@ -249,6 +249,7 @@ def _appointments(rng: random.Random, city: User, org_user: User, filing: Filing
     seniors = list(
         Person.objects.filter(employer=filing.organisation, highest_level_id="GRADE1").order_by("pk")[:2]
     )
+    covered = set(filing.occupations.values_list("code", flat=True))
     made = 0
     for i, person in enumerate(seniors):
         appointment = Appointment.objects.create(
@@ -256,7 +257,7 @@ def _appointments(rng: random.Random, city: User, org_user: User, filing: Filing
             filing=filing,
             person=person,
             level_id="SPECIAL",
-            occupation_id=person.occupation_id or occupation,
+            occupation_id=person.occupation_id if person.occupation_id in covered else occupation,
             appointed_on=timezone.localdate() - datetime.timedelta(days=rng.randint(10, 120)),
             term_end=timezone.localdate() + datetime.timedelta(days=3 * 365),
             status=AppointmentStatus.SUBMITTED,

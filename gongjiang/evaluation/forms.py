@@ -10,7 +10,7 @@ from gongjiang.core.models import Occupation, SkillLevel
 from gongjiang.core.validators import normalise_resident_id, normalise_uscc
 from gongjiang.orgs.models import Organisation
 
-from .choices import CandidateResult
+from .choices import CandidateResult, InstitutionType
 from .models import AppointmentRule, Batch, Candidate, Filing
 from .services import AppointmentData, BatchData, FilingData, batch_levels, filing_levels, score_check
 
@@ -40,7 +40,7 @@ class FilingForm(forms.ModelForm):
         fields = ["institution_type", "occupations", "levels", "valid_from", "valid_to"]
         widgets = {
             "occupations": forms.SelectMultiple(attrs={"size": 10}),
-            "levels": forms.CheckboxSelectMultiple,
+            "levels": forms.SelectMultiple(attrs={"size": 7}),
             "valid_from": DateInput(),
             "valid_to": DateInput(),
         }
@@ -54,6 +54,7 @@ class FilingForm(forms.ModelForm):
         self.user = user
         self.fields["occupations"].queryset = _occupations()
         self.fields["levels"].queryset = filing_levels()
+        self.fields["institution_type"].choices = [("", "请选择"), *InstitutionType.choices]
         if self.instance.pk or user.organisation_id:
             del self.fields["uscc"]
         bootstrapify(self)

@@ -69,7 +69,9 @@ class FilingTable(tables.Table):
         return record.get_institution_type_display()
 
     def render_occupations(self, record):
-        return self.value_occupations(record)
+        names = [o.name for o in record.occupations.all()]
+        shown = "、".join(names[:3])
+        return shown + ("等%d个" % len(names) if len(names) > 3 else "")
 
     def value_occupations(self, record):
         return "、".join(o.name for o in record.occupations.all())
