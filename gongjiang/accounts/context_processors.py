@@ -14,6 +14,8 @@ def navigation(request) -> dict:
         items.append(("单位", reverse("orgs:organisation_list"), "orgs"))
     if user.has_perm("carriers.view_carrier"):
         items.append(("培养载体", reverse("carriers:carrier_list"), "carriers"))
+    if user.has_perm("evaluation.view_batch"):
+        items.append(("技能评价", reverse("evaluation:batch_list"), "evaluation"))
     if user.has_perm("jobs.view_job"):
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):

@@ -19,6 +19,34 @@ _PERSON_WRITE = {
 _ORG_READ = {"orgs.view_organisation", "core.view_region"}
 _ORG_WRITE = {"orgs.add_organisation", "orgs.change_organisation", "orgs.export_organisation"}
 _JOBS = {"jobs.view_job"}
+# Skill evaluation: the city approves filings and reviews batches; counties read their region's;
+# an institution (organisation operator) files, plans batches, reports results and appoints.
+_EVALUATION_READ = {
+    "evaluation.view_filing",
+    "evaluation.export_filing",
+    "evaluation.view_batch",
+    "evaluation.export_batch",
+    "evaluation.view_candidate",
+    "evaluation.export_candidate",
+    "evaluation.view_appointment",
+    "evaluation.export_appointment",
+}
+_EVALUATION_CITY = _EVALUATION_READ | {
+    "evaluation.add_filing",
+    "evaluation.change_filing",
+    "evaluation.approve_filing",
+    "evaluation.review_batch",
+    "evaluation.confirm_appointment",
+    "evaluation.change_appointment",
+}
+_EVALUATION_ORG = _EVALUATION_READ | {
+    "evaluation.add_filing",
+    "evaluation.change_filing",
+    "evaluation.add_batch",
+    "evaluation.change_batch",
+    "evaluation.add_appointment",
+    "evaluation.change_appointment",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -28,14 +56,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ORG_WRITE
         | _JOBS
         | {"accounts.view_auditentry", "core.change_refdata"}
+        | _EVALUATION_CITY
     ),
-    Role.REGION_OPERATOR: frozenset(_PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS),
+    Role.REGION_OPERATOR: frozenset(
+        _PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS | _EVALUATION_READ
+    ),
     Role.DEPARTMENT: frozenset(_ORG_READ | _JOBS | {"orgs.export_organisation"}),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
         | _ORG_READ
         | _JOBS
         | {"talents.add_person", "talents.change_person", "talents.export_person", "orgs.change_organisation"}
+        | _EVALUATION_ORG
     ),
     Role.TALENT: frozenset(_PERSON_READ | _ORG_READ),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),

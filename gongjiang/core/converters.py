@@ -32,8 +32,11 @@ def text(value: object, *, max_length: int | None = None) -> str | None:
     return cleaned
 
 
-def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) -> datetime.date | None:
-    """A date from an Excel date cell, an Excel serial number, or text in the usual forms."""
+def date(
+    value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1), future: bool = False
+) -> datetime.date | None:
+    """A date from an Excel date cell, an Excel serial number, or text in the usual forms; a date
+    after today is refused unless ``future`` (periods of validity end in the future)."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -44,7 +47,7 @@ def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) 
         if value != int(value) and value > 100000:
             raise ValidationError("日期格式无法识别。" + DATE_HELP)
         if 19000101 <= value <= 21001231 and float(value).is_integer():
-            return date(str(int(value)), earliest=earliest)
+            return date(str(int(value)), earliest=earliest, future=future)
         if not 1 <= value <= 80000:
             raise ValidationError("日期格式无法识别。" + DATE_HELP)
         result = EXCEL_EPOCH + datetime.timedelta(days=int(value))
@@ -55,11 +58,11 @@ def date(value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1)) 
         result = _text_date(raw)
         if result is None:
             if re.fullmatch(r"\d+(\.0+)?", raw):
-                return date(float(raw), earliest=earliest)
+                return date(float(raw), earliest=earliest, future=future)
             raise ValidationError("日期格式无法识别。" + DATE_HELP)
     if result < earliest:
         raise ValidationError("日期早于%(d)s，请核对", params={"d": earliest.isoformat()})
-    if result > datetime.date.today():
+    if result > datetime.date.today() and not future:
         raise ValidationError("日期晚于今天，请核对")
     return result
 

@@ -7,6 +7,8 @@ may open it. Objects are the personas' own (海州) ones; scope is tested in tes
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from gongjiang.evaluation.tests.factories import url_table_objects
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "city", "haizhou", "department", "org_operator", "talent", "auditor"]
@@ -106,6 +108,97 @@ TABLE = {
         "get",
         "/jobs/{job}/download/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404},
+    ),
+    # Skill evaluation: objects from gongjiang.evaluation.tests.factories.url_table_objects.
+    "evaluation:filing_list": (
+        "get",
+        "/evaluation/filings/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:filing_create": (
+        "get",
+        "/evaluation/filings/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:filing_detail": (
+        "get",
+        "/evaluation/filings/{filing}/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:filing_update": (
+        "get",
+        "/evaluation/filings/{filing}/edit/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:filing_transition": (
+        "post",
+        "/evaluation/filings/{filing}/approve/",
+        {"anonymous": LOGIN, "city": 302, "*": 404},
+    ),
+    "evaluation:batch_list": (
+        "get",
+        "/evaluation/batches/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:batch_create": (
+        "get",
+        "/evaluation/batches/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:batch_detail": (
+        "get",
+        "/evaluation/batches/{batch}/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:batch_update": (
+        "get",
+        "/evaluation/batches/{batch}/edit/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:batch_results": (
+        "get",
+        "/evaluation/batches/{batch}/results/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:candidate_add": (
+        "post",
+        "/evaluation/batches/{batch}/candidates/add/",
+        {"anonymous": LOGIN, "org_operator": 422, "*": 404},
+    ),
+    "evaluation:batch_transition": (
+        "post",
+        "/evaluation/batches/{batch}/report/",
+        {"anonymous": LOGIN, "org_operator": 302, "*": 404},
+    ),
+    "evaluation:candidate_list": (
+        "get",
+        "/evaluation/candidates/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:candidate_remove": (
+        "post",
+        "/evaluation/candidates/{candidate}/remove/",
+        {"anonymous": LOGIN, "org_operator": 302, "*": 404},
+    ),
+    "evaluation:appointment_list": (
+        "get",
+        "/evaluation/appointments/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:appointment_create": (
+        "get",
+        "/evaluation/appointments/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "evaluation:appointment_detail": (
+        "get",
+        "/evaluation/appointments/{appointment}/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "evaluation:appointment_transition": (
+        "post",
+        "/evaluation/appointments/{appointment}/return/",
+        {"anonymous": LOGIN, "city": 302, "*": 404},
     ),
 }
 
@@ -324,6 +417,7 @@ def test_role_gets_expected_answer(client, personas, name, role):
         client.force_login(_user(personas, role))
     person = personas.person_haizhou
     job = _job_of(personas.haizhou) if "{job}" in str(template) else None
+    evaluation = url_table_objects(personas) if str(template).startswith("/evaluation/") else {}
     url = (
         template(personas)
         if callable(template)
@@ -333,6 +427,7 @@ def test_role_gets_expected_answer(client, personas, name, role):
             org=personas.org_haizhou.pk,
             job=job.pk if job else "",
             carrier=_carrier_for(name, personas) if "{carrier}" in template else "",
+            **evaluation,
         )
     )
     data = {"reason": "核对信息"} if method == "post" else None

@@ -25,6 +25,7 @@ from gongjiang.carriers.demo import carriers_generate
 from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_uscc
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import Domain, Occupation, Region
+from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
 from gongjiang.schools.demo import seed_schools
@@ -130,6 +131,7 @@ class Command(BaseCommand):
         password = password or _random_password()
         self._accounts(rng, password, must_change=generated)
         carriers_generate(rng)  # once, after the accounts that act in the carriers' histories
+        seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
