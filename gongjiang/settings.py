@@ -164,7 +164,7 @@ GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.
 GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
 GONGJIANG_READ_LIMITS = {
-    "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 200) * 1024 * 1024,
+    "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 300) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
