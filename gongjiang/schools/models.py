@@ -16,6 +16,7 @@ from django.db import models
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ALL, ScopedManager, register
+from gongjiang.talents.models import RosterRow
 
 from .choices import SCHOOL_KINDS, DemonstrationStatus, TeacherCategory
 
@@ -262,44 +263,16 @@ class SchoolYear(models.Model):
         return self.graduates_certified / self.graduates if self.graduates else None
 
 
-class TeacherStaging(models.Model):
-    """Rows of a teachers import waiting to be merged. The person and certificate columns are
-    those of ``talents.RosterStaging`` (the merge hands them to the roster merge), then the
-    teacher's own columns."""
+class TeacherStaging(RosterRow):
+    """Rows of a teachers import waiting to be merged: the roster's person and certificate columns
+    (the merge hands them to the roster merge), then the teacher's own."""
 
-    job_id = models.BigIntegerField(db_index=True)
-    row_no = models.IntegerField()
-    name = models.CharField(max_length=40)
-    id_digest = models.CharField(max_length=64)
-    id_cipher = models.TextField()
-    phone_cipher = models.TextField(null=True)
-    phone_digest = models.CharField(max_length=64, null=True)
-    birth_date = models.DateField()
-    gender = models.CharField(max_length=1)
-    region_id = models.CharField(max_length=12)
-    employer_id = models.BigIntegerField(null=True)
-    employer_uscc = models.CharField(max_length=18, null=True)
-    employer_name = models.CharField(max_length=120, null=True)
-    occupation_id = models.CharField(max_length=14, null=True)
-    occupation_name = models.CharField(max_length=80, null=True)
-    domain_id = models.CharField(max_length=40, null=True)
-    introduced_on = models.DateField(null=True)
-    cert_type_id = models.CharField(max_length=20, null=True)
-    level_id = models.CharField(max_length=12, null=True)
-    cert_number = models.CharField(max_length=40, null=True)
-    issuer = models.CharField(max_length=120, null=True)
-    issue_date = models.DateField(null=True)
-    person_first = models.BooleanField(default=False, db_default=False)
-    cert_first = models.BooleanField(default=False, db_default=False)
     school_id = models.BigIntegerField()
     category = models.CharField(max_length=20)
     subject = models.CharField(max_length=60)
 
     class Meta:
         verbose_name = verbose_name_plural = "教师名册导入暂存"
-
-    def __str__(self) -> str:
-        return f"job {self.job_id} row {self.row_no}"
 
 
 _BY_SCHOOL = {Role.REGION_OPERATOR: "school__region", Role.ORG_OPERATOR: "school", Role.DEPARTMENT: ALL}

@@ -207,9 +207,10 @@ class Certificate(models.Model):
             raise ValidationError(errors)
 
 
-class RosterStaging(models.Model):
-    """Rows of a roster import, converted and checked, waiting to be merged (one job at a time
-    per ``job_id``). Plain columns, no foreign keys: written with COPY, read by set-based SQL."""
+class RosterRow(models.Model):
+    """The columns of a converted roster row (a person and at most one certificate), shared by the
+    staging tables of the KINDs that carry persons. Plain columns, no foreign keys: written with
+    COPY, read by set-based SQL."""
 
     job_id = models.BigIntegerField(db_index=True)
     row_no = models.IntegerField()
@@ -236,6 +237,17 @@ class RosterStaging(models.Model):
     # Set while staging, in file order: the first row of its person and of its certificate number.
     person_first = models.BooleanField(default=False, db_default=False)
     cert_first = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"
+
+
+class RosterStaging(RosterRow):
+    """Rows of a roster import, converted and checked, waiting to be merged (one job at a time
+    per ``job_id``)."""
 
     class Meta:
         verbose_name = verbose_name_plural = "花名册导入暂存"
