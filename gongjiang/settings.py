@@ -163,6 +163,8 @@ TASKS = {
 GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.
 GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
+# An import of at least this many rows into tables holding fewer rebuilds their indexes afterwards.
+GONGJIANG_IMPORT_BULK_MIN_ROWS = env_int("GONGJIANG_IMPORT_BULK_MIN_ROWS", 50_000)
 GONGJIANG_READ_LIMITS = {
     "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 300) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),

@@ -17,6 +17,7 @@ from gongjiang.core.crypto import SoftwareProvider, get_provider
 from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
 from gongjiang.core.selectors import domain_lookup, region_lookup
 from gongjiang.core.validators import normalise_phone, normalise_resident_id, normalise_uscc
+from gongjiang.jobs import staging
 from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
 from gongjiang.orgs.models import Organisation
 
@@ -341,7 +342,16 @@ def _distinct(a: str, b: str) -> str:
 
 
 def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
-    """Set-based merge of one job's staged rows (inside the caller's transaction)."""
+    """Set-based merge of one job's staged rows (inside the caller's transaction). A first load
+    (more rows than the tables hold) builds the tables' indexes once afterwards."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGING} WHERE job_id = %s", [job_id])
+        incoming = cursor.fetchone()[0]
+    with staging.indexes_rebuilt(["talents_person", "talents_certificate"], incoming=incoming):
+        return _merge_rows(ctx, job_id)
+
+
+def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
     s = STAGING
     now = ctx.now
     counts: dict[str, int] = {}

@@ -409,3 +409,32 @@ def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, 
         for p in Person.objects.filter(id_digest__in=[resident_id_digest(i) for i, _ in sample])
     }
     assert {i: persons[i].highest_level.rank for i, _ in sample} == dict(sample)
+
+
+def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas, settings):
+    """A load larger than the tables drops their plain indexes and builds them again afterwards
+    (PostgreSQL); the rows, derived fields and indexes end as with an ordinary import."""
+    from django.db import connection
+
+    settings.GONGJIANG_IMPORT_BULK_MIN_ROWS = 100
+
+    def indexes() -> set[str]:
+        if connection.vendor != "postgresql":
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('talents_person', 'talents_certificate')"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    before = indexes()
+    rows = roster_rows(300, seed=9)
+    job = run(write_csv(tmp_path / "first.csv", rows), personas.city)
+    assert job.result["persons_created"] == 300
+    assert job.result["certificates_created"] == 300
+    assert indexes() == before
+    high = Person.objects.filter(id_digest__in=[resident_id_digest(r[1]) for r in rows if r[8] != "四级"])
+    assert high.count() == sum(1 for r in rows if r[8] != "四级")
+    assert all(p.is_high_skilled for p in high)
+    again = run(write_csv(tmp_path / "again.csv", rows), personas.city)
+    assert again.result["persons_unchanged"] == 300 and again.result["certificates_unchanged"] == 300
