@@ -37,7 +37,8 @@ from .registry import ImportKind, RowErrors, get_kind, normalise_header
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000
-IN_FLIGHT = 2  # batches being converted while the one before is written: bounds memory
+CONVERTERS = 2  # forked converter processes on a large file (the machines have two cores)
+IN_FLIGHT = 3  # batches being converted while the one before is written: bounds memory
 PARALLEL_MIN_BYTES = 1 << 20  # below ~10,000 rows forking a converter costs more than it saves
 HEADER_SEARCH_ROWS = 30
 MAX_LISTED_CONFLICTS = 50_000
@@ -312,13 +313,13 @@ class _Converted:
 
 @contextlib.contextmanager
 def _converters(kind: ImportKind, ctx, *, parallel: bool):
-    """``convert(raw batch, positions, headers)`` → something with ``.get()``. Parallel: one forked
-    process converts (it inherits the run's lookups and never touches the database) while this one
+    """``convert(raw batch, positions, headers)`` → something with ``.get()``. Parallel: forked
+    processes convert (it inherits the run's lookups and never touches the database) while this one
     reads the next batch and writes the last."""
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda raw, *columns: _Converted(_convert_batch(raw, *columns, converter=(kind, ctx)))
         return
-    pool = multiprocessing.get_context("fork").Pool(1, initializer=_set_converter, initargs=(kind, ctx))
+    pool = multiprocessing.get_context("fork").Pool(2, initializer=_set_converter, initargs=(kind, ctx))
     try:
         yield lambda raw, *columns: pool.apply_async(_convert_batch, (raw, *columns))
         pool.close()
