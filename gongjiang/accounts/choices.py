@@ -42,4 +42,6 @@ AUDIT_ACTION_LABELS = {
     "job.resume": "恢复中断的任务",
     "job.download": "下载任务文件",
     "seed_demo": "生成演示数据",
+    "stats.refresh": "刷新统计数据",
+    "official_total.save": "填报技能劳动者官方统计数",
 }

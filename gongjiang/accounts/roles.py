@@ -19,6 +19,14 @@ _PERSON_WRITE = {
 _ORG_READ = {"orgs.view_organisation", "core.view_region"}
 _ORG_WRITE = {"orgs.add_organisation", "orgs.change_organisation", "orgs.export_organisation"}
 _JOBS = {"jobs.view_job"}
+# The targets dashboard: aggregates read through the scope rule (a region operator: its region).
+_STATS_READ = {
+    "stats.view_dashboard",
+    "stats.view_tally",
+    "stats.view_dailysnapshot",
+    "stats.view_officialtotal",
+}
+_STATS_ADMIN = {"stats.change_officialtotal", "stats.refresh_tally"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -27,10 +35,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ORG_READ
         | _ORG_WRITE
         | _JOBS
+        | _STATS_READ
+        | _STATS_ADMIN
         | {"accounts.view_auditentry", "core.change_refdata"}
     ),
-    Role.REGION_OPERATOR: frozenset(_PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS),
-    Role.DEPARTMENT: frozenset(_ORG_READ | _JOBS | {"orgs.export_organisation"}),
+    Role.REGION_OPERATOR: frozenset(
+        _PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS | _STATS_READ
+    ),
+    Role.DEPARTMENT: frozenset(_ORG_READ | _JOBS | _STATS_READ | {"orgs.export_organisation"}),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
         | _ORG_READ
