@@ -262,19 +262,22 @@ class Indicator:
         return "\n".join(lines + self.notes)
 
 
+_TARGET_GOAL = object()  # evaluate(): "the target's own goal", as opposed to None (no goal here)
+
+
 def evaluate(
     target: Target,
     *,
     value: float | None,
     on: datetime.date,
     baseline: float | None,
-    goal: float | None = None,
+    goal=_TARGET_GOAL,
     projection: float | None = None,
     **extra,
 ) -> Indicator:
     """An indicator with its pace and status computed from its baseline and goal (no pace without
     a baseline or a goal: then the status is unknown)."""
-    goal = target.goal if goal is None else goal
+    goal = target.goal if goal is _TARGET_GOAL else goal
     pace_value = (
         pace(baseline=baseline, goal=goal, on=on) if baseline is not None and goal is not None else None
     )

@@ -487,7 +487,7 @@ def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wi
     if data is None:
         return Indicator(target=target, value=None, goal=target.goal, available=False)
     value = data.get("value")
-    goal = data.get("goal", target.goal) if city_wide else data.get("goal")
+    goal = data.get("goal", target.goal if city_wide or target.is_share else None)
     baseline = data.get("baseline", baseline)
     projection = None
     if target is NEW_CARRIERS and value is not None and city_wide:
