@@ -8,26 +8,21 @@ from django import forms
 
 from gongjiang.core.models import Region
 
-from .models import OfficialTotal
 
-
-class OfficialTotalForm(forms.ModelForm):
+class OfficialTotalForm(forms.Form):
     """The city admin enters the official number of 技能劳动者 of a region (or the city) in a year;
-    a second entry for the same region and year corrects the first."""
+    a second entry for the same region and year corrects the first (the service updates the row)."""
 
-    class Meta:
-        model = OfficialTotal
-        fields = ["region", "year", "skilled_workers", "source"]
+    region = forms.ModelChoiceField(
+        label="县区", queryset=Region.objects.order_by("sort_order", "code"), empty_label="请选择县区或全市"
+    )
+    year = forms.IntegerField(label="年度")
+    skilled_workers = forms.IntegerField(label="技能劳动者总量（人）")
+    source = forms.CharField(label="数据来源", max_length=120, required=False, help_text="如：2026年统计年报")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.order_by("sort_order", "code")
-        self.fields["region"].empty_label = "请选择县区或全市"
         self.fields["year"].initial = datetime.date.today().year
-
-    def validate_unique(self):
-        # One row per region and year is kept by the service (it updates the existing row).
-        pass
 
     def clean_year(self):
         year = self.cleaned_data["year"]

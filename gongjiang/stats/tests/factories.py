@@ -49,7 +49,9 @@ def build_crafted(*, actor, crowd: int = 80, seed: int = 5) -> Crafted:
     """The edge cases of the definitions plus ``crowd`` random persons (all dates in the past)."""
     today = timezone.localdate()
     crafted = Crafted()
-    chain = OrganisationFactory(name="链主测试港务集团", region_id="320707", is_chain_leader=True, is_state_owned=True)
+    chain = OrganisationFactory(
+        name="链主测试港务集团", region_id="320707", is_chain_leader=True, is_state_owned=True
+    )
     special = OrganisationFactory(name="专精特新测试科技", region_id="320706", is_specialised=True)
     school = OrganisationFactory(name="测试技师学院", region_id="320706", kind=OrgKind.TECHNICAL_SCHOOL)
     plain = OrganisationFactory(name="普通测试企业", region_id="320722")
@@ -118,12 +120,16 @@ def build_crafted(*, actor, crowd: int = 80, seed: int = 5) -> Crafted:
             employer=rng.choice(employers),
             domain_id=rng.choice(DOMAINS),
             occupation_id=rng.choice(OCCUPATIONS),
-            introduced_on=start + datetime.timedelta(days=rng.randrange(span)) if rng.random() < 0.1 else None,
+            introduced_on=start + datetime.timedelta(days=rng.randrange(span))
+            if rng.random() < 0.1
+            else None,
         )
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
             issued = start + datetime.timedelta(days=rng.randrange(span))
             if rng.random() < 0.4:  # many in 2026, for the months and quarters
-                issued = D(2026, 1, 1) + datetime.timedelta(days=rng.randrange((today - D(2026, 1, 1)).days + 1))
+                issued = D(2026, 1, 1) + datetime.timedelta(
+                    days=rng.randrange((today - D(2026, 1, 1)).days + 1)
+                )
             extra = {}
             if rng.random() < 0.08:
                 extra = {"status": "revoked", "revoked_reason": "核查不符"}

@@ -123,11 +123,16 @@ def test_edge_cases_count_as_defined(crafted, personas):
     # Two high certificates: one person, in March 2026 (not again in July).
     assert people["two_high"].high_skilled_since == D(2026, 3, 5)
     # 2025-12-31 is before the period, 2026-01-01 is in it.
-    assert people["on_2025_12_31"].is_high_skilled and people["on_2025_12_31"].high_skilled_since == D(2025, 12, 31)
+    assert people["on_2025_12_31"].is_high_skilled and people["on_2025_12_31"].high_skilled_since == D(
+        2025, 12, 31
+    )
     assert raw_at(D(2025, 12, 31)).total.new_high == 0
     first_day = raw_at(D(2026, 1, 1))
     assert first_day.total.new_high == Person.objects.filter(high_skilled_since=D(2026, 1, 1)).count() >= 1
-    assert by_month[D(2026, 1, 1)] == Person.objects.filter(high_skilled_since__range=(D(2026, 1, 1), D(2026, 1, 31))).count()
+    assert (
+        by_month[D(2026, 1, 1)]
+        == Person.objects.filter(high_skilled_since__range=(D(2026, 1, 1), D(2026, 1, 31))).count()
+    )
     # The introduced talent counts from the introduction date.
     assert people["introduced_2026"].high_skilled_since == D(2026, 4, 20)
     assert people["introduced_2025"].high_skilled_since == D(2025, 6, 1)
@@ -138,7 +143,9 @@ def test_edge_cases_count_as_defined(crafted, personas):
     assert Person.objects.get(pk=people["no_certificate"].pk).highest_level_id is None
     # The mover is counted where it works now.
     ganyu_q2 = sum(figures.new_by_region_month.get(("320707", D(2026, m, 1)), 0) for m in (4, 5, 6))
-    expected = Person.objects.filter(region_id="320707", high_skilled_since__range=(D(2026, 4, 1), D(2026, 6, 30)))
+    expected = Person.objects.filter(
+        region_id="320707", high_skilled_since__range=(D(2026, 4, 1), D(2026, 6, 30))
+    )
     assert ganyu_q2 == expected.count()
     assert expected.filter(pk=people["mover"].pk).exists()
 
@@ -156,7 +163,9 @@ def test_a_revocation_moves_the_numbers_after_refresh(crafted, personas):
     assert after.as_dict() == figures_from_raw(on=after.on).as_dict() == oracle(on=after.on)
 
 
-@pytest.mark.parametrize("on", [D(2025, 12, 31), D(2026, 1, 1), D(2026, 4, 19), D(2026, 4, 20), D(2026, 6, 30)])
+@pytest.mark.parametrize(
+    "on", [D(2025, 12, 31), D(2026, 1, 1), D(2026, 4, 19), D(2026, 4, 20), D(2026, 6, 30)]
+)
 def test_raw_recompute_at_past_dates_matches_the_oracle(crafted, on):
     assert figures_from_raw(on=on).as_dict() == oracle(on=on)
 
@@ -170,7 +179,9 @@ def test_indicators_command_prints_every_indicator_as_json(crafted, personas):
     total = board.figures.total
     assert result["new_high_skilled"]["value"] == total.new_high
     assert result["new_high_skilled"]["goal"] == 50000
-    assert result["new_high_skilled"]["pace"] == pytest.approx(board.indicator("new_high_skilled").pace, abs=1e-3)
+    assert result["new_high_skilled"]["pace"] == pytest.approx(
+        board.indicator("new_high_skilled").pace, abs=1e-3
+    )
     assert result["high_skilled_share"]["high"] == total.high
     assert result["high_skilled_share"]["skilled"] == total.skilled
     assert result["high_skilled_share"]["goal"] == 0.33
@@ -178,7 +189,12 @@ def test_indicators_command_prints_every_indicator_as_json(crafted, personas):
     assert result["new_carriers"] == {**result["new_carriers"], "value": None, "goal": 20, "available": False}
     assert result["teacher_share"]["goal"] == 0.9
     assert result["by_region"] == {
-        code: {"new_high_skilled": c.new_high, "high": c.high, "skilled": c.skilled, "share": round(c.share, 4)}
+        code: {
+            "new_high_skilled": c.new_high,
+            "high": c.high,
+            "skilled": c.skilled,
+            "share": round(c.share, 4),
+        }
         for code, c in sorted(board.figures.by_region.items())
     }
     assert any("新增高技能人才" in line for line in lines[:-1])

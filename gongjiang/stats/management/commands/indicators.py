@@ -98,7 +98,9 @@ class Command(BaseCommand):
             by_region_quarter=self._region_quarters(figures),
         )
         for code, c in result["by_region"].items():
-            self.stdout.write(f"  {code}: 技能 {c['skilled']}，高技能 {c['high']}，新增 {c['new_high_skilled']}")
+            self.stdout.write(
+                f"  {code}: 技能 {c['skilled']}，高技能 {c['high']}，新增 {c['new_high_skilled']}"
+            )
         if json:
             self.stdout.write(_dumps(result))
 
