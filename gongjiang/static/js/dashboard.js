@@ -78,7 +78,7 @@
     domains: function (d) {
       return {
         option: {
-          tooltip: { trigger: "item", formatter: "{b}<br>技能人才 {c} 人（{d}%）" },
+          tooltip: { trigger: "item", formatter: "{b}\n技能人才 {c} 人（{d}%）" },
           series: [{ type: "pie", radius: ["35%", "65%"], data: d.items.map(function (i) { return { name: i.name, value: i.value }; }), label: { formatter: "{b}\n{d}%" } }]
         },
         onClick: function (p) { go(d.items[p.dataIndex].url); }
@@ -139,6 +139,8 @@
       if (!build || !spec) return;
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       var built = build(spec);
+      // Tooltips drawn by ECharts itself, not as HTML with inline styles (CSP: style-src 'self').
+      built.option.tooltip = Object.assign({}, built.option.tooltip || {}, { renderMode: "richText" });
       chart.setOption(built.option);
       chart.on("click", built.onClick);
       el.dataset.ready = "1";
