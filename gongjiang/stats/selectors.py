@@ -158,9 +158,13 @@ def _sum_counts(counts: list[Counts]) -> Counts:
 def share_series(snapshots, *, on: datetime.date) -> list[tuple[datetime.date, float]]:
     """The share per day over the last half year of daily snapshots (summed over their regions)."""
     trend: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, skilled, high in snapshots.filter(
-        date__gt=BASE_DATE, date__gte=on - datetime.timedelta(days=SHARE_TREND_DAYS), date__lte=on
-    ).values_list("date", "skilled", "high"):
+    for day, skilled, high in (
+        snapshots.filter(
+            date__gt=BASE_DATE, date__gte=on - datetime.timedelta(days=SHARE_TREND_DAYS), date__lte=on
+        )
+        .order_by()
+        .values_list("date", "skilled", "high")
+    ):
         trend[day][0] += skilled
         trend[day][1] += high
     return [(day, high / skilled) for day, (skilled, high) in sorted(trend.items()) if skilled]
@@ -510,7 +514,7 @@ def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wi
 # --- words and charts ------------------------------------------------------------------------
 
 
-def _fmt(target, value: float | None) -> str:
+def fmt(target, value: float | None) -> str:
     if value is None:
         return "—"
     if target.is_share:
@@ -532,25 +536,25 @@ def summary_lines(board: Dashboard) -> list[str]:
         if not ind.available:
             lines.append(f"{t.name}：数据待接入。")
             continue
-        text = f"{t.name}：{_fmt(t, ind.value)}"
+        text = f"{t.name}：{fmt(t, ind.value)}"
         if ind.goal is not None:
-            text += f"（目标{_fmt(t, ind.goal)}）"
+            text += f"（目标{fmt(t, ind.goal)}）"
         if ind.pace is not None and ind.gap is not None:
             if ind.status == Status.BEHIND:
-                text += f"，落后进度{_gap_words(t, ind.gap)}（按进度应达{_fmt(t, ind.pace)}）"
+                text += f"，落后进度{_gap_words(t, ind.gap)}（按进度应达{fmt(t, ind.pace)}）"
             elif ind.status == Status.AHEAD:
                 text += f"，超前进度{_gap_words(t, ind.gap)}"
             else:
                 text += "，符合进度"
         if ind.projection is not None:
-            text += f"；按近期趋势，2030年末预计达到{_fmt(t, ind.projection)}"
+            text += f"；按近期趋势，2030年末预计达到{fmt(t, ind.projection)}"
             if ind.goal is not None:
                 text += "，可以完成目标" if ind.projection >= ind.goal else "，难以完成目标"
         lines.append(text + "。")
     behind = [r for r in board.regions if r.share_status == Status.BEHIND]
     if behind:
         parts = [
-            f"{r.label}（{_fmt(HIGH_SKILLED_SHARE, r.share)}，低于进度{_gap_words(HIGH_SKILLED_SHARE, r.share_gap)}）"
+            f"{r.label}（{fmt(HIGH_SKILLED_SHARE, r.share)}，低于进度{_gap_words(HIGH_SKILLED_SHARE, r.share_gap)}）"
             for r in sorted(behind, key=lambda r: r.share_gap)
         ]
         lines.append("高技能人才占比落后于进度的县区和功能板块：" + "、".join(parts) + "。")

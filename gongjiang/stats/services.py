@@ -159,6 +159,26 @@ def baseline_refresh() -> None:
     RefreshState.objects.filter(pk=1).update(baseline_at=timezone.now())
 
 
+@transaction.atomic
+def snapshots_backfill(*, days: list[datetime.date]) -> int:
+    """Write the daily snapshots of past ``days`` recomputed from the certificates (what a refresh on
+    that day would have recorded, as far as today's data tell): gives the share a trend from the day
+    the platform is installed. Returns the number of rows written."""
+    written = 0
+    for day in days:
+        figures = figures_from_raw(on=day)
+        DailySnapshot.objects.filter(date=day).delete()
+        rows = [
+            DailySnapshot(
+                date=day, region_id=code, skilled=c.skilled, high=c.high, new_high_skilled=c.new_high
+            )
+            for code, c in figures.by_region.items()
+        ]
+        DailySnapshot.objects.bulk_create(rows)
+        written += len(rows)
+    return written
+
+
 def stats_refresh_all(*, trigger: str = RefreshTrigger.COMMAND) -> RefreshState:
     """Aggregates, then baseline: what the background task, the command and the demo run."""
     state = aggregates_refresh(trigger=trigger)

@@ -214,7 +214,7 @@ def persons_refresh_derived(
     The date (DESIGN.md): the issue date of the first valid certificate at 高级工 or above; for an
     introduced talent, the later of that and the introduction date. Certificates without a level
     (专项职业能力) never count; revoked and expired ones (by status or past ``valid_until``) count
-    for nothing."""
+    for nothing. Sends ``signals.persons_changed`` (the dashboard's aggregates follow on commit)."""
     if person_ids is not None:
         ids = list(person_ids)
         if not ids:

@@ -259,3 +259,14 @@ def fake_carriers(*, on, region):
         ],
         "by_level": [{"label": "市级", "value": 3}],
     }
+
+
+def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_assert_max_num_queries):
+    client = login(personas.city)
+    # Session, user, refresh state, 2 aggregate reads, baseline, trend, official totals, reference
+    # names (regions, levels, domains, occupations): no query per row, region or month.
+    with django_assert_max_num_queries(15):
+        assert client.get("/stats/").status_code == 200
+    client = login(personas.haizhou)
+    with django_assert_max_num_queries(16):  # and the operator's region, for the navigation bar
+        assert client.get("/stats/").status_code == 200

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongjiang.core.models import Region
 from gongjiang.stats.figures import Counts
 from gongjiang.stats.indicators import add_months
-from gongjiang.stats.selectors import TOP_OCCUPATIONS, indicators_from_raw
+from gongjiang.stats.selectors import TOP_OCCUPATIONS, fmt, indicators_from_raw
 
 
 def _r(value, digits: int = 4):
@@ -70,11 +70,14 @@ class Command(BaseCommand):
             elif ind.available:
                 entry.update({k: v for k, v in ind.parts.items() if k != "data" and not isinstance(v, list)})
             result[ind.code] = entry
-            shown = "数据待接入" if not ind.available else entry["value"]
-            self.stdout.write(
-                f"{ind.target.name}: {shown}（目标 {entry['goal']}，进度 {entry['pace']}，"
-                f"预计 {entry['projection']}，{ind.status_label}）"
-            )
+            t = ind.target
+            if ind.available:
+                self.stdout.write(
+                    f"{t.name}：{fmt(t, ind.value)}（目标 {fmt(t, ind.goal)}，按进度应达 {fmt(t, ind.pace)}，"
+                    f"2030年末预计 {fmt(t, ind.projection)}，{ind.status_label}）"
+                )
+            else:
+                self.stdout.write(f"{t.name}：数据待接入（目标 {fmt(t, ind.goal)}）")
         result["by_region"] = {
             code: {"new_high_skilled": c.new_high, "high": c.high, "skilled": c.skilled, "share": _r(c.share)}
             for code, c in sorted(figures.by_region.items())
