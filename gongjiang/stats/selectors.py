@@ -117,10 +117,10 @@ class Dashboard:
 
 
 def dashboard_region(*, user: User, requested: str | None) -> str | None:
-    """The region a dashboard shows: a region operator's own; for a city-wide user the one asked
-    for (or None: all). The rows themselves are narrowed by the scope rule, not by this."""
+    """The region a city-wide user asked to narrow the dashboard to (None: all it may see). A region
+    operator's dashboard is narrowed by the scope rule itself, so its request is ignored."""
     if user.role == Role.REGION_OPERATOR:
-        return user.region_id
+        return None
     if requested and Region.objects.filter(code=requested).exclude(kind="city").exists():
         return requested
     return None
@@ -228,7 +228,9 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
             officials.filter(region=region),
         )
     figures = figures_from_tally(tally, on=on)
-    city_wide = region is None and user.role != Role.REGION_OPERATOR
+    # A region operator's own region: for the labels and the other apps' providers only.
+    own_region = user.region_id if user.role == Role.REGION_OPERATOR else None
+    city_wide = region is None and own_region is None
 
     region_names = {r.code: r for r in Region.objects.all()}
     level_names = {lv.code: lv for lv in SkillLevel.objects.all()}
@@ -254,8 +256,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
     official_year, official_by_region = official_totals(officials, on=on)
 
     # Regions
-    if user.role == Role.REGION_OPERATOR or region:
-        shown = [region_names[region or user.region_id]] if (region or user.region_id) in region_names else []
+    if region or own_region:
+        shown = [region_names[region or own_region]] if (region or own_region) in region_names else []
     else:
         shown = [r for r in region_names.values() if r.kind != "city"]
     regions = []
@@ -341,8 +343,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
             )
         region_quarters.append((line, cells))
 
-    provider_region = region or (user.region_id if user.role == Role.REGION_OPERATOR else None)
-    official_skilled = _official_total(official_by_region, region, user)
+    provider_region = region or own_region
+    official_skilled = _official_total(official_by_region, provider_region)
     indicators = build_indicators(
         figures=figures,
         on=on,
@@ -455,11 +457,11 @@ def _domain_order(code: str, names: dict) -> tuple:
     return (order.index(code) if code in order else len(order), code)
 
 
-def _official_total(by_region: dict, region: str | None, user: User) -> int | None:
+def _official_total(by_region: dict, region: str | None) -> int | None:
     """The official 技能劳动者 of what is shown: the region's row; for the city its own row (320700)
     when entered, else the sum of the regions entered."""
-    if region or user.role == Role.REGION_OPERATOR:
-        return by_region.get(region or user.region_id)
+    if region:
+        return by_region.get(region)
     if CITY in by_region:
         return by_region[CITY]
     parts = [n for code, n in by_region.items() if code != CITY]
