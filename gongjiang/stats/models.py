@@ -87,13 +87,15 @@ class OfficialTotal(models.Model):
 class RefreshState(models.Model):
     """The one row that says how fresh the aggregates are: when they were last rebuilt (``as_of``)
     and whether a change is waiting for the next rebuild (``requested_at``), so that a burst of
-    edits queues one background refresh rather than one each."""
+    edits queues one background refresh rather than one each; likewise for the baseline, which is
+    recomputed at most hourly in the background (``baseline_due``: a recompute is scheduled)."""
 
     requested_at = models.DateTimeField("请求时间", null=True, blank=True)
     as_of = models.DateTimeField("数据截至", null=True, blank=True)
     seconds = models.FloatField("用时（秒）", default=0)
     trigger = models.CharField("触发", max_length=10, choices=RefreshTrigger.choices, blank=True)
     baseline_at = models.DateTimeField("基期重算时间", null=True, blank=True)
+    baseline_due = models.DateTimeField("基期待重算时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "统计刷新状态"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -29,6 +30,7 @@ SNAPSHOT = DailySnapshot._meta.db_table
 _REFRESH_LOCK_KEY = 0x73746174  # "stat": one rebuild at a time on PostgreSQL (SQLite serialises writes)
 # A request older than this whose task never ran (a lost queue entry) is queued again.
 REQUEST_STALE = datetime.timedelta(minutes=10)
+BASELINE_MAX_AGE = datetime.timedelta(hours=1)
 
 
 def _state_row() -> None:
@@ -63,71 +65,49 @@ def aggregates_refresh_manual(*, actor: User) -> bool:
 def aggregates_refresh(*, trigger: str = RefreshTrigger.CHANGE) -> RefreshState:
     """Rebuild every ``Tally`` row and today's ``DailySnapshot`` rows from ``talents_person`` (joined
     to the employers for their kind and flags), in one transaction; record ``as_of``. Readers see
-    the old rows until the new ones are committed."""
+    the old rows until the new ones are committed.
+
+    Two GROUP BY reads over the persons (plain SELECTs, so PostgreSQL may run them in parallel,
+    which it never does for INSERT … SELECT) give a few thousand fine groups; they are rolled up
+    into the dimensions here and written back in one batch."""
     _state_row()
     # Cleared before reading, in its own statement: a change committed from now on asks again.
     RefreshState.objects.filter(pk=1).update(requested_at=None)
     started = time.monotonic()
     as_of = timezone.now()
     today = timezone.localdate(as_of)
+    since = "CASE WHEN p.high_skilled_since >= %s AND p.high_skilled_since <= %s THEN {} END"
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK_KEY])
             cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute(f"DELETE FROM {TALLY}")
-        since = (
-            f"CASE WHEN p.high_skilled_since >= %s AND p.high_skilled_since <= %s "
-            f"THEN {month_sql('p.high_skilled_since')} END"
-        )
-        rollups = [
-            ("%s", "region_id", "", [Dimension.REGION]),
-            ("%s", "domain", "", [Dimension.DOMAIN]),
-            ("%s", "level", "", [Dimension.LEVEL]),
-            ("%s", "ekind", "", [Dimension.EMPLOYER_KIND]),
-            ("%s", "%s", "WHERE chain = 1", [Dimension.FLAG, EmployerFlag.CHAIN_LEADER]),
-            ("%s", "%s", "WHERE specialised = 1", [Dimension.FLAG, EmployerFlag.SPECIALISED]),
-            ("%s", "%s", "WHERE state = 1", [Dimension.FLAG, EmployerFlag.STATE_OWNED]),
-        ]
-        selects, params = [], []
-        for dimension, key, where, values in rollups:
-            group = "region_id, since" if key == "%s" or key == "region_id" else f"{key}, region_id, since"
-            selects.append(
-                f"SELECT {dimension}, {key}, region_id, since, SUM(skilled), SUM(high) FROM fine {where} GROUP BY {group}"
-            )
-            params.extend(str(v) for v in values)
         cursor.execute(
             f"""
-            WITH fine AS (
-                SELECT p.region_id AS region_id, COALESCE(p.domain_id, '') AS domain,
-                       p.highest_level_id AS level, COALESCE(o.kind, '') AS ekind,
-                       CASE WHEN o.is_chain_leader THEN 1 ELSE 0 END AS chain,
-                       CASE WHEN o.is_specialised THEN 1 ELSE 0 END AS specialised,
-                       CASE WHEN o.is_state_owned THEN 1 ELSE 0 END AS state,
-                       {since} AS since,
-                       COUNT(*) AS skilled, SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END) AS high
-                FROM talents_person p
-                LEFT JOIN orgs_organisation o ON o.id = p.employer_id
-                WHERE p.highest_level_id IS NOT NULL
-                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            )
-            INSERT INTO {TALLY} (dimension, key, region_id, since, skilled, high)
-            {" UNION ALL ".join(selects)}
+            SELECT p.region_id, COALESCE(p.domain_id, ''), p.highest_level_id, COALESCE(o.kind, ''),
+                   COALESCE(o.is_chain_leader, FALSE), COALESCE(o.is_specialised, FALSE),
+                   COALESCE(o.is_state_owned, FALSE), {since.format(month_sql("p.high_skilled_since"))},
+                   COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
+            FROM talents_person p
+            LEFT JOIN orgs_organisation o ON o.id = p.employer_id
+            WHERE p.highest_level_id IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             """,
-            [START, DEADLINE, *params],
+            [START, DEADLINE],
         )
+        fine = cursor.fetchall()
         cursor.execute(
             f"""
-            INSERT INTO {TALLY} (dimension, key, region_id, since, skilled, high)
-            SELECT %s, COALESCE(p.occupation_id, ''), p.region_id,
-                   CASE WHEN p.high_skilled_since >= %s AND p.high_skilled_since <= %s
-                        THEN {year_sql("p.high_skilled_since")} END,
+            SELECT COALESCE(p.occupation_id, ''), p.region_id, {since.format(year_sql("p.high_skilled_since"))},
                    COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
             FROM talents_person p
             WHERE p.highest_level_id IS NOT NULL
-            GROUP BY 2, 3, 4
+            GROUP BY 1, 2, 3
             """,
-            [str(Dimension.OCCUPATION), START, DEADLINE],
+            [START, DEADLINE],
         )
+        occupations = cursor.fetchall()
+        cursor.execute(f"DELETE FROM {TALLY}")
+        Tally.objects.bulk_create(_tally_rows(fine, occupations), batch_size=2000)
         cursor.execute(f"DELETE FROM {SNAPSHOT} WHERE date = %s", [today])
         cursor.execute(
             f"""
@@ -145,6 +125,44 @@ def aggregates_refresh(*, trigger: str = RefreshTrigger.CHANGE) -> RefreshState:
     return RefreshState.objects.get(pk=1)
 
 
+def _as_date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def _tally_rows(fine: list[tuple], occupations: list[tuple]) -> list[Tally]:
+    """Roll the fine groups up into one row per (dimension, key, region, since)."""
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for region, domain, level, kind, chain, specialised, state, since, skilled, high in fine:
+        since = _as_date(since)
+        keys = [
+            (Dimension.REGION, region),
+            (Dimension.DOMAIN, domain),
+            (Dimension.LEVEL, level),
+            (Dimension.EMPLOYER_KIND, kind),
+        ]
+        for flag, on_flag in (
+            (EmployerFlag.CHAIN_LEADER, chain),
+            (EmployerFlag.SPECIALISED, specialised),
+            (EmployerFlag.STATE_OWNED, state),
+        ):
+            if on_flag:
+                keys.append((Dimension.FLAG, flag))
+        for dimension, key in keys:
+            total = sums[(str(dimension), str(key), region, since)]
+            total[0] += skilled
+            total[1] += high
+    for occupation, region, since, skilled, high in occupations:
+        total = sums[(str(Dimension.OCCUPATION), occupation, region, _as_date(since))]
+        total[0] += skilled
+        total[1] += high
+    return [
+        Tally(dimension=dimension, key=key, region_id=region, since=since, skilled=skilled, high=high)
+        for (dimension, key, region, since), (skilled, high) in sums.items()
+    ]
+
+
 @transaction.atomic
 def baseline_refresh() -> None:
     """Recompute the baseline (every region's stock on 2025-12-31) from the certificates: a roster
@@ -156,7 +174,7 @@ def baseline_refresh() -> None:
         for code, c in figures.by_region.items()
     )
     _state_row()
-    RefreshState.objects.filter(pk=1).update(baseline_at=timezone.now())
+    RefreshState.objects.filter(pk=1).update(baseline_at=timezone.now(), baseline_due=None)
 
 
 @transaction.atomic
@@ -180,10 +198,30 @@ def snapshots_backfill(*, days: list[datetime.date]) -> int:
 
 
 def stats_refresh_all(*, trigger: str = RefreshTrigger.COMMAND) -> RefreshState:
-    """Aggregates, then baseline: what the background task, the command and the demo run."""
+    """Aggregates, then baseline, at once: the command, the demo and the tests."""
     state = aggregates_refresh(trigger=trigger)
     baseline_refresh()
     return state
+
+
+def stats_refresh_background(*, trigger: str = RefreshTrigger.CHANGE) -> RefreshState:
+    """The background task after changes: the aggregates now; the baseline (a recompute from every
+    certificate, tens of seconds at millions of rows) now if it is older than an hour, else once,
+    an hour after the last one."""
+    from .tasks import baseline_refresh_task
+
+    state = aggregates_refresh(trigger=trigger)
+    now = timezone.now()
+    if state.baseline_at is None or state.baseline_at <= now - BASELINE_MAX_AGE:
+        baseline_refresh()
+    elif state.baseline_due is None:
+        due = state.baseline_at + BASELINE_MAX_AGE
+        if RefreshState.objects.filter(pk=1, baseline_due__isnull=True).update(baseline_due=due):
+            task = baseline_refresh_task
+            if task.get_backend().supports_defer:
+                task = task.using(run_after=due)
+            task.enqueue()
+    return RefreshState.objects.get(pk=1)
 
 
 @transaction.atomic

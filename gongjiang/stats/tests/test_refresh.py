@@ -15,7 +15,7 @@ from gongjiang.orgs.services import organisation_update
 from gongjiang.stats.models import DailySnapshot, RefreshState, Tally
 from gongjiang.stats.selectors import dashboard
 from gongjiang.stats.services import aggregates_refresh, stats_refresh_all
-from gongjiang.stats.tasks import aggregates_refresh_task
+from gongjiang.stats.tasks import aggregates_refresh_task, baseline_refresh_task
 from gongjiang.talents.services import certificate_create, certificate_revoke
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,19 @@ def test_stats_refresh_command(personas):
     call_command("stats_refresh", stdout=out)
     assert "统计数据已更新" in out.getvalue()
     assert Tally.objects.exists()
+
+
+def test_the_baseline_is_recomputed_at_most_hourly_in_the_background(personas):
+    aggregates_refresh_task.call(trigger="change")
+    first = RefreshState.objects.get(pk=1).baseline_at
+    aggregates_refresh_task.call(trigger="change")
+    state = RefreshState.objects.get(pk=1)
+    assert state.baseline_at == first  # not again within the hour …
+    assert state.baseline_due == first + datetime.timedelta(hours=1)  # … but once, an hour after
+    deferred = DBTaskResult.objects.filter(task_path="gongjiang.stats.tasks.baseline_refresh_task")
+    assert deferred.count() == 1 and deferred.get().run_after == state.baseline_due
+    aggregates_refresh_task.call(trigger="change")
+    assert deferred.count() == 1  # already scheduled
+    baseline_refresh_task.call()
+    state = RefreshState.objects.get(pk=1)
+    assert state.baseline_at > first and state.baseline_due is None
