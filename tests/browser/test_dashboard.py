@@ -58,6 +58,7 @@ def test_city_admin_clicks_a_region_bar_and_gets_exactly_the_counted_persons(pag
     names = sorted(counted.values_list("name", flat=True))
     assert len(names) >= 3  # two_high, mover, appointed and the crowd's
     chart = page.get_by_test_id("chart-regions")
+    expect(chart).to_have_attribute("data-ready", "1")  # drawn, animation finished
     bar = chart.evaluate(BAR_CENTRE, "赣榆区")
     assert bar["value"] == len(names)
     chart.click(position={"x": bar["x"], "y": bar["y"]})

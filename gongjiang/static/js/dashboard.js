@@ -139,11 +139,13 @@
       if (!build || !spec) return;
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       var built = build(spec);
+      el.dataset.ready = "0";
       // Tooltips drawn by ECharts itself, not as HTML with inline styles (CSP: style-src 'self').
       built.option.tooltip = Object.assign({}, built.option.tooltip || {}, { renderMode: "richText" });
       chart.setOption(built.option);
       chart.on("click", built.onClick);
-      el.dataset.ready = "1";
+      // Ready once drawn and its animation has finished (a click then hits what is shown).
+      chart.on("finished", function () { el.dataset.ready = "1"; });
       charts.push(chart);
     });
     function resize() { charts.forEach(function (c) { c.resize(); }); }
