@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gongjiang.evaluation",
     "gongjiang.carriers",
     "gongjiang.schools",
+    "gongjiang.stats",
 ]
 
 MIDDLEWARE = [

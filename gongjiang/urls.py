@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluation/", include("gongjiang.evaluation.urls")),
     path("carriers/", include("gongjiang.carriers.urls")),
     path("schools/", include("gongjiang.schools.urls")),
+    path("stats/", include("gongjiang.stats.urls")),
     path("refdata/", admin.site.urls),
 ]
 

@@ -72,6 +72,8 @@ AUDIT_ACTION_LABELS = {
     "appointment.confirm": "评聘备案并发证",
     "appointment.return": "退回评聘",
     "appointment.end": "解聘",
+    "stats.refresh": "刷新统计数据",
+    "official_total.save": "填报技能劳动者官方统计数",
 }
 
 # Training carriers (one audit action per lifecycle step).

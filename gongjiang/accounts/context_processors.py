@@ -8,6 +8,8 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
+    if user.has_perm("stats.view_dashboard"):
+        items.append(("目标驾驶舱", reverse("stats:dashboard"), "stats"))
     if user.has_perm("talents.view_person"):
         items.append(("人才库", reverse("talents:person_list"), "talents"))
     if user.has_perm("orgs.view_organisation"):

@@ -48,32 +48,6 @@ _EVALUATION_ORG = _EVALUATION_READ | {
     "evaluation.change_appointment",
 }
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CITY_ADMIN: frozenset(
-        _PERSON_READ
-        | _PERSON_WRITE
-        | _ORG_READ
-        | _ORG_WRITE
-        | _JOBS
-        | {"accounts.view_auditentry", "core.change_refdata"}
-        | _EVALUATION_CITY
-    ),
-    Role.REGION_OPERATOR: frozenset(
-        _PERSON_READ | _PERSON_WRITE | _ORG_READ | _ORG_WRITE | _JOBS | _EVALUATION_READ
-    ),
-    Role.DEPARTMENT: frozenset(_ORG_READ | _JOBS | {"orgs.export_organisation"}),
-    Role.ORG_OPERATOR: frozenset(
-        _PERSON_READ
-        | _ORG_READ
-        | _JOBS
-        | {"talents.add_person", "talents.change_person", "talents.export_person", "orgs.change_organisation"}
-        | _EVALUATION_ORG
-    ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
-}
-
-
 # Schools (measure 二): read and export for everyone who follows the schools; writes for those who
 # keep a school's records; the demonstration schools and their milestones are decided by the city.
 _SCHOOL_MODELS = ("teacher", "demonstrationschool", "milestone", "enterprisepractice", "schoolyear")
@@ -86,37 +60,73 @@ _SCHOOL_DECIDE = {
     "schools.change_demonstrationschool",
     "schools.add_milestone",
 }
-ROLE_PERMISSIONS.update(
-    {
-        role: ROLE_PERMISSIONS[role] | perms
-        for role, perms in {
-            Role.CITY_ADMIN: _SCHOOL_READ | _SCHOOL_WRITE | _SCHOOL_DECIDE,
-            Role.REGION_OPERATOR: _SCHOOL_READ | _SCHOOL_WRITE,
-            Role.DEPARTMENT: _SCHOOL_READ,
-            Role.ORG_OPERATOR: _SCHOOL_READ | _SCHOOL_WRITE,
-        }.items()
-    }
-)
-
 # Training carriers: organisations declare, counties review first, the city reviews, recognises,
 # assesses, upgrades and revokes; departments read.
 _CARRIER_READ = {"carriers.view_carrier", "carriers.export_carrier"}
-_CARRIER_PERMISSIONS: dict[str, set[str]] = {
-    Role.CITY_ADMIN: _CARRIER_READ
-    | {
-        "carriers.add_carrier",
-        "carriers.change_carrier",
-        "carriers.recognise_carrier",
-        "carriers.assess_carrier",
-        "carriers.upgrade_carrier",
-        "carriers.revoke_carrier",
-    },
-    Role.REGION_OPERATOR: _CARRIER_READ | {"carriers.review_carrier"},
-    Role.DEPARTMENT: _CARRIER_READ,
-    Role.ORG_OPERATOR: _CARRIER_READ | {"carriers.add_carrier", "carriers.change_carrier"},
+_CARRIER_CITY = _CARRIER_READ | {
+    "carriers.add_carrier",
+    "carriers.change_carrier",
+    "carriers.recognise_carrier",
+    "carriers.assess_carrier",
+    "carriers.upgrade_carrier",
+    "carriers.revoke_carrier",
 }
-for _role, _perms in _CARRIER_PERMISSIONS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+_CARRIER_REGION = _CARRIER_READ | {"carriers.review_carrier"}
+_CARRIER_ORG = _CARRIER_READ | {"carriers.add_carrier", "carriers.change_carrier"}
+
+# The targets dashboard: aggregates read through the scope rule (a region operator: its region).
+_STATS_READ = {
+    "stats.view_dashboard",
+    "stats.view_tally",
+    "stats.view_dailysnapshot",
+    "stats.view_officialtotal",
+}
+_STATS_ADMIN = {"stats.change_officialtotal", "stats.refresh_tally"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset(
+        _PERSON_READ
+        | _PERSON_WRITE
+        | _ORG_READ
+        | _ORG_WRITE
+        | _JOBS
+        | {"accounts.view_auditentry", "core.change_refdata"}
+        | _EVALUATION_CITY
+        | _CARRIER_CITY
+        | _SCHOOL_READ
+        | _SCHOOL_WRITE
+        | _SCHOOL_DECIDE
+        | _STATS_READ
+        | _STATS_ADMIN
+    ),
+    Role.REGION_OPERATOR: frozenset(
+        _PERSON_READ
+        | _PERSON_WRITE
+        | _ORG_READ
+        | _ORG_WRITE
+        | _JOBS
+        | _EVALUATION_READ
+        | _CARRIER_REGION
+        | _SCHOOL_READ
+        | _SCHOOL_WRITE
+        | _STATS_READ
+    ),
+    Role.DEPARTMENT: frozenset(
+        _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
+    ),
+    Role.ORG_OPERATOR: frozenset(
+        _PERSON_READ
+        | _ORG_READ
+        | _JOBS
+        | {"talents.add_person", "talents.change_person", "talents.export_person", "orgs.change_organisation"}
+        | _EVALUATION_ORG
+        | _CARRIER_ORG
+        | _SCHOOL_READ
+        | _SCHOOL_WRITE
+    ),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ),
+    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
+}
 
 
 def role_permissions(role: str) -> frozenset[str]:

@@ -18,6 +18,7 @@ from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors,
 
 from .choices import OrgKind, OrgSize
 from .models import Organisation, OrganisationStaging
+from .signals import organisations_changed
 
 STAGING = OrganisationStaging._meta.db_table
 YES = {"是", "y", "yes", "true", "1", "√", "✓"}
@@ -190,6 +191,8 @@ class OrganisationImport(ImportKind):
                 [now, job_id, job_id],
             )
             updated = cursor.rowcount
+        if updated:
+            organisations_changed.send(sender=Organisation)
         return MergeOutcome(
             counts={
                 "organisations_created": created,

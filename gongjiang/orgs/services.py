@@ -11,6 +11,7 @@ from gongjiang.accounts.services import audit_record, model_changes
 from gongjiang.core.validators import normalise_uscc
 
 from .models import Organisation
+from .signals import organisations_changed
 
 FIELDS = (
     "name",
@@ -62,4 +63,5 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
     audit_record(
         actor=actor, action="organisation.update", obj=org, changes=model_changes(before, _snapshot(org))
     )
+    organisations_changed.send(sender=Organisation)
     return org

@@ -11,10 +11,13 @@ from django.db.models import Q
 from gongjiang.accounts.scope import scope
 from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
+from gongjiang.orgs.choices import OrgKind
 
 from .choices import CertificateStatus
 from .models import Certificate, Person
 from .selectors import person_search
+
+_YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
 def _years():
@@ -25,7 +28,9 @@ def _years():
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
     region = django_filters.ModelChoiceFilter(label="县区", queryset=Region.objects.none())
-    domain = django_filters.ModelChoiceFilter(label="重点领域", queryset=Domain.objects.all())
+    domain = django_filters.ModelChoiceFilter(
+        label="重点领域", queryset=Domain.objects.all(), null_label="未填写"
+    )
     highest_level = django_filters.ModelChoiceFilter(label="最高等级", queryset=SkillLevel.objects.all())
     is_high_skilled = django_filters.BooleanFilter(
         label="高技能人才",
@@ -36,10 +41,42 @@ class PersonFilterSet(django_filters.FilterSet):
     employer = django_filters.NumberFilter(field_name="employer_id", widget=forms.HiddenInput)
     employer_q = django_filters.CharFilter(label="工作单位（名称或信用代码）", method="filter_employer")
     occupation = django_filters.ModelChoiceFilter(
-        label="职业", queryset=Occupation.objects.filter(kind__in=["minor", "occupation"])
+        label="职业", queryset=Occupation.objects.all(), null_label="未填写"
     )
     attained_year = django_filters.ChoiceFilter(
         label="成为高技能人才年份", choices=[], method="filter_attained_year", empty_label="全部"
+    )
+    # The dashboard's drill-downs (stats): exactly the persons behind one of its numbers.
+    since_from = django_filters.DateFilter(
+        label="成为高技能人才日期起",
+        field_name="high_skilled_since",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    since_to = django_filters.DateFilter(
+        label="成为高技能人才日期止",
+        field_name="high_skilled_since",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    skilled = django_filters.BooleanFilter(
+        label="技能人才",
+        field_name="highest_level",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=_YES_NO),
+    )
+    employer_kind = django_filters.ChoiceFilter(
+        label="单位类别", choices=[("none", "无工作单位"), *OrgKind.choices], method="filter_employer_kind"
+    )
+    chain_leader = django_filters.BooleanFilter(
+        label="链主企业", field_name="employer__is_chain_leader", widget=forms.Select(choices=_YES_NO)
+    )
+    specialised = django_filters.BooleanFilter(
+        label="专精特新", field_name="employer__is_specialised", widget=forms.Select(choices=_YES_NO)
+    )
+    state_owned = django_filters.BooleanFilter(
+        label="国有企业", field_name="employer__is_state_owned", widget=forms.Select(choices=_YES_NO)
     )
 
     class Meta:
@@ -60,6 +97,11 @@ class PersonFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(employer__uscc=value.upper()) | Q(employer__name__contains=value))
+
+    def filter_employer_kind(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(employer__isnull=True)
+        return queryset.filter(employer__kind=value)
 
     def filter_attained_year(self, queryset, name, value):
         start = datetime.date(int(value), 1, 1)

@@ -22,6 +22,7 @@ from gongjiang.core.validators import mask_phone, mask_resident_id, normalise_ph
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Certificate, Person
+from .signals import persons_changed
 
 PERSON_FIELDS = ("name", "region", "employer", "occupation", "domain", "introduced_on")
 
@@ -113,6 +114,8 @@ def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
     person.save()
     if "introduced_on" in changes:
         persons_refresh_derived(person_ids=[person.pk])
+    else:
+        persons_changed.send(sender=Person)  # region, employer, domain or occupation may have moved
     ensure_in_scope(person, actor, "change")
     audit_record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
@@ -211,7 +214,7 @@ def persons_refresh_derived(
     The date (DESIGN.md): the issue date of the first valid certificate at 高级工 or above; for an
     introduced talent, the later of that and the introduction date. Certificates without a level
     (专项职业能力) never count; revoked and expired ones (by status or past ``valid_until``) count
-    for nothing."""
+    for nothing. Sends ``signals.persons_changed`` (the dashboard's aggregates follow on commit)."""
     if person_ids is not None:
         ids = list(person_ids)
         if not ids:
@@ -222,8 +225,9 @@ def persons_refresh_derived(
             # The certificates are filtered by person id directly, so the plan does not depend on
             # fresh statistics of talents_person (right after a bulk load they are stale).
             _refresh_where(f"talents_person.id IN ({marks})", chunk, f"c.person_id IN ({marks})", chunk)
-        return
-    _refresh_where(where_sql, list(params))
+    else:
+        _refresh_where(where_sql, list(params))
+    persons_changed.send(sender=Person)
 
 
 def _refresh_where(

@@ -200,6 +200,28 @@ TABLE = {
         "/evaluation/appointments/{appointment}/return/",
         {"anonymous": LOGIN, "city": 302, "*": 404},
     ),
+    # The targets dashboard (stats): city, regions and departments read; the city admin changes.
+    "stats:dashboard": (
+        "get",
+        "/stats/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
+    "stats:report_print": (
+        "get",
+        "/stats/report/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
+    "stats:report_xlsx": (
+        "get",
+        "/stats/report.xlsx",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
+    "stats:refresh": ("post", "/stats/refresh/", {"anonymous": LOGIN, "city": 302, "*": 403}),
+    "stats:officialtotal_list": (
+        "get",
+        "/stats/official-totals/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
 }
 
 

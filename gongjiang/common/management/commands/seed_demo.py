@@ -29,6 +29,7 @@ from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
 from gongjiang.schools.demo import seed_schools
+from gongjiang.stats.demo import generate as stats_demo
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import persons_refresh_derived, resident_id_digest
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             started = timezone.now()
             with transaction.atomic():
                 counts = self._generate(rng, persons)
+                counts["stats"] = stats_demo(rng)
                 audit_record(actor=None, username="seed_demo", action="seed_demo", changes=counts)
             seconds = (timezone.now() - started).total_seconds()
             self.stdout.write(

@@ -1,0 +1,272 @@
+"""The dashboard's pages: every number links to exactly the persons it counts; a region operator's
+dashboard, drill-downs and report hold only its region; a department reads only; the city admin
+enters official totals and refreshes."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+from python_calamine import CalamineWorkbook
+
+from gongjiang.accounts.models import AuditEntry
+from gongjiang.stats.figures import figures_from_raw
+from gongjiang.stats.models import OfficialTotal
+from gongjiang.stats.services import stats_refresh_all
+
+from .factories import build_crafted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crafted(personas):
+    data = build_crafted(actor=personas.city, crowd=40)
+    stats_refresh_all()
+    return data
+
+
+def _listed(client, url):
+    """The persons the person list shows for a drill-down link (all pages: the filtered queryset)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["filter"].qs
+
+
+def _drill_pairs(board):
+    """(count shown, link) for every number of the dashboard that has a link."""
+    rows = [
+        *board.regions,
+        *board.domains,
+        *board.levels,
+        *board.employer_kinds,
+        *board.flags,
+        *board.occupations,
+    ]
+    for row in rows:
+        yield row.counts.skilled, row.urls["skilled"]
+        yield row.counts.high, row.urls["high"]
+        yield row.counts.new_high, row.urls["new_high"]
+    for period in [*board.months, *board.quarters, *board.years]:
+        yield period.value, period.url
+    for _line, cells in board.region_quarters:
+        for cell in cells:
+            yield cell.value, cell.url
+    for indicator in board.indicators[:2]:
+        yield (
+            indicator.value if indicator.code == "new_high_skilled" else indicator.parts["high"],
+            indicator.url,
+        )
+
+
+def test_every_number_links_to_exactly_the_persons_it_counts(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    pairs = list(_drill_pairs(board))
+    assert len(pairs) > 80
+    for shown, url in pairs:
+        assert url and url.startswith("/talents/persons/?")
+        assert _listed(client, url).count() == shown, url
+
+
+def test_ganyu_2026_q2_link_lists_the_new_high_skilled_of_ganyu_in_that_quarter(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    cells = next(cells for line, cells in board.region_quarters if line.key == "320707")
+    q2 = next(c for c in cells if c.label == "2026年第二季度")
+    listed = set(_listed(client, q2.url).values_list("pk", flat=True))
+    from gongjiang.talents.models import Person
+
+    expected = set(
+        Person.objects.filter(
+            region_id="320707", high_skilled_since__gte="2026-04-01", high_skilled_since__lte="2026-06-30"
+        ).values_list("pk", flat=True)
+    )
+    assert listed == expected and crafted.persons["mover"].pk in listed
+    assert q2.value == len(expected)
+
+
+def test_region_operator_sees_only_its_region_in_dashboard_drill_downs_and_report(crafted, personas, login):
+    client = login(personas.haizhou)
+    response = client.get("/stats/", {"region": "320707"})  # asking for another region changes nothing
+    board = response.context["board"]
+    assert [r.key for r in board.regions] == ["320706"]
+    raw = figures_from_raw(on=board.on, region="320706")
+    assert board.figures.as_dict() == raw.as_dict()
+    assert board.figures.total.skilled < figures_from_raw(on=board.on).total.skilled
+    html = response.content.decode()
+    assert "赣榆区" not in html.split('data-testid="table-regions"')[1].split("</section>")[0]
+    for shown, url in _drill_pairs(board):
+        listed = _listed(client, url)
+        assert listed.count() == shown, url
+        assert set(listed.values_list("region_id", flat=True)) <= {"320706"}
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(client.get("/stats/report.xlsx").streaming_content))
+    )
+    regions = book.get_sheet_by_name("按县区").to_python()
+    assert [row[0] for row in regions[1:]] == ["海州区"]
+    assert int(regions[1][1]) == raw.by_region["320706"].skilled
+
+
+def test_region_operator_does_not_see_other_regions_official_totals(crafted, personas, login):
+    OfficialTotal.objects.create(region_id="320706", year=2026, skilled_workers=5000)
+    OfficialTotal.objects.create(region_id="320707", year=2026, skilled_workers=7000)
+    client = login(personas.haizhou)
+    html = client.get("/stats/official-totals/").content.decode()
+    assert "5,000" in html and "7,000" not in html
+    share = client.get("/stats/").context["board"].indicator("high_skilled_share")
+    assert share.parts["official_skilled"] == 5000
+
+
+def test_department_reads_the_dashboard_without_links_or_changes(crafted, personas, login):
+    client = login(personas.department)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    assert board.figures.as_dict() == figures_from_raw(on=board.on).as_dict()
+    html = response.content.decode()
+    assert "/talents/persons/" not in html
+    assert "刷新统计" not in html
+    assert client.post("/stats/refresh/").status_code == 403
+    page = client.get("/stats/official-totals/")
+    assert page.status_code == 200 and page.context["form"] is None
+    assert client.post("/stats/official-totals/", {"region": "320706"}).status_code == 403
+
+
+def test_city_admin_enters_an_official_total_and_the_share_is_shown_against_it(crafted, personas, login):
+    client = login(personas.city)
+    bad = client.post(
+        "/stats/official-totals/", {"region": "320706", "year": "2026", "skilled_workers": "0", "source": ""}
+    )
+    assert bad.status_code == 422
+    assert "技能劳动者总量须大于0" in bad.content.decode()
+    response = client.post(
+        "/stats/official-totals/",
+        {"region": "320706", "year": "2026", "skilled_workers": "20000", "source": "2026年统计年报"},
+    )
+    assert response.status_code == 302
+    # A second entry for the same region and year corrects the first.
+    client.post(
+        "/stats/official-totals/",
+        {"region": "320706", "year": "2026", "skilled_workers": "25000", "source": "更正"},
+    )
+    assert OfficialTotal.objects.get(region_id="320706", year=2026).skilled_workers == 25000
+    assert AuditEntry.objects.filter(action="official_total.save").count() == 2
+    board = client.get("/stats/").context["board"]
+    haizhou = next(r for r in board.regions if r.key == "320706")
+    assert haizhou.official == 25000
+    assert haizhou.official_share == pytest.approx(haizhou.counts.high / 25000)
+    share = board.indicator("high_skilled_share")
+    assert share.parts["official_skilled"] == 25000  # only 海州 entered: the city sum is its row
+    assert share.parts["official_share"] == pytest.approx(board.figures.total.high / 25000)
+    OfficialTotal.objects.create(region_id="320700", year=2026, skilled_workers=400000)
+    share = client.get("/stats/").context["board"].indicator("high_skilled_share")
+    assert share.parts["official_skilled"] == 400000  # the city's own row wins over the sum
+
+
+def test_refresh_button_queues_one_background_refresh(personas, login):
+    client = login(personas.city)
+    before = DBTaskResult.objects.count()
+    response = client.post("/stats/refresh/", follow=True)
+    assert "已提交后台刷新" in response.content.decode()
+    assert DBTaskResult.objects.count() == before + 1
+    assert DBTaskResult.objects.order_by("-enqueued_at").first().task_path.endswith("aggregates_refresh_task")
+    response = client.post("/stats/refresh/", follow=True)
+    assert "已在排队" in response.content.decode()
+    assert DBTaskResult.objects.count() == before + 1
+    assert AuditEntry.objects.filter(action="stats.refresh", username="city").count() == 2
+
+
+def test_report_workbook_has_every_table(crafted, personas, login):
+    client = login(personas.city)
+    response = client.get("/stats/report.xlsx")
+    assert response["Content-Disposition"].startswith("attachment")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheet_names == [
+        "摘要",
+        "指标总览",
+        "按县区",
+        "县区按季度新增",
+        "按月新增",
+        "按季度新增",
+        "按年度新增",
+        "按重点领域",
+        "按等级",
+        "按职业前20",
+        "按单位类别",
+        "按单位标识",
+    ]
+    board = client.get("/stats/").context["board"]
+    overview = book.get_sheet_by_name("指标总览").to_python()
+    assert overview[1][0] == "新增高技能人才" and int(overview[1][1]) == board.figures.total.new_high
+    assert [row[1] for row in overview[3:]] == ["数据待接入"] * 4
+    months = book.get_sheet_by_name("按月新增").to_python()
+    assert sum(int(row[1]) for row in months[1:]) == board.figures.total.new_high
+    assert AuditEntry.objects.filter(action="export", object_type="stats.tally").exists()
+
+
+def test_printable_report_has_every_section_and_a_summary(crafted, personas, login):
+    client = login(personas.city)
+    html = client.get("/stats/report/").content.decode()
+    for test_id in (
+        "report-summary",
+        "report-indicators",
+        "report-charts",
+        "report-tables",
+        "report-definitions",
+        "chart-cumulative",
+        "chart-regions",
+        "chart-levels",
+        "chart-domains",
+        "table-regions",
+        "table-region-quarters",
+        "table-occupations",
+    ):
+        assert f'data-testid="{test_id}"' in html, test_id
+    assert "新增高技能人才：" in html
+    assert any(words in html for words in ("落后进度", "超前进度", "符合进度"))
+    assert "—（数据待接入）" in html
+    assert re.search(r'<script id="dashboard-charts" type="application/json">', html)
+    assert "<script>" not in html  # CSP: no inline script
+
+
+def test_not_connected_providers_show_placeholder_and_connected_ones_their_numbers(
+    crafted, personas, login, monkeypatch
+):
+    from gongjiang.stats import providers
+
+    client = login(personas.city)
+    html = client.get("/stats/").content.decode()
+    assert html.count("—（数据待接入）") >= 4
+    monkeypatch.setitem(providers.PROVIDERS, "new_carriers", "gongjiang.stats.tests.test_views.fake_carriers")
+    board = client.get("/stats/").context["board"]
+    carriers = board.indicator("new_carriers")
+    assert carriers.available and carriers.value == 3 and carriers.goal == 20
+    assert carriers.pace is not None and carriers.projection is not None
+    assert board.charts["carriers"]["by_type"][0]["label"] == "技能大师工作室"
+
+
+def fake_carriers(*, on, region):
+    """A provider as the carriers app will offer it (used by the test above)."""
+    return {
+        "value": 3,
+        "goal": 20,
+        "url": "/carriers/?counted=1",
+        "by_type": [
+            {"label": "技能大师工作室", "value": 2, "url": None},
+            {"label": "高技能人才培训基地", "value": 1},
+        ],
+        "by_level": [{"label": "市级", "value": 3}],
+    }
+
+
+def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_assert_max_num_queries):
+    client = login(personas.city)
+    # Session, user, refresh state, 2 aggregate reads, baseline, trend, official totals, reference
+    # names (regions, levels, domains, occupations): no query per row, region or month.
+    with django_assert_max_num_queries(15):
+        assert client.get("/stats/").status_code == 200
+    client = login(personas.haizhou)
+    with django_assert_max_num_queries(16):  # and the operator's region, for the navigation bar
+        assert client.get("/stats/").status_code == 200

@@ -1,0 +1,106 @@
+"""The targets dashboard journey: the city admin opens 目标驾驶舱, sees every chart drawn, reads an
+indicator's definition, clicks 赣榆区's bar and gets the list of exactly the persons counted
+there; then opens the printable quarterly report and finds every section (also in print)."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from gongjiang.stats.services import stats_refresh_all
+from gongjiang.stats.tests.factories import build_crafted
+from gongjiang.talents.models import Person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHARTS = ("cumulative", "regions", "levels", "domains")
+BAR_CENTRE = """(el, label) => {
+    const chart = echarts.getInstanceByDom(el);
+    const option = chart.getOption();
+    const i = option.xAxis[0].data.indexOf(label);
+    const value = option.series[0].data[i];
+    const top = chart.convertToPixel({seriesIndex: 0}, [i, value]);
+    const base = chart.convertToPixel({seriesIndex: 0}, [i, 0]);
+    return {x: top[0], y: (top[1] + base[1]) / 2, value: value};
+}"""
+
+
+@pytest.fixture
+def dashboard_data(live_personas):
+    crafted = build_crafted(actor=live_personas.city, crowd=30)
+    stats_refresh_all()
+    return crafted
+
+
+def test_city_admin_clicks_a_region_bar_and_gets_exactly_the_counted_persons(page, log_in, dashboard_data):
+    log_in("city")
+    page.get_by_role("navigation").get_by_role("link", name="目标驾驶舱").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("目标驾驶舱")
+    expect(page.get_by_test_id("as-of")).to_contain_text("数据截至")
+    for name in CHARTS:
+        chart = page.get_by_test_id(f"chart-{name}")
+        expect(chart).to_have_attribute("data-ready", "1")
+        expect(chart.locator("svg")).to_have_count(1)
+    expect(page.get_by_test_id("chart-carriers-missing")).to_have_text("—（数据待接入）")
+    expect(page.get_by_test_id("indicator-new_carriers").get_by_test_id("value")).to_have_text(
+        "—（数据待接入）"
+    )
+
+    # The definition (口径) of an indicator is its tooltip.
+    page.get_by_test_id("indicator-new_high_skilled").get_by_test_id("definition").hover()
+    expect(page.locator(".tooltip")).to_contain_text("专项职业能力证书不计")
+
+    today = datetime.date.today()
+    counted = Person.objects.filter(
+        region_id="320707", high_skilled_since__gte=datetime.date(2026, 1, 1), high_skilled_since__lte=today
+    )
+    names = sorted(counted.values_list("name", flat=True))
+    assert len(names) >= 3  # two_high, mover, appointed and the crowd's
+    chart = page.get_by_test_id("chart-regions")
+    expect(chart).to_have_attribute("data-ready", "1")  # drawn, animation finished
+    bar = chart.evaluate(BAR_CENTRE, "赣榆区")
+    assert bar["value"] == len(names)
+    chart.click(position={"x": bar["x"], "y": bar["y"]})
+
+    page.wait_for_url(re.compile(r"/talents/persons/\?.*region=320707"))
+    expect(page.get_by_test_id("total")).to_have_text(f"共 {len(names)} 条")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(len(names))
+    shown = sorted(rows.locator("td:first-child").all_inner_texts())
+    assert shown == names
+    expect(page.get_by_label("成为高技能人才日期起")).to_have_value("2026-01-01")
+
+
+def test_printable_report_has_every_section_and_prints_on_a4(page, log_in, dashboard_data):
+    log_in("city")
+    page.goto("/stats/")
+    page.get_by_role("link", name="季度报告").click()
+    page.wait_for_url(re.compile(r"/stats/report/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("连云港市高技能人才工作进展报告")
+    for section, heading in (
+        ("report-summary", "一、总体情况"),
+        ("report-indicators", "二、目标指标与进度"),
+        ("report-charts", "三、图表"),
+        ("report-tables", "四、分项统计"),
+        ("report-definitions", "五、指标口径"),
+    ):
+        expect(page.get_by_test_id(section).get_by_role("heading", level=2)).to_have_text(heading)
+    expect(page.get_by_test_id("report-summary").locator("li").first).to_contain_text("新增高技能人才：")
+    for name in CHARTS:
+        expect(page.get_by_test_id(f"chart-{name}")).to_have_attribute("data-ready", "1")
+    for table in (
+        "table-regions",
+        "table-region-quarters",
+        "table-months",
+        "table-domains",
+        "table-occupations",
+    ):
+        expect(page.get_by_test_id(table)).to_be_visible()
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation")).to_be_hidden()
+    expect(page.get_by_role("button", name="打印")).to_be_hidden()
+    expect(page.get_by_test_id("chart-regions").locator("svg")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
