@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
@@ -159,3 +159,41 @@ def carrier_todo(*, user: User, today: datetime.date | None = None) -> list[Todo
             deadline = datetime.date(year + 1, 1, 1) + datetime.timedelta(days=days - 1)
             items.append(TodoItem(carrier, "%d年度考核" % year, deadline, today))
     return sorted(items, key=lambda i: (i.due_on or datetime.date.max, i.carrier.pk))
+
+
+def carriers_target_indicator(*, on: datetime.date, region: str | None) -> dict:
+    """新建市级以上培养载体 for the dashboard (stats.providers): the count toward the 20 with its
+    drill-down (the carrier list filtered to the counted ones) and its breakdowns by type and level."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from .choices import CarrierLevel
+
+    counted = carriers_toward_target(on=on, region=region)
+    base = {"toward_target": "true", **({"region": region} if region else {})}
+
+    def url(**extra) -> str:
+        return reverse("carriers:carrier_list") + "?" + urlencode({**base, **extra})
+
+    by_type = counted.values("carrier_type", "carrier_type__name").annotate(n=Count("pk")).order_by("-n")
+    by_level = dict(counted.values_list("level").annotate(n=Count("pk")).order_by())
+    return {
+        "value": counted.count(),
+        "goal": TARGET_GOAL,
+        "baseline": 0,
+        "url": url(),
+        "by_type": [
+            {
+                "label": row["carrier_type__name"],
+                "value": row["n"],
+                "url": url(carrier_type=row["carrier_type"]),
+            }
+            for row in by_type
+        ],
+        "by_level": [
+            {"label": label, "value": by_level[value], "url": url(level=value)}
+            for value, label in CarrierLevel.choices
+            if by_level.get(value)
+        ],
+    }

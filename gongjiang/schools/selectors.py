@@ -304,3 +304,50 @@ def dual_certificate_rate(
         "certified": certified,
         "graduates": graduates,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Providers for the dashboard (stats.providers): (*, on, region) → dict
+
+
+def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[str, Any]:
+    """专业课教师高级证书比例 with each school's share and the drill-down to its teachers below
+    高级工 (the teacher list filtered to the school, in post, not at 高级工 or above)."""
+    from django.urls import reverse
+
+    teachers = reverse("schools:teacher_list")
+    share = teacher_share(region=region, on=on)
+    rows = school_share_rows(region=region, on=on)
+    return {
+        **share,
+        "parts": {"high": share["high"], "total": share["total"]},
+        "url": teachers + "?in_post=true" + (f"&region={region}" if region else ""),
+        "by_school": [
+            {
+                "label": row["name"],
+                "value": row["value"],
+                "high": row["high"],
+                "total": row["total"],
+                "url": teachers + "?school=%d&in_post=true&high=false" % row["school_id"],
+            }
+            for row in rows
+            if row["total"]
+        ],
+    }
+
+
+def demonstration_indicator(*, on: datetime.date, region: str | None) -> dict[str, Any]:
+    """示范性学校 (2 + 2): schools supported or built, against the goal per school kind."""
+    from django.urls import reverse
+
+    progress = demonstration_progress()
+    url = reverse("schools:demonstration_list")
+    return {
+        "value": sum(p["supported"] for p in progress.values()),
+        "goal": sum(p["goal"] for p in progress.values()),
+        "url": url,
+        "by_type": [
+            {"label": p["label"], "value": p["supported"], "url": f"{url}?kind={kind}"}
+            for kind, p in progress.items()
+        ],
+    }

@@ -21,9 +21,9 @@ from .indicators import DEMONSTRATION_SCHOOLS, NEW_CARRIERS, TEACHER_SHARE, WAGE
 
 # indicator code → dotted path of its provider in the app that owns the rows.
 PROVIDERS: dict[str, str] = {
-    NEW_CARRIERS.code: "gongjiang.carriers.selectors.carriers_toward_target",
-    TEACHER_SHARE.code: "gongjiang.schools.selectors.teacher_share",
-    DEMONSTRATION_SCHOOLS.code: "gongjiang.schools.selectors.demonstration_schools",
+    NEW_CARRIERS.code: "gongjiang.carriers.selectors.carriers_target_indicator",
+    TEACHER_SHARE.code: "gongjiang.schools.selectors.teacher_share_indicator",
+    DEMONSTRATION_SCHOOLS.code: "gongjiang.schools.selectors.demonstration_indicator",
     WAGE_GROWTH.code: "gongjiang.orgs.selectors.wage_growth_compliance",
 }
 

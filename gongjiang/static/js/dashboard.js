@@ -87,6 +87,7 @@
     carriers: function (d) {
       var types = d.by_type || [], levels = d.by_level || [];
       return {
+        empty: !types.length && !levels.length,
         option: {
           tooltip: {},
           grid: { left: 40, right: "42%", top: 20, bottom: 70 },
@@ -106,6 +107,7 @@
     teachers: function (d) {
       var items = d.by_school || [];
       return {
+        empty: !items.length,
         option: {
           tooltip: { trigger: "axis", valueFormatter: pct },
           grid: { left: 50, right: 30, top: 20, bottom: 80 },
@@ -137,8 +139,14 @@
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var build = BUILDERS[el.dataset.chart], spec = data[el.dataset.chart];
       if (!build || !spec) return;
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
       var built = build(spec);
+      if (built.empty) {
+        el.classList.add("gj-chart-empty");
+        el.textContent = "暂无数据";
+        el.dataset.ready = "1";
+        return;
+      }
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
       el.dataset.ready = "0";
       // Tooltips drawn by ECharts itself, not as HTML with inline styles (CSP: style-src 'self').
       built.option.tooltip = Object.assign({}, built.option.tooltip || {}, { renderMode: "richText" });

@@ -186,8 +186,18 @@ def test_indicators_command_prints_every_indicator_as_json(crafted, personas):
     assert result["high_skilled_share"]["skilled"] == total.skilled
     assert result["high_skilled_share"]["goal"] == 0.33
     assert result["high_skilled_share"]["value"] == pytest.approx(total.high / total.skilled, abs=1e-4)
-    assert result["new_carriers"] == {**result["new_carriers"], "value": None, "goal": 20, "available": False}
+    from gongjiang.carriers.selectors import carriers_toward_target_count
+    from gongjiang.schools.selectors import teacher_share
+
+    assert result["new_carriers"] == {
+        **result["new_carriers"],
+        "value": carriers_toward_target_count(),
+        "goal": 20,
+        "available": True,
+    }
     assert result["teacher_share"]["goal"] == 0.9
+    assert result["teacher_share"]["value"] == teacher_share()["value"]
+    assert result["wage_growth"]["available"] is False  # enterprises' wage reports are not built yet
     assert result["by_region"] == {
         code: {
             "new_high_skilled": c.new_high,
