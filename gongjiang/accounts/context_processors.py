@@ -18,6 +18,8 @@ def navigation(request) -> dict:
         items.append(("培养载体", reverse("carriers:carrier_list"), "carriers"))
     if user.has_perm("evaluation.view_batch"):
         items.append(("技能评价", reverse("evaluation:batch_list"), "evaluation"))
+    if user.has_perm("schools.view_teacher"):
+        items.append(("职业院校", reverse("schools:school_list"), "schools"))
     if user.has_perm("jobs.view_job"):
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):
