@@ -1,5 +1,5 @@
 """The dashboard's aggregates: small tables kept up to date from the talent database, so that a
-page reads a few hundred rows instead of scanning millions (docs/decisions/008)."""
+page reads a few hundred rows instead of scanning millions (docs/decisions/011)."""
 
 from __future__ import annotations
 
