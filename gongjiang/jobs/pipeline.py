@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import ctypes
 import datetime
 import logging
 import multiprocessing
+import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 5_000
 CONVERTERS = 2  # forked converter processes on a large file (the machines have two cores)
 IN_FLIGHT = 3  # batches being converted while the one before is written: bounds memory
+PR_SET_PDEATHSIG = 1  # prctl(2)
 PARALLEL_MIN_BYTES = 1 << 20  # below ~10,000 rows forking a converter costs more than it saves
 HEADER_SEARCH_ROWS = 30
 MAX_LISTED_CONFLICTS = 50_000
@@ -236,7 +240,7 @@ def _check_and_stage(
             else:
                 accepted.append(staged)
         counts["accepted"] += len(accepted)
-        staging.copy_rows(kind.staging_table, kind.staging_columns, kind.stage(ctx, accepted))
+        staging.copy_rows(kind.staging_table, kind.staging_columns, accepted)
         _progress(job, progress_done=raw[-1][0])
 
     pending: collections.deque = collections.deque()
@@ -271,9 +275,15 @@ def _raw_batches(rows, counts: dict[str, int]):
 _converter: tuple | None = None
 
 
-def _set_converter(kind: ImportKind, ctx) -> None:
+def _set_converter(kind: ImportKind, ctx, parent: int) -> None:
     global _converter
     _converter = (kind, ctx)
+    # A converter dies with its importing process (a worker killed mid-import): it holds a copy of
+    # that process's database socket, which must close so the dead import's session ends.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _convert_batch(
@@ -319,7 +329,9 @@ def _converters(kind: ImportKind, ctx, *, parallel: bool):
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda raw, *columns: _Converted(_convert_batch(raw, *columns, converter=(kind, ctx)))
         return
-    pool = multiprocessing.get_context("fork").Pool(2, initializer=_set_converter, initargs=(kind, ctx))
+    pool = multiprocessing.get_context("fork").Pool(
+        2, initializer=_set_converter, initargs=(kind, ctx, os.getpid())
+    )
     try:
         yield lambda raw, *columns: pool.apply_async(_convert_batch, (raw, *columns))
         pool.close()

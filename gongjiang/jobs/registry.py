@@ -121,11 +121,6 @@ class ImportKind:
         )
         return {number: reason for number, key in keys.items() if key in existing and key not in allowed}
 
-    def stage(self, ctx: Any, rows: list[tuple]) -> list[tuple]:
-        """The accepted rows of a batch, in file order, as they are written to staging (a KIND may
-        add columns here that depend on the rows before, such as "first row of this person")."""
-        return rows
-
     def merge(self, ctx: Any, *, job_id: int) -> MergeOutcome:
         """Merge the job's staged rows into the real tables (inside the caller's transaction)."""
         raise NotImplementedError

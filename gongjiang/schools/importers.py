@@ -169,12 +169,6 @@ class TeacherImport(ImportKind):
             return None
         return (*staged, school.pk, category, subject)
 
-    def stage(self, ctx: TeacherContext, rows: list[tuple]) -> list[tuple]:
-        """The roster's first-row marks on the person and certificate columns, then the school's."""
-        width = len(RosterImport.staging_columns) - 2  # the roster's converted columns, before its marks
-        marked = ROSTER.stage(ctx.roster, [row[:width] for row in rows])
-        return [(*roster, *row[width:]) for roster, row in zip(marked, rows, strict=True)]
-
     def check_batch(self, ctx: TeacherContext, rows: list[tuple[int, tuple]]) -> dict[int, str]:
         """The roster's rule: persons registered outside the actor's scope are not taken over."""
         return ROSTER.check_batch(ctx.roster, rows)

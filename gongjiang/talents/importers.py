@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
@@ -58,9 +57,6 @@ class RosterContext:
     org_by_name: dict[str, int | None]
     now: object
     crypto: SoftwareProvider
-    # Keys (16 bytes) of the persons and certificate numbers already staged by this run.
-    seen_persons: set[bytes] = field(default_factory=set)
-    seen_certificates: set[bytes] = field(default_factory=set)
 
 
 class RosterImport(ImportKind):
@@ -151,8 +147,6 @@ class RosterImport(ImportKind):
         "cert_number",
         "issuer",
         "issue_date",
-        "person_first",
-        "cert_first",
     )
     instructions = (
         "每行一张证书；同一人有多张证书时写多行，人员信息以第一行为准。没有证书的人员可以只填人员信息。",
@@ -305,24 +299,6 @@ class RosterImport(ImportKind):
             reason="该人员已由其他县区或单位登记，不在您的数据范围内",
         )
 
-    def stage(self, ctx: RosterContext, rows: list[tuple]) -> list[tuple]:
-        """Mark the first row of each person and of each certificate number, in file order."""
-        persons, certificates = ctx.seen_persons, ctx.seen_certificates
-        staged = []
-        for row in rows:
-            person = bytes.fromhex(row[3][:32])
-            person_first = person not in persons
-            if person_first:
-                persons.add(person)
-            cert_first = False
-            if row[19] is not None:
-                key = hashlib.blake2b(f"{row[20]}\x00{row[19]}".encode(), digest_size=16).digest()
-                cert_first = key not in certificates
-                if cert_first:
-                    certificates.add(key)
-            staged.append((*row, person_first, cert_first))
-        return staged
-
     def merge(self, ctx: RosterContext, *, job_id: int) -> MergeOutcome:
         return _merge_roster(ctx, job_id)
 
@@ -358,6 +334,21 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-person aggregates sort in memory
+        # Mark each person's first row and each certificate number's first row, in one pass, so
+        # every statement below is a plain filter on flags (no per-row lookups in Python memory).
+        cursor.execute(
+            f"""
+            UPDATE {s} SET person_first = (f.pn = 1), cert_first = (f.cn = 1)
+            FROM (SELECT id,
+                         ROW_NUMBER() OVER (PARTITION BY id_digest ORDER BY row_no) AS pn,
+                         CASE WHEN cert_number IS NULL THEN 0
+                              ELSE ROW_NUMBER() OVER (PARTITION BY issuer, cert_number ORDER BY row_no) END AS cn
+                  FROM {s} WHERE job_id = %s) f
+            WHERE {s}.id = f.id
+            """,
+            [job_id],
+        )
+        staging.analyse(s)  # the plans below depend on how many rows carry each flag
         # A certificate row is new when it is the first of its number in the file and the number is
         # not registered yet (evaluated before this merge inserts any certificate).
         cert_new = """{t}.cert_first = %s AND NOT EXISTS (SELECT 1 FROM talents_certificate c
