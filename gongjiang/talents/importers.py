@@ -23,6 +23,7 @@ from gongjiang.orgs.models import Organisation
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
 from .services import persons_refresh_derived
+from .signals import persons_changed
 
 STAGING = RosterStaging._meta.db_table
 
@@ -334,25 +335,16 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-person aggregates sort in memory
-        # Mark each person's first row and each certificate number's first row, in one pass, so
-        # every statement below is a plain filter on flags (no per-row lookups in Python memory).
-        cursor.execute(
-            f"""
-            UPDATE {s} SET person_first = (f.pn = 1), cert_first = (f.cn = 1)
-            FROM (SELECT id,
-                         ROW_NUMBER() OVER (PARTITION BY id_digest ORDER BY row_no) AS pn,
-                         CASE WHEN cert_number IS NULL THEN 0
-                              ELSE ROW_NUMBER() OVER (PARTITION BY issuer, cert_number ORDER BY row_no) END AS cn
-                  FROM {s} WHERE job_id = %s) f
-            WHERE {s}.id = f.id
-            """,
-            [job_id],
-        )
-        staging.analyse(s)  # the plans below depend on how many rows carry each flag
+        # The first row of each person and of each certificate number in the file carries its
+        # data (later rows of the same person only add certificates). Both are hash aggregates over
+        # staging, evaluated once per statement; no staged row is rewritten.
+        person_first = f"st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest)"
+        cert_first = f"""st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL
+            GROUP BY issuer, cert_number)"""
         # A certificate row is new when it is the first of its number in the file and the number is
         # not registered yet (evaluated before this merge inserts any certificate).
-        cert_new = """{t}.cert_first = %s AND NOT EXISTS (SELECT 1 FROM talents_certificate c
-            WHERE c.issuer = {t}.issuer AND c.number = {t}.cert_number)"""
+        cert_new = f"""{cert_first} AND NOT EXISTS (SELECT 1 FROM talents_certificate c
+            WHERE c.issuer = st.issuer AND c.number = st.cert_number)"""
 
         cursor.execute(
             f"""
@@ -368,11 +360,12 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
             [False, False, False, False, now, now, job_id, job_id],
         )
         counts["organisations_created"] = cursor.rowcount
-        employer = (
-            "COALESCE(st.employer_id, (SELECT o.id FROM orgs_organisation o WHERE o.uscc = st.employer_uscc))"
-        )
+        # Each person's first staged row with its employer resolved (registered before or just now).
+        first_rows = f"""(SELECT st.*, COALESCE(st.employer_id, o.id) AS employer
+            FROM {s} st LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
+            WHERE st.job_id = %s AND {person_first})"""
 
-        cursor.execute(f"SELECT COUNT(*) FROM {s} WHERE job_id = %s AND person_first = %s", [job_id, True])
+        cursor.execute(f"SELECT COUNT(DISTINCT id_digest) FROM {s} WHERE job_id = %s", [job_id])
         persons_total = cursor.fetchone()[0]
         # New persons get their derived fields at insert time, from this file's certificates that
         # are inserted below, so each new row is written once.
@@ -382,58 +375,62 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
                 region_id, employer_id, occupation_id, domain_id, introduced_on, highest_level_id, high_skilled_since,
                 is_high_skilled, created_at, updated_at)
             SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
-                   st.birth_date, st.gender, st.region_id, {employer}, st.occupation_id, st.domain_id, st.introduced_on,
+                   st.birth_date, st.gender, st.region_id, st.employer, st.occupation_id, st.domain_id, st.introduced_on,
                    (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank),
                    CASE WHEN agg.first_high IS NULL THEN NULL WHEN st.introduced_on > agg.first_high
                         THEN st.introduced_on ELSE agg.first_high END,
                    (agg.first_high IS NOT NULL), %s, %s
-            FROM {s} st
+            FROM {first_rows} st
             LEFT JOIN (
-                SELECT cs.id_digest, MAX(l.rank) AS top_rank,
-                       MIN(CASE WHEN l.is_high_skilled THEN cs.issue_date END) AS first_high
-                FROM {s} cs JOIN core_skilllevel l ON l.code = cs.level_id
-                WHERE cs.job_id = %s AND {cert_new.format(t="cs")}
-                GROUP BY cs.id_digest
+                SELECT st.id_digest, MAX(l.rank) AS top_rank,
+                       MIN(CASE WHEN l.is_high_skilled THEN st.issue_date END) AS first_high
+                FROM {s} st JOIN core_skilllevel l ON l.code = st.level_id
+                WHERE st.job_id = %s AND {cert_new}
+                GROUP BY st.id_digest
             ) agg ON agg.id_digest = st.id_digest
-            WHERE st.job_id = %s AND st.person_first = %s
-              AND NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
+            WHERE NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
             """,
-            [now, now, job_id, True, job_id, True],
+            [now, now, job_id, job_id, job_id, job_id],
         )
         counts["persons_created"] = cursor.rowcount
+        # Persons registered before this import: their data may change, and so may their derived
+        # fields (below). A first load has none, and skips both statements.
+        existing = persons_total - counts["persons_created"]
 
         p = "talents_person"
         changed = " OR ".join(
             [
                 _distinct(f"{p}.name", "st.name"),
                 _distinct(f"{p}.region_id", "st.region_id"),
-                _distinct(f"COALESCE({employer}, {p}.employer_id)", f"{p}.employer_id"),
+                _distinct(f"COALESCE(st.employer, {p}.employer_id)", f"{p}.employer_id"),
                 _distinct(f"COALESCE(st.occupation_id, {p}.occupation_id)", f"{p}.occupation_id"),
                 _distinct(f"COALESCE(st.domain_id, {p}.domain_id)", f"{p}.domain_id"),
                 _distinct(f"COALESCE(st.introduced_on, {p}.introduced_on)", f"{p}.introduced_on"),
                 _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
             ]
         )
-        cursor.execute(
-            f"""
-            UPDATE {p} SET
-                name = st.name,
-                region_id = st.region_id,
-                employer_id = COALESCE({employer}, {p}.employer_id),
-                occupation_id = COALESCE(st.occupation_id, {p}.occupation_id),
-                domain_id = COALESCE(st.domain_id, {p}.domain_id),
-                introduced_on = COALESCE(st.introduced_on, {p}.introduced_on),
-                phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
-                                    THEN st.phone_cipher ELSE {p}.phone_cipher END,
-                phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
-                updated_at = %s
-            FROM (SELECT * FROM {s} WHERE job_id = %s AND person_first = %s) st
-            WHERE {p}.id_digest = st.id_digest AND {p}.created_at <> %s AND ({changed})
-            """,
-            [now, job_id, True, now],
-        )
-        counts["persons_updated"] = cursor.rowcount
-        counts["persons_unchanged"] = persons_total - counts["persons_created"] - counts["persons_updated"]
+        counts["persons_updated"] = 0
+        if existing:
+            cursor.execute(
+                f"""
+                UPDATE {p} SET
+                    name = st.name,
+                    region_id = st.region_id,
+                    employer_id = COALESCE(st.employer, {p}.employer_id),
+                    occupation_id = COALESCE(st.occupation_id, {p}.occupation_id),
+                    domain_id = COALESCE(st.domain_id, {p}.domain_id),
+                    introduced_on = COALESCE(st.introduced_on, {p}.introduced_on),
+                    phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
+                                        THEN st.phone_cipher ELSE {p}.phone_cipher END,
+                    phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
+                    updated_at = %s
+                FROM {first_rows} st
+                WHERE {p}.id_digest = st.id_digest AND {p}.created_at <> %s AND ({changed})
+                """,
+                [now, job_id, job_id, now],
+            )
+            counts["persons_updated"] = cursor.rowcount
+        counts["persons_unchanged"] = existing - counts["persons_updated"]
 
         cursor.execute(f"SELECT COUNT(*) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL", [job_id])
         certificate_rows = cursor.fetchone()[0]
@@ -444,9 +441,9 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
             SELECT p.id, st.cert_type_id, st.level_id, st.occupation_id, COALESCE(st.occupation_name, ''),
                    st.cert_number, st.issuer, st.issue_date, %s, %s, '', %s
             FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
-            WHERE st.job_id = %s AND {cert_new.format(t="st")}
+            WHERE st.job_id = %s AND {cert_new}
             """,
-            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, True],
+            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, job_id],
         )
         counts["certificates_created"] = cursor.rowcount
 
@@ -484,12 +481,15 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
         ]
     counts["conflicts"] = len(conflicts)
     counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
-    # Persons that existed before this import: their certificates may have changed.
-    persons_refresh_derived(
-        where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)"
-        " AND talents_person.created_at <> %s",
-        params=[job_id, now],
-    )
+    if existing:
+        # Persons that existed before this import: their certificates may have changed.
+        persons_refresh_derived(
+            where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)"
+            " AND talents_person.created_at <> %s",
+            params=[job_id, now],
+        )
+    else:
+        persons_changed.send(sender=Person)  # what the refresh would have sent: the aggregates follow
     return MergeOutcome(counts=counts, conflicts=conflicts)
 
 

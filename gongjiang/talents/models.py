@@ -234,9 +234,6 @@ class RosterRow(models.Model):
     cert_number = models.CharField(max_length=40, null=True)
     issuer = models.CharField(max_length=120, null=True)
     issue_date = models.DateField(null=True)
-    # Set by the merge: the first row of its person and of its certificate number in the file.
-    person_first = models.BooleanField(default=False, db_default=False)
-    cert_first = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         abstract = True
