@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from .validators import clean_text
+from .validators import clean_text, local_today
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DATE_PATTERNS = [
@@ -62,7 +62,7 @@ def date(
             raise ValidationError("日期格式无法识别。" + DATE_HELP)
     if result < earliest:
         raise ValidationError("日期早于%(d)s，请核对", params={"d": earliest.isoformat()})
-    if result > datetime.date.today() and not future:
+    if result > local_today() and not future:
         raise ValidationError("日期晚于今天，请核对")
     return result
 
@@ -121,10 +121,24 @@ _LEVEL_NOISE = re.compile(r"(国家职业资格|职业技能等级|职业资格|
 class LevelLookup(Lookup):
     """Levels written as 学徒工 … 首席技师, as 五级 … 一级, as '三级/高级工' or '高级工（三级）'."""
 
+    def __init__(self, label: str, pairs: dict[str, str]):
+        super().__init__(label, pairs)
+        self._parsed: dict[object, str | None] = {}  # '三级/高级工' → its code, as first worked out
+
     def __call__(self, value: object) -> str | None:
         found = self.get(value)
         if found:
             return found
+        try:
+            return self._parsed[value]
+        except (KeyError, TypeError):
+            pass
+        found = self._parse(value)
+        if len(self._parsed) < self.MEMO_SIZE and type(value) is str:
+            self._parsed[value] = found
+        return found
+
+    def _parse(self, value: object) -> str | None:
         raw = clean_text(value)
         if not raw:
             return None

@@ -76,16 +76,19 @@ class SoftwareProvider:
     def __init__(self, ring: dict[int, bytes]):
         self._enc_keys = {v: _derive(k, b"sm4-gcm", 16) for v, k in ring.items()}
         self._current = max(ring)
+        self._cipher = algorithms.SM4(self._enc_keys[self._current])
+        self._aad = bytes([self._current])
         self._lookup_master = ring[min(ring)]
-        self._mac_key = _derive(self._lookup_master, b"hmac-sm3-lookup", 32)
+        # The lookup HMAC keyed once; each digest continues a copy (an import computes millions).
+        self._lookup_hmac = hmac.HMAC(_derive(self._lookup_master, b"hmac-sm3-lookup", 32), hashes.SM3())
         self._purpose_keys: dict[str, bytes] = {}
 
     def encrypt(self, plaintext: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
-        enc = Cipher(algorithms.SM4(self._enc_keys[self._current]), modes.GCM(nonce)).encryptor()
-        enc.authenticate_additional_data(bytes([self._current]))
+        enc = Cipher(self._cipher, modes.GCM(nonce)).encryptor()
+        enc.authenticate_additional_data(self._aad)
         body = enc.update(plaintext.encode()) + enc.finalize()
-        raw = bytes([self._current]) + nonce + body + enc.tag
+        raw = self._aad + nonce + body + enc.tag
         return base64.b64encode(raw).decode("ascii")
 
     def decrypt(self, token: str) -> str:
@@ -107,7 +110,7 @@ class SoftwareProvider:
             raise DecryptionError("密文校验失败（可能被篡改）") from exc
 
     def digest(self, value: str) -> str:
-        mac = hmac.HMAC(self._mac_key, hashes.SM3())
+        mac = self._lookup_hmac.copy()
         mac.update(value.encode())
         return mac.finalize().hex()
 

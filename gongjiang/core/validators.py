@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import time
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from stdnum import numdb
@@ -21,6 +22,18 @@ from . import refdata
 _SPACES = re.compile(r"[\s\u3000]+")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+_clock_date: list = [0, datetime.date.min]  # [clock second, that second's local date]
+
+
+def local_today() -> datetime.date:
+    """The local date, read from the clock at most once a second: converters check every date of
+    a million-row roster against it, and reading the local date costs more than the check."""
+    second = int(time.time())
+    if _clock_date[0] != second:
+        _clock_date[:] = [second, datetime.date.today()]
+    return _clock_date[1]
 
 
 def clean_text(value: object) -> str:
@@ -48,8 +61,7 @@ def address_code_known(code: str) -> bool:
     return any("county" in props for _part, props in results)
 
 
-@dataclass(frozen=True)
-class ResidentId:
+class ResidentId(NamedTuple):  # a tuple: built once for each row of a million-row roster
     number: str
     birth_date: datetime.date
     gender: str  # "M" or "F"
@@ -69,7 +81,7 @@ def normalise_resident_id(raw: object, *, today: datetime.date | None = None) ->
     number = compact(raw).upper()
     if not number:
         raise ValidationError("身份证号不能为空", code="required")
-    if re.fullmatch(r"\d+(\.\d+)?E\+?\d+", number):
+    if "E" in number and re.fullmatch(r"\d+(\.\d+)?E\+?\d+", number):
         raise ValidationError(
             "身份证号被表格软件存成了数字（科学计数法），后几位已丢失；请把该列设为文本格式后重新填写",
             code="numeric",
@@ -91,8 +103,7 @@ def normalise_resident_id(raw: object, *, today: datetime.date | None = None) ->
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError("身份证号中的出生日期不存在", code="birth_date") from None
-    today = today or datetime.date.today()
-    if birth.year < 1900 or birth > today:
+    if birth.year < 1900 or birth > (today or local_today()):
         raise ValidationError("身份证号中的出生日期不合理", code="birth_date")
     if not address_code_known(number[:6]):
         raise ValidationError(

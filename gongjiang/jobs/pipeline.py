@@ -222,25 +222,20 @@ def _check_and_stage(
     counts = {"rows": 0, "accepted": 0, "rejected": 0}
     columns = (header.positions, {c.key: c.header for c in kind.columns})
 
-    def stage(raw: list[tuple[int, list]], converted: list[tuple[tuple | None, list[str]]]) -> None:
-        batch = []
-        for (number, cells), (staged, reasons) in zip(raw, converted, strict=True):
-            if staged is None:
-                counts["rejected"] += 1
-                report.add(number, cells, reasons)
-            else:
-                batch.append((number, staged, cells))
-        refused = kind.check_batch(ctx, [(number, staged) for number, staged, _cells in batch])
-        accepted = []
-        for number, staged, cells in batch:
-            reason = refused.get(number)
-            if reason:
-                counts["rejected"] += 1
-                report.add(number, cells, [reason])
-            else:
-                accepted.append(staged)
-        counts["accepted"] += len(accepted)
-        staging.copy_rows(kind.staging_table, kind.staging_columns, accepted)
+    def stage(raw: list[tuple[int, list]], converted: ConvertedBatch) -> None:
+        refused: dict[int, str] = {}
+        encoded = converted.encoded
+        if converted.staged is not None:  # rows the KIND checks against the database first
+            refused = kind.check_batch(ctx, converted.staged)
+            encoded = staging.encode_rows([row for number, row in converted.staged if number not in refused])
+        if converted.rejected or refused:
+            for number, cells in raw:
+                reasons = converted.rejected.get(number) or ([refused[number]] if number in refused else None)
+                if reasons:
+                    report.add(number, cells, reasons)
+        counts["rejected"] += len(converted.rejected) + len(refused)
+        counts["accepted"] += converted.accepted - len(refused)
+        staging.write_rows(kind.staging_table, kind.staging_columns, encoded)
         _progress(job, progress_done=raw[-1][0])
 
     pending: collections.deque = collections.deque()
@@ -286,51 +281,63 @@ def _set_converter(kind: ImportKind, ctx, parent: int) -> None:
         os._exit(1)
 
 
+@dataclass
+class ConvertedBatch:
+    """What a converter hands back for one batch: the accepted rows ready for staging (or, when
+    the KIND checks them against the database first, the rows themselves) and the reasons of the
+    rejected ones. Small to pass between processes: one string instead of thousands of tuples."""
+
+    accepted: int
+    rejected: dict[int, list[str]]  # row number -> reasons in Chinese
+    encoded: bytes | list[tuple]  # staging.encode_rows() of the accepted rows
+    staged: list[tuple[int, tuple]] | None  # (row number, staging tuple) when checked in batches
+
+
 def _convert_batch(
     raw: list[tuple[int, list]], positions: dict[int, str], headers_by_key: dict[str, str], converter=None
-) -> list:
-    """Each row → (staging tuple, []) or (None, [reasons in Chinese])."""
+) -> ConvertedBatch:
+    """Convert each row to a staging tuple, or collect its reasons in Chinese."""
     kind, ctx = converter or _converter
-    out: list[tuple[tuple | None, list[str]]] = []
+    accepted: list[tuple[int, tuple]] = []
+    rejected: dict[int, list[str]] = {}
+    items = list(positions.items())
     for number, cells in raw:
-        values = {key: cells[index] if index < len(cells) else None for index, key in positions.items()}
+        width = len(cells)
+        values = {key: cells[index] if index < width else None for index, key in items}
         errors = RowErrors()
         staged = kind.convert(ctx, number, values, errors)
         if errors or staged is None:
-            out.append(
-                (
-                    None,
-                    [
-                        "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
-                        if v not in (None, "")
-                        else "%s：%s" % (headers_by_key.get(h, h), r)
-                        for h, v, r in errors.items
-                    ],
-                )
-            )
+            rejected[number] = [
+                "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
+                if v not in (None, "")
+                else "%s：%s" % (headers_by_key.get(h, h), r)
+                for h, v, r in errors.items
+            ]
         else:
-            out.append((staged, []))
-    return out
+            accepted.append((number, staged))
+    if kind.checks_batches(ctx):
+        return ConvertedBatch(len(accepted), rejected, [], accepted)
+    return ConvertedBatch(len(accepted), rejected, staging.encode_rows([row for _n, row in accepted]), None)
 
 
 class _Converted:
-    def __init__(self, value: list):
+    def __init__(self, value: ConvertedBatch):
         self.value = value
 
-    def get(self) -> list:
+    def get(self) -> ConvertedBatch:
         return self.value
 
 
 @contextlib.contextmanager
 def _converters(kind: ImportKind, ctx, *, parallel: bool):
     """``convert(raw batch, positions, headers)`` → something with ``.get()``. Parallel: forked
-    processes convert (it inherits the run's lookups and never touches the database) while this one
+    processes convert (they inherit the run's lookups and never query the database) while this one
     reads the next batch and writes the last."""
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda raw, *columns: _Converted(_convert_batch(raw, *columns, converter=(kind, ctx)))
         return
     pool = multiprocessing.get_context("fork").Pool(
-        2, initializer=_set_converter, initargs=(kind, ctx, os.getpid())
+        CONVERTERS, initializer=_set_converter, initargs=(kind, ctx, os.getpid())
     )
     try:
         yield lambda raw, *columns: pool.apply_async(_convert_batch, (raw, *columns))

@@ -98,16 +98,21 @@ class ImportKind:
         """Checks that need the database, for a batch of converted rows: {row number: reason}."""
         return {}
 
+    def checks_batches(self, ctx: Any) -> bool:
+        """Whether ``check_batch`` may refuse rows in this run (a KIND that has one says when not:
+        then its converted rows go straight to staging)."""
+        return type(self).check_batch is not ImportKind.check_batch
+
     @staticmethod
     def refuse_existing_out_of_scope(
         *, model, field: str, keys: dict[int, str], actor, reason: str
     ) -> dict[int, str]:
         """Rows whose natural key (``field``) names a record that exists but is outside the actor's
         scope for "change": an import may not take it over. {row number: reason}."""
-        from gongjiang.accounts.scope import perm_name, scope, scope_q
+        from gongjiang.accounts.scope import scope
 
-        if actor.has_perm(perm_name(model, "change")) and scope_q(model, actor) == Q():
-            return {}  # the actor may change every row of the model (the city)
+        if changes_every_row(model, actor):
+            return {}
         values = set(keys.values())
         existing = set(
             model._default_manager.filter(**{f"{field}__in": values}).values_list(field, flat=True)
@@ -124,6 +129,13 @@ class ImportKind:
     def merge(self, ctx: Any, *, job_id: int) -> MergeOutcome:
         """Merge the job's staged rows into the real tables (inside the caller's transaction)."""
         raise NotImplementedError
+
+
+def changes_every_row(model, actor) -> bool:
+    """Whether ``actor`` may change every row of ``model`` (the city): nothing to refuse by scope."""
+    from gongjiang.accounts.scope import perm_name, scope_q
+
+    return actor.has_perm(perm_name(model, "change")) and scope_q(model, actor) == Q()
 
 
 REGISTRY: dict[str, ImportKind] = {}

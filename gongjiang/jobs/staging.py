@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import connection
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Append ``rows`` to ``table`` as fast as the database allows (one round trip per batch)."""
-    if not rows:
+def encode_rows(rows: Sequence[tuple]) -> bytes | list[tuple]:
+    """Rows made ready for ``write_rows``: on PostgreSQL the COPY text psycopg makes of them, so
+    that a forked converter process can do that work and hand over one string; elsewhere the
+    rows themselves. A ``Copy`` with a ``FileWriter`` formats without talking to the server (the
+    converter only borrows the inherited connection's adapters)."""
+    if connection.vendor != "postgresql":
+        return list(rows)
+    from psycopg import Copy
+    from psycopg.copy import FileWriter
+
+    connection.ensure_connection()
+    buffer = io.BytesIO()
+    with Copy(connection.connection.cursor(), writer=FileWriter(buffer)) as copy:
+        for row in rows:
+            copy.write_row(row)
+    return buffer.getvalue()
+
+
+def write_rows(table: str, columns: Sequence[str], encoded: bytes | list[tuple]) -> None:
+    """Append rows that ``encode_rows`` prepared to ``table`` (one round trip per batch)."""
+    if not encoded:
         return
     cols = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # the psycopg cursor underneath Django's wrapper
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(encoded)
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", encoded)
 
 
 def clear(table: str, job_id: int) -> None:

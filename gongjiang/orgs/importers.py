@@ -14,7 +14,7 @@ from gongjiang.core import converters
 from gongjiang.core.models import Domain, Region
 from gongjiang.core.selectors import domain_lookup, region_lookup
 from gongjiang.core.validators import normalise_uscc
-from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
+from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, changes_every_row, register
 
 from .choices import OrgKind, OrgSize
 from .models import Organisation, OrganisationStaging
@@ -162,6 +162,9 @@ class OrganisationImport(ImportKind):
             actor=ctx.actor,
             reason="该单位已登记在其他县区，不在您的数据范围内",
         )
+
+    def checks_batches(self, ctx: OrganisationContext) -> bool:
+        return not changes_every_row(Organisation, ctx.actor)
 
     def merge(self, ctx: OrganisationContext, *, job_id: int) -> MergeOutcome:
         s, o = STAGING, "orgs_organisation"

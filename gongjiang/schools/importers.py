@@ -173,6 +173,9 @@ class TeacherImport(ImportKind):
         """The roster's rule: persons registered outside the actor's scope are not taken over."""
         return ROSTER.check_batch(ctx.roster, rows)
 
+    def checks_batches(self, ctx: TeacherContext) -> bool:
+        return ROSTER.checks_batches(ctx.roster)
+
     def merge(self, ctx: TeacherContext, *, job_id: int) -> MergeOutcome:
         """Persons and certificates through the roster merge, then the teacher rows (set-based,
         inside the pipeline's transaction)."""

@@ -17,7 +17,7 @@ from gongjiang.core.models import CertificateType, Domain, Occupation, Region, S
 from gongjiang.core.selectors import domain_lookup, region_lookup
 from gongjiang.core.validators import normalise_phone, normalise_resident_id, normalise_uscc
 from gongjiang.jobs import staging
-from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
+from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, changes_every_row, register
 from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
@@ -299,6 +299,9 @@ class RosterImport(ImportKind):
             actor=ctx.actor,
             reason="该人员已由其他县区或单位登记，不在您的数据范围内",
         )
+
+    def checks_batches(self, ctx: RosterContext) -> bool:
+        return not changes_every_row(Person, ctx.actor)
 
     def merge(self, ctx: RosterContext, *, job_id: int) -> MergeOutcome:
         return _merge_roster(ctx, job_id)
