@@ -58,12 +58,15 @@ def analyse(table: str) -> None:
 @contextlib.contextmanager
 def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
     """Inside the merge's transaction: when ``incoming`` rows are at least as many as ``tables``
-    already hold (a first load), drop their plain secondary indexes and their foreign keys, let the
-    caller insert, then build them again. One sorted index build is several times faster than a
-    million index insertions, and one join that validates a foreign key is faster than a million
-    deferred per-row checks. Primary keys and unique constraints stay (the merge's lookups use
-    them). The tables are locked against readers until the transaction ends; a failure rolls the
-    indexes and keys back with the rows. PostgreSQL only; elsewhere this does nothing."""
+    already hold (a first load), drop their secondary indexes, unique constraints and foreign keys,
+    let the caller insert, then build them again. One sorted index build is several times faster
+    than a million index insertions, and one join that validates a foreign key is faster than a
+    million deferred per-row checks. The caller's statements must not rely on them for
+    correctness (the roster merge inserts only rows it has checked are new); a violation found
+    when they are built again fails the transaction. Primary keys, and unique constraints that a
+    foreign key references, stay. The tables are locked against readers until the transaction
+    ends; a failure rolls the indexes and keys back with the rows. PostgreSQL only; elsewhere this
+    does nothing."""
     if connection.vendor != "postgresql" or incoming < settings.GONGJIANG_IMPORT_BULK_MIN_ROWS:
         yield
         return
@@ -79,25 +82,28 @@ def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
             """
             SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
             FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-            WHERE t.relname = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique
+            WHERE t.relname = ANY(%s) AND NOT i.indisprimary
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
             """,
             [list(tables)],
         )
         indexes = cursor.fetchall()
+        # Unique constraints before foreign keys when built again, the reverse when dropped.
         cursor.execute(
             """
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-            WHERE t.relname = ANY(%s) AND c.contype = 'f'
+            WHERE t.relname = ANY(%s) AND (c.contype = 'f' OR c.contype = 'u' AND NOT EXISTS (
+                SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid))
+            ORDER BY c.contype DESC
             """,
             [list(tables)],
         )
-        foreign_keys = cursor.fetchall()
+        constraints = cursor.fetchall()
         # Rows written earlier in this transaction may still have deferred checks pending, and
         # PostgreSQL alters no table with trigger events pending: run them first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, name, _definition in foreign_keys:
+        for table, name, _definition in constraints:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
@@ -108,6 +114,6 @@ def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
-        for table, name, definition in foreign_keys:
+        for table, name, definition in reversed(constraints):
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")

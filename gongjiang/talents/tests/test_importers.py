@@ -412,9 +412,9 @@ def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, 
 
 
 def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas, settings):
-    """A load larger than the tables drops their plain indexes and foreign keys and builds them
-    again afterwards (PostgreSQL); the rows, derived fields, indexes and keys end as with an
-    ordinary import."""
+    """A load larger than the tables drops their indexes, unique constraints and foreign keys and
+    builds them again afterwards (PostgreSQL); the rows, derived fields, indexes and constraints
+    end as with an ordinary import."""
     from django.db import connection
 
     settings.GONGJIANG_IMPORT_BULK_MIN_ROWS = 100
@@ -428,26 +428,27 @@ def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas,
             )
             return {row[0] for row in cursor.fetchall()}
 
-    def foreign_keys() -> set[tuple[str, str]]:
+    def constraints() -> set[tuple[str, str]]:
         if connection.vendor != "postgresql":
             return set()
         with connection.cursor() as cursor:
             cursor.execute(
                 """SELECT conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
                    JOIN pg_class t ON t.oid = c.conrelid
-                   WHERE t.relname IN ('talents_person', 'talents_certificate') AND c.contype = 'f'"""
+                   WHERE t.relname IN ('talents_person', 'talents_certificate')"""
             )
             return set(cursor.fetchall())
 
-    before, keys_before = indexes(), foreign_keys()
+    before, keys_before = indexes(), constraints()
     if connection.vendor == "postgresql":
         assert any("REFERENCES talents_person(id) DEFERRABLE" in d for _n, d in keys_before)
+        assert ("person_id_digest_unique", "UNIQUE (id_digest)") in keys_before
     rows = roster_rows(300, seed=9)
     job = run(write_csv(tmp_path / "first.csv", rows), personas.city)
     assert job.result["persons_created"] == 300
     assert job.result["certificates_created"] == 300
     assert indexes() == before
-    assert foreign_keys() == keys_before
+    assert constraints() == keys_before
     high = Person.objects.filter(id_digest__in=[resident_id_digest(r[1]) for r in rows if r[8] != "四级"])
     assert high.count() == sum(1 for r in rows if r[8] != "四级")
     assert all(p.is_high_skilled for p in high)
