@@ -55,6 +55,23 @@ def analyse(table: str) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
+def first_row(table: str, job_id: int, keys: Sequence[str], alias: str = "st") -> str:
+    """SQL that holds for the staged row ``alias`` when it is the job's first row (in file order)
+    of its ``keys``: the row that carries a person's data, a certificate number's. PostgreSQL
+    hashes an anti-join against an earlier row of the same keys; SQLite has no hash join (it would
+    probe per row) and gets the set of each key's least row number instead."""
+    same = " AND ".join(f"e.{key} = {alias}.{key}" for key in keys)
+    if connection.vendor == "postgresql":
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {table} e WHERE e.job_id = {alias}.job_id AND {same}"
+            f" AND e.row_no < {alias}.row_no)"
+        )
+    return (
+        f"{alias}.row_no IN (SELECT MIN(row_no) FROM {table} WHERE job_id = {int(job_id)}"
+        f" GROUP BY {', '.join(keys)})"
+    )
+
+
 @contextlib.contextmanager
 def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
     """Inside the merge's transaction: when ``incoming`` rows are at least as many as ``tables``
@@ -88,14 +105,13 @@ def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
             [list(tables)],
         )
         indexes = cursor.fetchall()
-        # Unique constraints before foreign keys when built again, the reverse when dropped.
+        # No foreign key references the unique constraints taken here, so the order is free.
         cursor.execute(
             """
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
             WHERE t.relname = ANY(%s) AND (c.contype = 'f' OR c.contype = 'u' AND NOT EXISTS (
                 SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid))
-            ORDER BY c.contype DESC
             """,
             [list(tables)],
         )
@@ -114,6 +130,6 @@ def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
-        for table, name, definition in reversed(constraints):
+        for table, name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -339,11 +339,11 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-person aggregates sort in memory
         # The first row of each person and of each certificate number in the file carries its
-        # data (later rows of the same person only add certificates). Both are hash aggregates over
-        # staging, evaluated once per statement; no staged row is rewritten.
-        person_first = f"st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY id_digest)"
-        cert_first = f"""st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL
-            GROUP BY issuer, cert_number)"""
+        # data (later rows of the same person only add certificates). No staged row is rewritten.
+        person_first = staging.first_row(s, job_id, ["id_digest"])
+        cert_first = "st.cert_number IS NOT NULL AND " + staging.first_row(
+            s, job_id, ["issuer", "cert_number"]
+        )
         # A certificate row is new when it is the first of its number in the file and the number is
         # not registered yet (evaluated before this merge inserts any certificate).
         cert_new = f"""{cert_first} AND NOT EXISTS (SELECT 1 FROM talents_certificate c
@@ -379,7 +379,7 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
                 is_high_skilled, created_at, updated_at)
             SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
                    st.birth_date, st.gender, st.region_id, st.employer, st.occupation_id, st.domain_id, st.introduced_on,
-                   (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank),
+                   top.code,
                    CASE WHEN agg.first_high IS NULL THEN NULL WHEN st.introduced_on > agg.first_high
                         THEN st.introduced_on ELSE agg.first_high END,
                    (agg.first_high IS NOT NULL), %s, %s
@@ -391,9 +391,10 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
                 WHERE st.job_id = %s AND {cert_new}
                 GROUP BY st.id_digest
             ) agg ON agg.id_digest = st.id_digest
+            LEFT JOIN core_skilllevel top ON top.rank = agg.top_rank
             WHERE NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
             """,
-            [now, now, job_id, job_id, job_id, job_id],
+            [now, now, job_id, job_id],
         )
         counts["persons_created"] = cursor.rowcount
         # Persons registered before this import: their data may change, and so may their derived
@@ -430,7 +431,7 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
                 FROM {first_rows} st
                 WHERE {p}.id_digest = st.id_digest AND {p}.created_at <> %s AND ({changed})
                 """,
-                [now, job_id, job_id, now],
+                [now, job_id, now],
             )
             counts["persons_updated"] = cursor.rowcount
         counts["persons_unchanged"] = existing - counts["persons_updated"]
@@ -446,7 +447,7 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
             FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
             WHERE st.job_id = %s AND {cert_new}
             """,
-            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id, job_id],
+            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id],
         )
         counts["certificates_created"] = cursor.rowcount
 
