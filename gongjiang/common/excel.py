@@ -12,7 +12,7 @@ import datetime
 import io
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -97,6 +97,9 @@ class UnusableFile(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+    def __reduce__(self):  # raised in a converter process, re-raised in the importing one
+        return type(self), (self.message, self.code)
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,9 @@ def read_rows(
 class OpenedRows:
     rows: Iterator[tuple[int, list]]
     total: int  # rows in the sheet (or lines in the CSV), for progress
+    # The same rows again from the first, each call a new iterator: a forked converter process
+    # reads its share of the rows itself (a loaded sheet is shared with it, not copied).
+    reopen: Callable[[], Iterator[tuple[int, list]]]
 
 
 def open_rows(
@@ -219,18 +225,18 @@ def open_rows(
         encoding, lines = _detect_csv_encoding(path)
         if lines > limits.max_rows:
             raise UnusableFile("文件超过 %d 行的上限，请拆分后再上传" % limits.max_rows, "too_many_rows")
-        return OpenedRows(_read_csv(path, encoding), lines)
+        return OpenedRows(_read_csv(path, encoding), lines, lambda: _read_csv(path, encoding))
     if kind == "zip":
         _check_zip(path, limits)
     sheet = _open_sheet(path, limits)
-    return OpenedRows(_iter_sheet(sheet), sheet.total_height)
+    return OpenedRows(_iter_sheet(sheet), sheet.total_height, lambda: _iter_sheet(sheet))
 
 
 def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
     with path.open(encoding=encoding, newline="") as fh:
         try:
             for number, row in enumerate(csv.reader(fh), start=1):
-                yield number, [cell if cell != "" else None for cell in row]
+                yield number, [cell or None for cell in row]  # every cell is a str
         except csv.Error as exc:
             raise UnusableFile("CSV 文件格式错误：%s" % exc, "csv") from None
 

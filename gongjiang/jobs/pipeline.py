@@ -134,7 +134,10 @@ class ErrorReport:
 
 
 def _is_blank(cells: list) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    for cell in cells:  # noqa: SIM110 (a loop, not all(): asked of every row, most end at the first cell)
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
 
 
 def _progress(job: Job, **fields) -> None:
@@ -153,18 +156,16 @@ def run_import(job: Job) -> Job:
     report: ErrorReport | None = None
     try:
         ctx = kind.start(actor=actor, job_id=job.pk)
-        with (
-            files.decrypted_copy(job.input_file, suffix=Path(job.filename).suffix) as path,
-            # Forked before the file is read, so the converter process does not share its pages.
-            _converters(kind, ctx, parallel=path.stat().st_size >= PARALLEL_MIN_BYTES) as convert,
-        ):
+        with files.decrypted_copy(job.input_file, suffix=Path(job.filename).suffix) as path:
             opened = open_rows(path, filename=job.filename)
             _progress(job, progress_total=max(opened.total, 1), phase="校验")
             header = find_header(opened.rows, kind)
             report = ErrorReport(header, kind)
-            counts = _check_and_stage(
-                job, kind, ctx, convert, header, opened.rows, report, total=max(opened.total, 1)
-            )
+            # Forked once the file is open: a loaded sheet is shared with the converters, not copied.
+            with _converters(
+                kind, ctx, opened, parallel=path.stat().st_size >= PARALLEL_MIN_BYTES
+            ) as convert:
+                counts = _check_and_stage(job, kind, ctx, convert, header, report, total=max(opened.total, 1))
         if counts["rows"] == 0:
             raise UnusableFile("文件只有表头，没有数据行", "no_rows")
         _progress(job, phase="合并写入", progress_done=max(opened.total, 1) - 1)
@@ -215,64 +216,88 @@ def _zero_counts(kind: ImportKind) -> dict[str, int]:
 
 
 def _check_and_stage(
-    job: Job, kind: ImportKind, ctx, convert, header: Header, rows, report: ErrorReport, *, total: int
+    job: Job, kind: ImportKind, ctx, convert, header: Header, report: ErrorReport, *, total: int
 ) -> dict[str, int]:
-    """Convert and check every row, write the accepted ones to staging. On a large file the rows
-    are converted in a forked process while this one reads the next batch and writes the last."""
+    """Convert and check every row, write the accepted ones to staging, range by range of file
+    rows. On a large file forked processes read and convert the ranges while this one writes the
+    ranges before them."""
     counts = {"rows": 0, "accepted": 0, "rejected": 0}
     columns = (header.positions, {c.key: c.header for c in kind.columns})
 
-    def stage(raw: list[tuple[int, list]], converted: ConvertedBatch) -> None:
+    def stage(end: int | None, converted: ConvertedBatch) -> None:
         refused: dict[int, str] = {}
         encoded = converted.encoded
         if converted.staged is not None:  # rows the KIND checks against the database first
-            refused = kind.check_batch(ctx, converted.staged)
-            encoded = staging.encode_rows([row for number, row in converted.staged if number not in refused])
-        if converted.rejected or refused:
-            for number, cells in raw:
-                reasons = converted.rejected.get(number) or ([refused[number]] if number in refused else None)
-                if reasons:
-                    report.add(number, cells, reasons)
-        counts["rejected"] += len(converted.rejected) + len(refused)
+            refused = kind.check_batch(ctx, [(number, row) for number, row, _cells in converted.staged])
+            encoded = staging.encode_rows(
+                [row for number, row, _cells in converted.staged if number not in refused]
+            )
+        bad = dict(converted.rejected)
+        for number, _row, cells in converted.staged or ():
+            if number in refused:
+                bad[number] = (cells, [refused[number]])
+        for number in sorted(bad):
+            report.add(number, *bad[number])
+        counts["rows"] += converted.rows
+        counts["rejected"] += len(bad)
         counts["accepted"] += converted.accepted - len(refused)
         staging.write_rows(kind.staging_table, kind.staging_columns, encoded)
-        _progress(job, progress_done=raw[-1][0])
+        _progress(job, progress_done=min(total, end - 1) if end else total)
 
     pending: collections.deque = collections.deque()
-    for raw in _raw_batches(rows, counts):
-        pending.append((raw, convert(raw, *columns)))
+    for start, end in _ranges(header.row_number + 1, total):
+        pending.append((end, convert(start, end, *columns)))
         if len(pending) > IN_FLIGHT:
             done, result = pending.popleft()
             stage(done, result.get())
     while pending:
         done, result = pending.popleft()
         stage(done, result.get())
-    _progress(job, progress_done=total)
     return counts
 
 
-def _raw_batches(rows, counts: dict[str, int]):
-    """The file's non-blank rows in batches of BATCH_ROWS."""
-    batch: list[tuple[int, list]] = []
-    for number, cells in rows:
-        if _is_blank(cells):
-            continue
-        counts["rows"] += 1
-        batch.append((number, cells))
-        if len(batch) >= BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _ranges(first: int, total: int):
+    """(start, end) of the ranges of BATCH_ROWS file rows after the header; the last one is open
+    (``end`` None), since a CSV may hold more rows than it has line breaks."""
+    start = first
+    while start + BATCH_ROWS <= total:
+        yield start, start + BATCH_ROWS
+        start += BATCH_ROWS
+    yield start, None
 
 
-# The KIND and context of the current run, in a forked converter process (set by its initializer).
-_converter: tuple | None = None
+class RowSource:
+    """One process's pass over the file's rows, taken range by range in increasing order; blank
+    rows are left out."""
+
+    def __init__(self, rows):
+        self._rows = rows
+        self._ahead: tuple[int, list] | None = None  # the first row of a later range, already read
+
+    def take(self, start: int, end: int | None) -> list[tuple[int, list]]:
+        """The non-blank rows numbered ``start`` ≤ n < ``end`` (None: to the end of the file)."""
+        taken: list[tuple[int, list]] = []
+        item, self._ahead = self._ahead, None
+        while True:
+            if item is None:
+                item = next(self._rows, None)
+                if item is None:
+                    return taken
+            if end is not None and item[0] >= end:
+                self._ahead = item
+                return taken
+            if item[0] >= start and not _is_blank(item[1]):
+                taken.append(item)
+            item = None
 
 
-def _set_converter(kind: ImportKind, ctx, parent: int) -> None:
-    global _converter
-    _converter = (kind, ctx)
+# The KIND, context and row source of the current run, in a forked converter process (set by its
+# initializer; the source is opened on its first range).
+_converter: dict = {}
+
+
+def _set_converter(kind: ImportKind, ctx, reopen, parent: int) -> None:
+    _converter.update(kind=kind, ctx=ctx, reopen=reopen, source=None)
     # A converter dies with its importing process (a worker killed mid-import): it holds a copy of
     # that process's database socket, which must close so the dead import's session ends.
     with contextlib.suppress(OSError, AttributeError):
@@ -283,23 +308,37 @@ def _set_converter(kind: ImportKind, ctx, parent: int) -> None:
 
 @dataclass
 class ConvertedBatch:
-    """What a converter hands back for one batch: the accepted rows ready for staging (or, when
-    the KIND checks them against the database first, the rows themselves) and the reasons of the
-    rejected ones. Small to pass between processes: one string instead of thousands of tuples."""
+    """What a converter hands back for one range: the accepted rows ready for staging (or, when
+    the KIND checks them against the database first, the rows themselves with their cells) and the
+    rejected rows with their reasons. Small to pass between processes: one string instead of
+    thousands of tuples."""
 
+    rows: int  # non-blank rows in the range
     accepted: int
-    rejected: dict[int, list[str]]  # row number -> reasons in Chinese
+    rejected: dict[int, tuple[list, list[str]]]  # row number -> (cells, reasons in Chinese)
     encoded: bytes | list[tuple]  # staging.encode_rows() of the accepted rows
-    staged: list[tuple[int, tuple]] | None  # (row number, staging tuple) when checked in batches
+    staged: list[tuple[int, tuple, list]] | None  # (row number, staging tuple, cells) when checked
 
 
-def _convert_batch(
-    raw: list[tuple[int, list]], positions: dict[int, str], headers_by_key: dict[str, str], converter=None
+def _convert_range(
+    start: int,
+    end: int | None,
+    positions: dict[int, str],
+    headers_by_key: dict[str, str],
+    converter: tuple | None = None,
 ) -> ConvertedBatch:
-    """Convert each row to a staging tuple, or collect its reasons in Chinese."""
-    kind, ctx = converter or _converter
-    accepted: list[tuple[int, tuple]] = []
-    rejected: dict[int, list[str]] = {}
+    """Read the rows ``start`` ≤ n < ``end`` and convert each to a staging tuple, or collect its
+    reasons in Chinese."""
+    if converter is None:  # in a forked converter process
+        if _converter["source"] is None:
+            _converter["source"] = RowSource(_converter["reopen"]())
+        kind, ctx, source = _converter["kind"], _converter["ctx"], _converter["source"]
+    else:
+        kind, ctx, source = converter
+    raw = source.take(start, end)
+    checked = kind.checks_batches(ctx)
+    accepted: list[tuple[int, tuple, list | None]] = []
+    rejected: dict[int, tuple[list, list[str]]] = {}
     items = list(positions.items())
     for number, cells in raw:
         width = len(cells)
@@ -307,17 +346,21 @@ def _convert_batch(
         errors = RowErrors()
         staged = kind.convert(ctx, number, values, errors)
         if errors or staged is None:
-            rejected[number] = [
-                "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
-                if v not in (None, "")
-                else "%s：%s" % (headers_by_key.get(h, h), r)
-                for h, v, r in errors.items
-            ]
+            rejected[number] = (
+                cells,
+                [
+                    "%s“%s”：%s" % (headers_by_key.get(h, h), _shown(v), r)
+                    if v not in (None, "")
+                    else "%s：%s" % (headers_by_key.get(h, h), r)
+                    for h, v, r in errors.items
+                ],
+            )
         else:
-            accepted.append((number, staged))
-    if kind.checks_batches(ctx):
-        return ConvertedBatch(len(accepted), rejected, [], accepted)
-    return ConvertedBatch(len(accepted), rejected, staging.encode_rows([row for _n, row in accepted]), None)
+            accepted.append((number, staged, cells if checked else None))
+    if checked:
+        return ConvertedBatch(len(raw), len(accepted), rejected, [], accepted)
+    encoded = staging.encode_rows([row for _number, row, _cells in accepted])
+    return ConvertedBatch(len(raw), len(accepted), rejected, encoded, None)
 
 
 class _Converted:
@@ -329,18 +372,21 @@ class _Converted:
 
 
 @contextlib.contextmanager
-def _converters(kind: ImportKind, ctx, *, parallel: bool):
-    """``convert(raw batch, positions, headers)`` → something with ``.get()``. Parallel: forked
-    processes convert (they inherit the run's lookups and never query the database) while this one
-    reads the next batch and writes the last."""
+def _converters(kind: ImportKind, ctx, opened, *, parallel: bool):
+    """``convert(start, end, positions, headers)`` → something with ``.get()``. Parallel: forked
+    processes each read the file once and convert every other range (they inherit the run's
+    lookups and never query the database) while this one writes the ranges before them."""
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda raw, *columns: _Converted(_convert_batch(raw, *columns, converter=(kind, ctx)))
+        source = RowSource(opened.rows)  # already past the header
+        yield lambda start, end, *columns: _Converted(
+            _convert_range(start, end, *columns, converter=(kind, ctx, source))
+        )
         return
     pool = multiprocessing.get_context("fork").Pool(
-        CONVERTERS, initializer=_set_converter, initargs=(kind, ctx, os.getpid())
+        CONVERTERS, initializer=_set_converter, initargs=(kind, ctx, opened.reopen, os.getpid())
     )
     try:
-        yield lambda raw, *columns: pool.apply_async(_convert_batch, (raw, *columns))
+        yield lambda start, end, *columns: pool.apply_async(_convert_range, (start, end, *columns))
         pool.close()
         pool.join()
     finally:

@@ -236,8 +236,11 @@ class RosterImport(ImportKind):
         cert_type = get("cert_type", ctx.cert_types)
         issue_date = get("issue_date", converters.date, earliest=datetime.date(1980, 1, 1))
         issuer = get("issuer", converters.text, max_length=120)
-        has_cert = any(
-            values.get(k) not in (None, "") for k in ("cert_number", "level", "cert_type", "issue_date")
+        has_cert = bool(
+            values.get("cert_number")
+            or values.get("level")
+            or values.get("cert_type")
+            or values.get("issue_date")
         )
         if has_cert:
             if cert_type is None and "cert_type" not in [e[0] for e in errors.items]:
@@ -368,8 +371,13 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
             FROM {s} st LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
             WHERE st.job_id = %s AND {person_first})"""
 
-        cursor.execute(f"SELECT COUNT(DISTINCT id_digest) FROM {s} WHERE job_id = %s", [job_id])
-        persons_total = cursor.fetchone()[0]
+        # Persons registered before this import: their data may change, and so may their derived
+        # fields (below). A first load has none (a semi-join with an empty table), and skips both.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM talents_person p WHERE p.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)",
+            [job_id],
+        )
+        existing = cursor.fetchone()[0]
         # New persons get their derived fields at insert time, from this file's certificates that
         # are inserted below, so each new row is written once.
         cursor.execute(
@@ -397,9 +405,6 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
             [now, now, job_id, job_id],
         )
         counts["persons_created"] = cursor.rowcount
-        # Persons registered before this import: their data may change, and so may their derived
-        # fields (below). A first load has none, and skips both statements.
-        existing = persons_total - counts["persons_created"]
 
         p = "talents_person"
         changed = " OR ".join(
@@ -453,36 +458,39 @@ def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
 
         # Every certificate row is now compared with what the database holds under its number:
         # the same person, type, level and date is unchanged (or just created); anything else is a
-        # conflict, listed and never overwritten.
-        cursor.execute(
-            f"""
-            SELECT st.row_no, st.name, st.cert_number, st.issuer, st.level_id, st.issue_date,
-                   p.name, c.level_id, c.issue_date
-            FROM {s} st
-            JOIN talents_certificate c ON c.issuer = st.issuer AND c.number = st.cert_number
-            JOIN talents_person p ON p.id = c.person_id
-            WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND (
-                p.id_digest <> st.id_digest OR c.cert_type_id <> st.cert_type_id
-                OR {_distinct("c.level_id", "st.level_id")} OR c.issue_date <> st.issue_date)
-            ORDER BY st.row_no
-            """,
-            [job_id],
-        )
-        conflicts = [
-            {
-                "原行号": row[0],
-                "姓名": row[1],
-                "证书编号": row[2],
-                "发证机构": row[3],
-                "本文件等级": row[4],
-                "本文件发证日期": row[5],
-                "已登记持证人": row[6],
-                "已登记等级": row[7],
-                "已登记发证日期": row[8],
-                "原因": "证书编号已登记且内容不同，未覆盖",
-            }
-            for row in cursor.fetchall()
-        ]
+        # conflict, listed and never overwritten. When every row created its certificate, none
+        # can differ from what it created (a first load of distinct numbers skips the comparison).
+        conflicts: list[dict] = []
+        if counts["certificates_created"] < certificate_rows:
+            cursor.execute(
+                f"""
+                SELECT st.row_no, st.name, st.cert_number, st.issuer, st.level_id, st.issue_date,
+                       p.name, c.level_id, c.issue_date
+                FROM {s} st
+                JOIN talents_certificate c ON c.issuer = st.issuer AND c.number = st.cert_number
+                JOIN talents_person p ON p.id = c.person_id
+                WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND (
+                    p.id_digest <> st.id_digest OR c.cert_type_id <> st.cert_type_id
+                    OR {_distinct("c.level_id", "st.level_id")} OR c.issue_date <> st.issue_date)
+                ORDER BY st.row_no
+                """,
+                [job_id],
+            )
+            conflicts = [
+                {
+                    "原行号": row[0],
+                    "姓名": row[1],
+                    "证书编号": row[2],
+                    "发证机构": row[3],
+                    "本文件等级": row[4],
+                    "本文件发证日期": row[5],
+                    "已登记持证人": row[6],
+                    "已登记等级": row[7],
+                    "已登记发证日期": row[8],
+                    "原因": "证书编号已登记且内容不同，未覆盖",
+                }
+                for row in cursor.fetchall()
+            ]
     counts["conflicts"] = len(conflicts)
     counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
     if existing:

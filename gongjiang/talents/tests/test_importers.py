@@ -411,6 +411,36 @@ def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, 
     assert {i: persons[i].highest_level.rank for i, _ in sample} == dict(sample)
 
 
+def test_large_xlsx_read_by_the_converter_processes_keeps_order_blanks_and_scope(tmp_path, personas):
+    """Over 1 MB the forked converters read the loaded sheet themselves, range by range: blank rows
+    are skipped and not counted, and a region operator's rows are checked against the database
+    (a person of another region is refused) with every refusal reported at its own row."""
+    from gongjiang.jobs.pipeline import BATCH_ROWS, PARALLEL_MIN_BYTES
+
+    n = 22_000
+    rows = roster_rows(n, seed=21)
+    blanks = {BATCH_ROWS - 3, BATCH_ROWS + 500}  # data rows left empty, across a range boundary
+    for index in blanks:
+        rows[index] = [""] * len(rows[index])
+    rows[BATCH_ROWS + 2][1] = personas.person_ganyu.id_number  # a person of 赣榆区
+    rows[n - 1][3] = "赣榆区"  # a row outside the operator's region
+    path = write_xlsx(tmp_path / "big.xlsx", rows, title="2026年技能人才花名册")
+    assert path.stat().st_size >= PARALLEL_MIN_BYTES
+    job = run(path, personas.haizhou, mode=JobMode.VALID_ONLY)
+
+    assert job.result["rows"] == n - len(blanks)
+    assert job.result["rejected"] == 2
+    first_data_row = 4  # title, blank row, header
+    assert [(r[0], r[-1]) for r in error_rows(job)] == [
+        (first_data_row + BATCH_ROWS + 2, "该人员已由其他县区或单位登记，不在您的数据范围内"),
+        (first_data_row + n - 1, "所属县区“赣榆区”：该人员不在您的数据范围内（县区或工作单位不属于您）"),
+    ]
+    assert job.result["persons_created"] == n - len(blanks) - 2
+    personas.person_ganyu.refresh_from_db()
+    assert personas.person_ganyu.region_id == "320707"
+    assert Person.objects.filter(id_digest=resident_id_digest(rows[n - 2][1]), region_id="320706").exists()
+
+
 def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas, settings):
     """A load larger than the tables drops their indexes, unique constraints and foreign keys and
     builds them again afterwards (PostgreSQL); the rows, derived fields, indexes and constraints
