@@ -166,6 +166,8 @@ GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
 GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
 # An import of at least this many rows into tables holding fewer rebuilds their indexes afterwards.
 GONGJIANG_IMPORT_BULK_MIN_ROWS = env_int("GONGJIANG_IMPORT_BULK_MIN_ROWS", 50_000)
+# Forked converter processes of an import of a large file (one a core: these machines have two).
+GONGJIANG_IMPORT_CONVERTERS = env_int("GONGJIANG_IMPORT_CONVERTERS", 2)
 GONGJIANG_READ_LIMITS = {
     "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 300) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),

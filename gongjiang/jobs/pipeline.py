@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,7 +41,6 @@ from .registry import ImportKind, RowErrors, get_kind, normalise_header
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000
-CONVERTERS = 2  # forked converter processes on a large file (the machines have two cores)
 IN_FLIGHT = 3  # batches being converted while the one before is written: bounds memory
 PR_SET_PDEATHSIG = 1  # prctl(2)
 PARALLEL_MIN_BYTES = 1 << 20  # below ~10,000 rows forking a converter costs more than it saves
@@ -383,7 +383,9 @@ def _converters(kind: ImportKind, ctx, opened, *, parallel: bool):
         )
         return
     pool = multiprocessing.get_context("fork").Pool(
-        CONVERTERS, initializer=_set_converter, initargs=(kind, ctx, opened.reopen, os.getpid())
+        max(1, settings.GONGJIANG_IMPORT_CONVERTERS),
+        initializer=_set_converter,
+        initargs=(kind, ctx, opened.reopen, os.getpid()),
     )
     try:
         yield lambda start, end, *columns: pool.apply_async(_convert_range, (start, end, *columns))

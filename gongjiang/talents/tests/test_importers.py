@@ -411,11 +411,16 @@ def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, 
     assert {i: persons[i].highest_level.rank for i, _ in sample} == dict(sample)
 
 
-def test_large_xlsx_read_by_the_converter_processes_keeps_order_blanks_and_scope(tmp_path, personas):
-    """Over 1 MB the forked converters read the loaded sheet themselves, range by range: blank rows
-    are skipped and not counted, and a region operator's rows are checked against the database
-    (a person of another region is refused) with every refusal reported at its own row."""
+def test_large_xlsx_read_by_the_converter_processes_keeps_order_blanks_and_scope(
+    tmp_path, personas, settings
+):
+    """Over 1 MB the forked converters read the loaded sheet themselves, range by range (three of
+    them here): blank rows are skipped and not counted, and a region operator's rows are checked
+    against the database (a person of another region is refused) with every refusal reported at
+    its own row."""
     from gongjiang.jobs.pipeline import BATCH_ROWS, PARALLEL_MIN_BYTES
+
+    settings.GONGJIANG_IMPORT_CONVERTERS = 3
 
     n = 22_000
     rows = roster_rows(n, seed=21)
