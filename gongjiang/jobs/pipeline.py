@@ -2,8 +2,9 @@
 
 1. read rows from the file in a stream (``common/excel.py``);
 2. find the header row, map columns by their names and aliases;
-3. convert and check each row with the KIND's plain functions, collecting every error;
-4. write accepted rows in batches to the KIND's staging table (COPY on PostgreSQL);
+3. convert and check each row with the KIND's plain functions, collecting every error (on a large
+   file in forked converter processes, each reading every other range of rows itself);
+4. write accepted rows range by range to the KIND's staging table (COPY on PostgreSQL);
 5. merge staging into the real tables with set-based SQL in one transaction (rolled back for a
    dry run, skipped when rows were rejected unless the user chose "valid rows only");
 6. record counts, the error report (encrypted), the outcome; audit.
@@ -40,8 +41,8 @@ from .registry import ImportKind, RowErrors, get_kind, normalise_header
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 5_000
-IN_FLIGHT = 3  # batches being converted while the one before is written: bounds memory
+BATCH_ROWS = 5_000  # file rows in a range
+IN_FLIGHT = 3  # ranges being converted while the one before is written: bounds memory
 PR_SET_PDEATHSIG = 1  # prctl(2)
 PARALLEL_MIN_BYTES = 1 << 20  # below ~10,000 rows forking a converter costs more than it saves
 HEADER_SEARCH_ROWS = 30
@@ -257,8 +258,8 @@ def _check_and_stage(
 
 
 def _ranges(first: int, total: int):
-    """(start, end) of the ranges of BATCH_ROWS file rows after the header; the last one is open
-    (``end`` None), since a CSV may hold more rows than it has line breaks."""
+    """(start, end) of the ranges of BATCH_ROWS file rows after the header. The last one is open
+    (``end`` None): a CSV's total is its count of line breaks, and its last row may have none."""
     start = first
     while start + BATCH_ROWS <= total:
         yield start, start + BATCH_ROWS
