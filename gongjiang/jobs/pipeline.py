@@ -297,8 +297,8 @@ class RowSource:
 _converter: dict = {}
 
 
-def _set_converter(kind: ImportKind, ctx, reopen, parent: int) -> None:
-    _converter.update(kind=kind, ctx=ctx, reopen=reopen, source=None)
+def _set_converter(kind: ImportKind, ctx, checked: bool, reopen, parent: int) -> None:
+    _converter.update(kind=kind, ctx=ctx, checked=checked, reopen=reopen, source=None)
     # A converter dies with its importing process (a worker killed mid-import): it holds a copy of
     # that process's database socket, which must close so the dead import's session ends.
     with contextlib.suppress(OSError, AttributeError):
@@ -333,11 +333,10 @@ def _convert_range(
     if converter is None:  # in a forked converter process
         if _converter["source"] is None:
             _converter["source"] = RowSource(_converter["reopen"]())
-        kind, ctx, source = _converter["kind"], _converter["ctx"], _converter["source"]
+        kind, ctx, checked, source = (_converter[k] for k in ("kind", "ctx", "checked", "source"))
     else:
-        kind, ctx, source = converter
+        kind, ctx, checked, source = converter
     raw = source.take(start, end)
-    checked = kind.checks_batches(ctx)
     accepted: list[tuple[int, tuple, list | None]] = []
     rejected: dict[int, tuple[list, list[str]]] = {}
     items = list(positions.items())
@@ -377,16 +376,17 @@ def _converters(kind: ImportKind, ctx, opened, *, parallel: bool):
     """``convert(start, end, positions, headers)`` → something with ``.get()``. Parallel: forked
     processes each read the file once and convert every other range (they inherit the run's
     lookups and never query the database) while this one writes the ranges before them."""
+    checked = kind.checks_batches(ctx)  # decided here, once: a converter process asks nothing
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         source = RowSource(opened.rows)  # already past the header
         yield lambda start, end, *columns: _Converted(
-            _convert_range(start, end, *columns, converter=(kind, ctx, source))
+            _convert_range(start, end, *columns, converter=(kind, ctx, checked, source))
         )
         return
     pool = multiprocessing.get_context("fork").Pool(
         max(1, settings.GONGJIANG_IMPORT_CONVERTERS),
         initializer=_set_converter,
-        initargs=(kind, ctx, opened.reopen, os.getpid()),
+        initargs=(kind, ctx, checked, opened.reopen, os.getpid()),
     )
     try:
         yield lambda start, end, *columns: pool.apply_async(_convert_range, (start, end, *columns))
