@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongjiang.common",
     "gongjiang.core",
     "gongjiang.accounts",
+    "gongjiang.workflow",
     "gongjiang.jobs",
     "gongjiang.orgs",
     "gongjiang.talents",

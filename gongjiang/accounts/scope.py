@@ -13,7 +13,7 @@ The city admin sees every row of every model it has permission for.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -134,8 +134,9 @@ def get_scoped_or_404(queryset: QuerySet, user, action: str = "view", **lookup):
         raise Http404("未找到该记录") from None
 
 
-class OutOfScope(ValidationError):
-    pass
+class OutOfScope(ValidationError, PermissionDenied):
+    """A write outside the actor's scope (or permission): a ValidationError for forms that show it,
+    and a PermissionDenied for callers that treat it as one."""
 
 
 def ensure_in_scope(obj: models.Model, user, action: str) -> None:
@@ -172,3 +173,10 @@ def row_in_scope(model: type[models.Model], user, values: dict[str, object]) -> 
         raise ValueError(f"row_in_scope: {model.__name__} path {path!r} is not a direct field")
     binding = _BINDING[user.role](user)
     return binding is not None and values.get(path) == binding
+
+
+def may(user, obj: models.Model, *actions: str) -> set[str]:
+    """Which of ``actions`` ``user`` may take on ``obj`` (the one scope rule, once per action): a
+    page asks this once and shows only the buttons it returns."""
+    queryset = type(obj)._default_manager.filter(pk=obj.pk)
+    return {action for action in actions if scope(queryset, user, action).exists()}

@@ -10,6 +10,7 @@ import math
 import random
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -19,10 +20,12 @@ from gongjiang.core.models import CarrierType
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Person
+from gongjiang.workflow.models import Event
 
 from .choices import AssessmentResult, CarrierLevel, CarrierSource, CarrierStatus, EventAction
-from .models import Carrier, CarrierAssessment, CarrierEvent, ExpertScore, allowed_levels
+from .models import Carrier, CarrierAssessment, ExpertScore, allowed_levels
 from .selectors import carriers_in_assessment, rule_for
+from .workflows import CARRIER_WORKFLOW
 
 NAMES = {
     "industry_education_base": "%s产教融合实训基地",
@@ -114,11 +117,14 @@ class _Demo:
         self.org_user = users.get("org")
 
     def event(self, carrier, day, action, before, after, note, *, actor=None, level="", amount=None) -> None:
-        CarrierEvent.objects.create(
-            carrier=carrier,
+        Event.objects.create(
+            workflow=CARRIER_WORKFLOW.key,
+            content_type=ContentType.objects.get_for_model(Carrier),
+            object_id=carrier.pk,
             at=_at(min(day, self.today), self.rng),
             actor=actor,
             action=action,
+            action_label=EventAction(action).label,
             from_status=before,
             to_status=after,
             level=level or carrier.applied_level,

@@ -14,6 +14,7 @@ from gongjiang.core.validators import normalise_resident_id, normalise_uscc
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Person
 from gongjiang.talents.services import resident_id_digest
+from gongjiang.workflow.forms import AttachmentsField
 
 from .choices import LEVEL_RANK, AssessmentResult, CarrierLevel
 from .models import Carrier, allowed_levels
@@ -61,6 +62,10 @@ class CarrierForm(forms.Form):
     summary = forms.CharField(
         label="建设情况简介", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    files = AttachmentsField(
+        label="申报材料",
+        help_text="如近三年培训台账、场地设备清单；PDF、图片或 Office 文件，每个不超过 20 MB",
+    )
 
     def __init__(self, *args, user, instance: Carrier | None = None, **kwargs):
         self.user = user
@@ -92,6 +97,7 @@ class CarrierForm(forms.Form):
                 instance.leader.id_masked,
             )
         bootstrapify(self)
+        self.fields["files"].widget.attrs["class"] = "form-control"
 
     def clean_host(self) -> Organisation:
         code = normalise_uscc(self.cleaned_data["host"])
@@ -130,17 +136,6 @@ class CarrierForm(forms.Form):
             domain_id=c["domain"].pk,
             summary=c.get("summary", ""),
         )
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label="意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, label: str = "意见", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].label = label
-        bootstrapify(self, small=True)
 
 
 class ScoreForm(forms.Form):

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .choices import ACTIVE_STATUSES, CITY_OR_ABOVE, CarrierLevel, CarrierSource
 from .models import Carrier, CarrierStaging, allowed_levels
 from .selectors import rule_for
 from .services import MAX_GRANT, add_years
+from .workflows import CARRIER_WORKFLOW
 
 STAGING = CarrierStaging._meta.db_table
 CARRIER = Carrier._meta.db_table
@@ -332,15 +334,18 @@ def _merge_carriers(ctx: CarrierImportContext, job_id: int) -> MergeOutcome:
         created = cursor.rowcount
         cursor.execute(
             f"""
-            INSERT INTO carriers_carrierevent (carrier_id, at, actor_id, action, from_status, to_status,
-                level, amount, note)
-            SELECT c.id, %s, %s, %s, '', %s, c.level, c.grant_amount, %s
+            INSERT INTO workflow_event (workflow, content_type_id, object_id, at, actor_id, action,
+                action_label, from_status, to_status, level, amount, note)
+            SELECT %s, %s, c.id, %s, %s, %s, %s, '', %s, c.level, c.grant_amount, %s
             FROM {c} c WHERE c.import_job_id = %s
             """,
             [
+                CARRIER_WORKFLOW.key,
+                ContentType.objects.get_for_model(Carrier).pk,
                 now,
                 ctx.actor.pk,
                 EventAction.IMPORT,
+                EventAction.IMPORT.label,
                 CarrierStatus.RECOGNISED,
                 "批量导入（任务 %d）" % job_id,
                 job_id,

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,7 +22,6 @@ from .choices import (
     CarrierLevel,
     CarrierSource,
     CarrierStatus,
-    EventAction,
 )
 
 _LEVEL_BY_LABEL = {label: value for value, label in CarrierLevel.choices}
@@ -100,7 +100,7 @@ class Carrier(models.Model):
     """One training carrier: declared by its host organisation, reviewed by the county and the
     city, then recognised at a level, assessed every year, upgraded or revoked. ``status``,
     ``level`` and the dates below are only ever changed by the services, each step writing a
-    ``CarrierEvent``."""
+    history row (``workflow.Event``)."""
 
     name = models.CharField("载体名称", max_length=100)
     carrier_type = models.ForeignKey("core.CarrierType", verbose_name="载体类型", on_delete=models.PROTECT)
@@ -145,6 +145,7 @@ class Carrier(models.Model):
     import_job_id = models.BigIntegerField("导入任务", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    events = GenericRelation("workflow.Event", related_query_name="carrier")
 
     objects = ScopedManager()
 
@@ -249,35 +250,6 @@ class CarrierAssessment(models.Model):
 
     def __str__(self) -> str:
         return "%d年度 %s" % (self.year, self.get_result_display())
-
-
-class CarrierEvent(models.Model):
-    """One step in a carrier's history: who did what, when, from which status to which. Written
-    by the services in the same transaction as the step; never edited. Read through its carrier."""
-
-    carrier = models.ForeignKey(Carrier, verbose_name="载体", on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField("操作", max_length=20, choices=EventAction.choices)
-    from_status = models.CharField("原状态", max_length=20, choices=CarrierStatus.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=20, choices=CarrierStatus.choices, blank=True)
-    level = models.CharField("级别", max_length=10, choices=CarrierLevel.choices, blank=True)
-    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "培养载体办理记录"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return "%s %s" % (self.at, self.get_action_display())
 
 
 class CarrierStaging(models.Model):

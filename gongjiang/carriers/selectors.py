@@ -4,17 +4,17 @@ the target of 20, the per-type rules, and what is waiting for whom (待办/逾�
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import get_scoped_or_404
 from gongjiang.core.models import Region
+from gongjiang.workflow.selectors import TodoItem, todo_for
 
 from .choices import CarrierStatus
-from .models import Carrier, CarrierAssessment, CarrierEvent, CarrierRule, ExpertScore
+from .models import Carrier, CarrierAssessment, CarrierRule, ExpertScore
 
 # 新建市级以上培养载体: first recognised at 市级 or above within the 十五五 period; goal 20.
 TARGET_START = datetime.date(2026, 1, 1)
@@ -55,7 +55,6 @@ def carrier_detail(*, user: User, pk: int) -> Carrier:
     queryset = Carrier.objects.select_related(
         *_LIST_RELATED, "declared_by", "leader__highest_level"
     ).prefetch_related(
-        Prefetch("events", queryset=CarrierEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch("scores", queryset=ExpertScore.objects.order_by("round", "id")),
         Prefetch("assessments", queryset=CarrierAssessment.objects.order_by("-year")),
     )
@@ -109,56 +108,32 @@ def carriers_in_assessment(*, carrier_type_id: str, year: int) -> QuerySet[Carri
     ).exclude(revoked_on__lt=datetime.date(year, 1, 1))
 
 
-@dataclass
-class TodoItem:
-    carrier: Carrier
-    task: str
-    due_on: datetime.date | None
-    today: datetime.date
-
-    @property
-    def overdue_days(self) -> int:
-        return max(0, (self.today - self.due_on).days) if self.due_on else 0
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_days > 0
-
-
-# Which permission acts on a carrier in each waiting status, and what the task is called.
-STEP_TASKS = {
-    CarrierStatus.COUNTY_REVIEW: ("review", "县区初审"),
-    CarrierStatus.CITY_REVIEW: ("recognise", "市级评审"),
-    CarrierStatus.RETURNED: ("change", "补正后重新提交"),
-}
-
-
 def carrier_todo(*, user: User, today: datetime.date | None = None) -> list[TodoItem]:
-    """What waits for ``user`` to act (待办), overdue first: the steps their role owns on carriers
-    in their scope, and last year's annual assessments not yet recorded."""
-    today = today or timezone.localdate()
-    items: list[TodoItem] = []
-    for status, (action, task) in STEP_TASKS.items():
-        queryset = carrier_list(user=user, action=action).filter(status=status)
-        if status == CarrierStatus.RETURNED:
-            # 补正 is for the side that declared: the host's operator, or whoever declared on its behalf.
-            queryset = queryset.filter(Q(declared_by=user) | Q(host_id=user.organisation_id))
-        else:
-            queryset = queryset.exclude(declared_by=user)  # nobody reviews their own declaration
-        items += [TodoItem(c, task, c.due_on, today) for c in queryset]
-    if user.has_perm("carriers.assess_carrier"):
-        year = today.year - 1
-        due = {r.carrier_type_id: r for r in carrier_rules()}
-        pending = (
-            carrier_list(user=user, action="assess")
-            .filter(status=CarrierStatus.RECOGNISED, first_recognised_on__lte=datetime.date(year, 12, 31))
-            .exclude(assessments__year=year)
-        )
-        for carrier in pending:
-            days = due[carrier.carrier_type_id].assessment_days
-            deadline = datetime.date(year + 1, 1, 1) + datetime.timedelta(days=days - 1)
-            items.append(TodoItem(carrier, "%d年度考核" % year, deadline, today))
-    return sorted(items, key=lambda i: (i.due_on or datetime.date.max, i.carrier.pk))
+    """What waits for ``user`` to act on carriers (待办), soonest deadline first: the declared
+    waiting steps (through the one workflow to-do list) and last year's annual assessments."""
+    return todo_for(user=user, today=today, workflow_key="carrier")
+
+
+def carrier_assessment_todo(*, user: User, today: datetime.date) -> list[TodoItem]:
+    """Last year's annual assessments not yet recorded, due the type's number of days into the
+    new year (the carrier workflow's extra to-do)."""
+    from .workflows import CARRIER_WORKFLOW
+
+    if not user.has_perm("carriers.assess_carrier"):
+        return []
+    year = today.year - 1
+    due = {r.carrier_type_id: r for r in carrier_rules()}
+    pending = (
+        carrier_list(user=user, action="assess")
+        .filter(status=CarrierStatus.RECOGNISED, first_recognised_on__lte=datetime.date(year, 12, 31))
+        .exclude(assessments__year=year)
+    )
+    items = []
+    for carrier in pending:
+        days = due[carrier.carrier_type_id].assessment_days
+        deadline = datetime.date(year + 1, 1, 1) + datetime.timedelta(days=days - 1)
+        items.append(TodoItem(CARRIER_WORKFLOW, carrier, "%d年度考核" % year, deadline, today))
+    return items
 
 
 def carriers_target_indicator(*, on: datetime.date, region: str | None) -> dict:

@@ -13,14 +13,18 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.scope import get_scoped_or_404, may
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
+from gongjiang.workflow.base import Transition
+from gongjiang.workflow.forms import StepForm
+from gongjiang.workflow.selectors import history
+from gongjiang.workflow.views import todo_page
 
 from . import services
 from .choices import CarrierStatus
 from .filters import CarrierFilterSet, CatalogueFilterSet
-from .forms import AssessForm, CarrierForm, NoteForm, RecogniseForm, RevokeForm, ScoreForm
+from .forms import AssessForm, CarrierForm, RecogniseForm, RevokeForm, ScoreForm
 from .models import Carrier
 from .selectors import (
     TARGET_END,
@@ -30,10 +34,10 @@ from .selectors import (
     carrier_detail,
     carrier_list,
     carrier_rules,
-    carrier_todo,
     carriers_toward_target_count,
 )
 from .tables import CarrierTable, CatalogueTable
+from .workflows import CARRIER_WORKFLOW
 
 
 class CarrierListView(ObjectListView):
@@ -84,12 +88,7 @@ class CarrierCatalogueView(SingleTableMixin, FilterView):
 @login_required
 @permission_required("carriers.view_carrier", raise_exception=True)
 def carrier_todo_view(request):
-    items = carrier_todo(user=request.user)
-    return render(
-        request,
-        "carriers/carrier_todo.html",
-        {"items": items, "overdue": sum(1 for i in items if i.overdue), "title": "培养载体待办"},
-    )
+    return todo_page(request, workflow_key="carrier", title="培养载体待办")
 
 
 @login_required
@@ -112,10 +111,12 @@ def carrierrule_list(request):
 @login_required
 @permission_required("carriers.add_carrier", raise_exception=True)
 def carrier_create_view(request):
-    form = CarrierForm(request.POST or None, user=request.user)
+    form = CarrierForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            carrier = services.carrier_declare(actor=request.user, data=form.to_data())
+            carrier = services.carrier_declare(
+                actor=request.user, data=form.to_data(), files=form.cleaned_data["files"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -134,10 +135,12 @@ def carrier_update_view(request, pk: int):
     if carrier.status != CarrierStatus.RETURNED:
         messages.error(request, "只有退回补正的申报可以修改（当前状态：%s）" % carrier.get_status_display())
         return redirect("carriers:carrier_detail", pk=pk)
-    form = CarrierForm(request.POST or None, user=request.user, instance=carrier)
+    form = CarrierForm(request.POST or None, request.FILES or None, user=request.user, instance=carrier)
     if request.method == "POST" and form.is_valid():
         try:
-            services.carrier_update(actor=request.user, carrier=carrier, data=form.to_data())
+            services.carrier_update(
+                actor=request.user, carrier=carrier, data=form.to_data(), files=form.cleaned_data["files"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -155,65 +158,86 @@ def carrier_update_view(request, pk: int):
 
 @dataclass(frozen=True)
 class Step:
-    """One action on the detail page: who may take it (a permission, possibly by status), its
-    form, the service it calls, and what the user is told afterwards."""
+    """One action on the detail page: the declared transition it takes (its permission, source
+    statuses and whether it takes files come from there), its form, the service it calls, and what
+    the user is told afterwards."""
 
-    action: str | Callable[[Carrier], str]
+    transition: str
     form: Callable[..., object]
     run: Callable[..., object]
     done: str
-    statuses: tuple[str, ...]
+
+    @property
+    def declared(self) -> Transition:
+        return CARRIER_WORKFLOW.transitions[self.transition]
 
     def action_for(self, carrier: Carrier) -> str:
-        return self.action(carrier) if callable(self.action) else self.action
+        return self.declared.permission_for(carrier)
 
 
-def _reviewer(carrier: Carrier) -> str:
-    return "review" if carrier.status == CarrierStatus.COUNTY_REVIEW else "recognise"
+def _note_form(label: str, prefix: str, transition: str):
+    def make(data=None, files=None, carrier=None):
+        form = StepForm(
+            data,
+            files,
+            label=label,
+            attachments=CARRIER_WORKFLOW.transitions[transition].attachments,
+            prefix=prefix,
+        )
+        bootstrapify(form, small=True)
+        return form
+
+    return make
 
 
-S = CarrierStatus
+def _files(c: dict) -> list:
+    return c.get("files") or []
+
+
 STEPS: dict[str, Step] = {
     "resubmit": Step(
-        "change",
-        lambda data=None, carrier=None: NoteForm(data, label="补正说明", prefix="resubmit"),
-        lambda actor, carrier, c: services.carrier_resubmit(actor=actor, carrier=carrier, note=c["note"]),
+        "resubmit",
+        _note_form("补正说明", "resubmit", "resubmit"),
+        lambda actor, carrier, c: services.carrier_resubmit(
+            actor=actor, carrier=carrier, note=c["note"], files=_files(c)
+        ),
         "已重新提交",
-        (S.RETURNED,),
     ),
     "pass": Step(
-        "review",
-        lambda data=None, carrier=None: NoteForm(data, label="初审意见", prefix="pass"),
-        lambda actor, carrier, c: services.carrier_county_pass(actor=actor, carrier=carrier, note=c["note"]),
+        "county_pass",
+        _note_form("初审意见", "pass", "county_pass"),
+        lambda actor, carrier, c: services.carrier_county_pass(
+            actor=actor, carrier=carrier, note=c["note"], files=_files(c)
+        ),
         "县区初审通过，已转市级评审",
-        (S.COUNTY_REVIEW,),
     ),
     "return": Step(
-        _reviewer,
-        lambda data=None, carrier=None: NoteForm(data, label="需要补正的内容", prefix="return"),
-        lambda actor, carrier, c: services.carrier_return(actor=actor, carrier=carrier, note=c["note"]),
+        "return",
+        _note_form("需要补正的内容", "return", "return"),
+        lambda actor, carrier, c: services.carrier_return(
+            actor=actor, carrier=carrier, note=c["note"], files=_files(c)
+        ),
         "已退回补正",
-        (S.COUNTY_REVIEW, S.CITY_REVIEW),
     ),
     "reject": Step(
-        _reviewer,
-        lambda data=None, carrier=None: NoteForm(data, label="不予通过的理由", prefix="reject"),
-        lambda actor, carrier, c: services.carrier_reject(actor=actor, carrier=carrier, note=c["note"]),
+        "reject",
+        _note_form("不予通过的理由", "reject", "reject"),
+        lambda actor, carrier, c: services.carrier_reject(
+            actor=actor, carrier=carrier, note=c["note"], files=_files(c)
+        ),
         "已作出不予通过的决定",
-        (S.COUNTY_REVIEW, S.CITY_REVIEW),
     ),
     "score": Step(
-        "recognise",
-        lambda data=None, carrier=None: ScoreForm(data, prefix="score"),
+        "score",
+        lambda data=None, files=None, carrier=None: ScoreForm(data, prefix="score"),
         lambda actor, carrier, c: services.carrier_score_add(
             actor=actor, carrier=carrier, expert_name=c["expert_name"], score=c["score"]
         ),
         "已录入专家评分",
-        (S.CITY_REVIEW,),
     ),
     "recognise": Step(
         "recognise",
-        lambda data=None, carrier=None: RecogniseForm(data, carrier=carrier, prefix="recognise"),
+        lambda data=None, files=None, carrier=None: RecogniseForm(data, carrier=carrier, prefix="recognise"),
         lambda actor, carrier, c: services.carrier_recognise(
             actor=actor,
             carrier=carrier,
@@ -223,20 +247,20 @@ STEPS: dict[str, Step] = {
             note=c["note"],
         ),
         "已认定",
-        (S.CITY_REVIEW,),
     ),
     "assess": Step(
         "assess",
-        lambda data=None, carrier=None: AssessForm(data, carrier=carrier, prefix="assess"),
+        lambda data=None, files=None, carrier=None: AssessForm(data, carrier=carrier, prefix="assess"),
         lambda actor, carrier, c: services.carrier_assess(
             actor=actor, carrier=carrier, year=c["year"], result=c["result"], note=c["note"]
         ),
         "已记录年度考核结果",
-        (S.RECOGNISED,),
     ),
     "upgrade": Step(
         "upgrade",
-        lambda data=None, carrier=None: RecogniseForm(data, carrier=carrier, upgrade=True, prefix="upgrade"),
+        lambda data=None, files=None, carrier=None: RecogniseForm(
+            data, carrier=carrier, upgrade=True, prefix="upgrade"
+        ),
         lambda actor, carrier, c: services.carrier_upgrade(
             actor=actor,
             carrier=carrier,
@@ -246,49 +270,41 @@ STEPS: dict[str, Step] = {
             note=c["note"],
         ),
         "已登记升级",
-        (S.RECOGNISED,),
     ),
     "revoke": Step(
         "revoke",
-        lambda data=None, carrier=None: RevokeForm(data, prefix="revoke"),
+        lambda data=None, files=None, carrier=None: RevokeForm(data, prefix="revoke"),
         lambda actor, carrier, c: services.carrier_revoke(
             actor=actor, carrier=carrier, reason=c["reason"], on=c["revoked_on"]
         ),
         "已撤销",
-        (S.RECOGNISED,),
     ),
 }
-
-
-REVIEW_STEPS = {"pass", "return", "reject", "score", "recognise"}
-
-
-def _may(user, carrier: Carrier, action: str) -> bool:
-    return Carrier.objects.filter(pk=carrier.pk).for_user(user, action).exists()
 
 
 def _detail_context(request, carrier: Carrier, bound: tuple[str, object] | None = None) -> dict:
     """The carrier with its timeline, and a form for each step the user may take now."""
     user = request.user
     own = carrier.declared_by_id == user.pk
+    permitted = may(user, carrier, *{step.action_for(carrier) for step in STEPS.values()})
     forms = {}
     for name, step in STEPS.items():
-        if own and name in REVIEW_STEPS:
+        if own and step.declared.review:
             continue  # nobody reviews their own declaration (the services refuse it too)
-        if carrier.status in step.statuses and _may(user, carrier, step.action_for(carrier)):
+        if carrier.status in step.declared.sources and step.action_for(carrier) in permitted:
             forms[name] = step.form(carrier=carrier)
     if bound is not None:
         forms[bound[0]] = bound[1]
     scores = [s for s in carrier.scores.all() if s.round == carrier.city_round]
     return {
         "carrier": carrier,
-        "events": list(carrier.events.all()),
+        "events": history(carrier),
         "scores": scores,
         "score_mean": services.score_mean(carrier) if scores else None,
         "assessments": list(carrier.assessments.all()),
         "forms": forms,
         "open_step": bound[0] if bound else "",
-        "can_update": carrier.status == CarrierStatus.RETURNED and _may(user, carrier, "change"),
+        "can_update": carrier.status == CarrierStatus.RETURNED and "change" in permitted,
         "own_declaration": own and carrier.status in (CarrierStatus.COUNTY_REVIEW, CarrierStatus.CITY_REVIEW),
     }
 
@@ -306,7 +322,7 @@ def carrier_step_view(request, pk: int, step: str):
     definition = STEPS[step]
     carrier = get_scoped_or_404(Carrier.objects.all(), request.user, "view", pk=pk)
     carrier = get_scoped_or_404(Carrier.objects.all(), request.user, definition.action_for(carrier), pk=pk)
-    form = definition.form(request.POST, carrier=carrier)
+    form = definition.form(request.POST, request.FILES, carrier=carrier)
     if form.is_valid():
         try:
             definition.run(request.user, carrier, form.cleaned_data)

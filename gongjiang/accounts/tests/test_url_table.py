@@ -386,6 +386,32 @@ def _carrier_for(name, personas):
     return CarrierFactory(**owner).pk
 
 
+def _attachment_url(personas) -> str:
+    """A PDF handed in with a 海州 carrier's declaration."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongjiang.carriers.tests.factories import CarrierFactory
+    from gongjiang.workflow.models import Attachment
+    from gongjiang.workflow.services import attachments_store
+
+    carrier = CarrierFactory(host=personas.org_haizhou, region_id="320706")
+    upload = SimpleUploadedFile("台账.pdf", b"%PDF-1.4 ledger", content_type="application/pdf")
+    attachments_store(obj=carrier, event=None, actor=personas.org_operator, files=[upload])
+    return "/todo/files/%d/" % Attachment.objects.get(object_id=carrier.pk).pk
+
+
+# The one to-do list (every signed-in user has one, possibly empty) and workflow attachments.
+TABLE |= {
+    "workflow:todo": ("get", "/todo/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:todo_badge": ("get", "/todo/badge/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:attachment_download": (
+        "get",
+        _attachment_url,
+        {"anonymous": LOGIN, **_VIEWERS, "*": 404},
+    ),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 

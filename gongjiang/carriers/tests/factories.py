@@ -5,7 +5,8 @@ import datetime
 import factory
 
 from gongjiang.carriers.choices import CarrierLevel, CarrierStatus
-from gongjiang.carriers.models import Carrier, CarrierEvent
+from gongjiang.carriers.models import Carrier
+from gongjiang.workflow.models import Event
 from gongjiang.orgs.tests.factories import OrganisationFactory
 from gongjiang.talents.tests.factories import CertificateFactory, PersonFactory
 
@@ -57,7 +58,7 @@ class RecognisedCarrierFactory(CarrierFactory):
 def history(carrier: Carrier) -> list[tuple[str, str, str]]:
     """(action, from, to) of every event of ``carrier``, oldest first."""
     return list(
-        CarrierEvent.objects.filter(carrier=carrier)
+        Event.objects.filter(carrier=carrier)
         .order_by("at", "id")
         .values_list("action", "from_status", "to_status")
     )

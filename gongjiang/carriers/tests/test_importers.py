@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
-from gongjiang.carriers.models import Carrier, CarrierEvent
+from gongjiang.carriers.models import Carrier
+from gongjiang.workflow.models import Event
 from gongjiang.carriers.selectors import carriers_toward_target_count
 from gongjiang.carriers.tests.factories import RecognisedCarrierFactory, leader_at
 from gongjiang.jobs import files
@@ -74,7 +75,7 @@ def test_good_xlsx_registers_recognised_carriers_with_history(tmp_path, personas
     )
     station = Carrier.objects.get(name="赣榆乡村工匠工作站")
     assert (station.level, station.city_level_since) == ("county", None)
-    event = CarrierEvent.objects.get(carrier=studio)
+    event = Event.objects.get(carrier=studio)
     assert (event.action, event.actor, event.to_status) == ("import", personas.city, "recognised")
     # the upgraded studio was first recognised in 2024, so only the 2026 base counts
     assert carriers_toward_target_count(on=datetime.date(2026, 11, 24)) == 1
@@ -92,7 +93,7 @@ def test_same_csv_twice_changes_nothing_the_second_time(tmp_path, personas, rows
         "carrier_conflicts": 0,
     }
     assert Carrier.objects.count() == 3
-    assert CarrierEvent.objects.count() == 3
+    assert Event.objects.count() == 3
 
 
 def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(tmp_path, personas, rows):

@@ -13,7 +13,8 @@ from gongjiang.accounts.models import AuditEntry
 from gongjiang.accounts.tests.factories import UserFactory
 from gongjiang.carriers import services
 from gongjiang.carriers.choices import AssessmentResult, CarrierLevel, CarrierStatus
-from gongjiang.carriers.models import Carrier, CarrierAssessment, CarrierEvent, CarrierRule
+from gongjiang.carriers.models import Carrier, CarrierAssessment, CarrierRule
+from gongjiang.workflow.models import Event
 from gongjiang.carriers.selectors import carrier_todo
 from gongjiang.carriers.services import CarrierData
 from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory, history, leader_at
@@ -83,7 +84,7 @@ def test_declaration_walks_to_recognition_with_history_and_audit(personas):
         ("score", S.CITY_REVIEW, S.CITY_REVIEW),
         ("recognise", S.CITY_REVIEW, S.RECOGNISED),
     ]
-    actors = list(CarrierEvent.objects.filter(carrier=carrier).values_list("actor__username", flat=True))
+    actors = list(Event.objects.filter(carrier=carrier).values_list("actor__username", flat=True))
     assert actors[:2] == ["org", "haizhou"] and actors[-1] == "city"
     recognised = AuditEntry.objects.get(action="carrier.recognise", object_id=str(carrier.pk))
     assert recognised.changes["mean_score"] == "89.00"
@@ -140,7 +141,7 @@ def _snapshot(carrier):
         carrier.due_on,
         carrier.recognised_on,
         carrier.revoked_on,
-        CarrierEvent.objects.filter(carrier=carrier).count(),
+        Event.objects.filter(carrier=carrier).count(),
         CarrierAssessment.objects.filter(carrier=carrier).count(),
     )
 
@@ -473,7 +474,7 @@ def test_upgrade_keeps_first_recognition_and_history(personas):
     carrier.refresh_from_db()
     assert (carrier.level, carrier.recognised_on) == ("province", datetime.date(2026, 9, 1))
     assert carrier.first_recognised_on == carrier.city_level_since == datetime.date(2026, 2, 1)
-    event = CarrierEvent.objects.get(carrier=carrier, action="upgrade")
+    event = Event.objects.get(carrier=carrier, action="upgrade")
     assert event.note == "市级 → 省级"
     with pytest.raises(ValidationError, match="须高于现有级别"):
         services.carrier_upgrade(
@@ -515,14 +516,14 @@ def test_overdue_steps_are_shown_to_whoever_must_act(personas):
     )
 
     county = carrier_todo(user=personas.haizhou, today=today)
-    assert [(i.carrier, i.task, i.overdue_days) for i in county] == [
+    assert [(i.obj, i.task, i.overdue_days) for i in county] == [
         (late, "县区初审", 23),
         (on_time, "县区初审", 0),
     ]
-    assert [i.carrier for i in carrier_todo(user=personas.ganyu, today=today)] == [elsewhere]
+    assert [i.obj for i in carrier_todo(user=personas.ganyu, today=today)] == [elsewhere]
     org = carrier_todo(user=personas.org_operator, today=today)
-    assert [(i.carrier, i.task, i.overdue) for i in org] == [(returned, "补正后重新提交", True)]
-    assert [i.carrier for i in carrier_todo(user=personas.city, today=today)] == [at_city]
+    assert [(i.obj, i.task, i.overdue) for i in org] == [(returned, "补正后重新提交", True)]
+    assert [i.obj for i in carrier_todo(user=personas.city, today=today)] == [at_city]
     assert carrier_todo(user=personas.department, today=today) == []
 
 
@@ -530,7 +531,7 @@ def test_last_years_assessment_is_due_within_the_rules_days(personas):
     carrier = RecognisedCarrierFactory(recognised_on=datetime.date(2025, 5, 1))
     RecognisedCarrierFactory(recognised_on=datetime.date(2026, 5, 1))  # nothing to assess for 2025
     (item,) = carrier_todo(user=personas.city, today=datetime.date(2026, 4, 2))
-    assert (item.carrier, item.task, item.due_on) == (carrier, "2025年度考核", datetime.date(2026, 3, 31))
+    assert (item.obj, item.task, item.due_on) == (carrier, "2025年度考核", datetime.date(2026, 3, 31))
     assert item.overdue_days == 2
     CarrierAssessment.objects.create(
         carrier=carrier, year=2025, result="qualified", assessed_by=personas.city

@@ -8,7 +8,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
-from gongjiang.carriers.models import Carrier, CarrierEvent
+from gongjiang.carriers.models import Carrier
+from gongjiang.workflow.models import Event
 from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory, leader_at
 from gongjiang.orgs.tests.factories import OrganisationFactory
 
@@ -107,14 +108,14 @@ def test_detail_offers_no_step_to_those_who_do_not_own_it(personas, login):
 
 def test_illegal_step_is_refused_on_the_page_and_changes_nothing(personas, login):
     carrier = RecognisedCarrierFactory(host=personas.org_haizhou)
-    events = CarrierEvent.objects.count()
+    events = Event.objects.count()
     response = login(personas.city).post(
         f"/carriers/{carrier.pk}/recognise/",
         {"recognise-level": "city", "recognise-recognised_on": "2026-06-01"},
     )
     assert response.status_code == 422
     assert "只有待市级评审的载体可以认定（当前状态：已认定）" in response.content.decode()
-    assert CarrierEvent.objects.count() == events
+    assert Event.objects.count() == events
 
 
 def test_city_scores_and_recognises_on_the_page(personas, login):

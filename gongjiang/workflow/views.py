@@ -1,0 +1,67 @@
+"""Pages of the one workflow mechanism: the to-do list across every workflow, and attachments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from gongjiang.accounts.services import audit_record
+from gongjiang.jobs import files as stored_files
+
+from .base import workflows
+from .selectors import attachment_for, todo_for
+
+
+def todo_page(request, *, workflow_key: str | None = None, title: str = "待办/逾期"):
+    """The items waiting on the user (optionally those of one workflow), overdue marked."""
+    items = todo_for(user=request.user, workflow_key=workflow_key)
+    return render(
+        request,
+        "workflow/todo.html",
+        {
+            "items": items,
+            "overdue": sum(1 for i in items if i.overdue),
+            "title": title,
+            "workflow_key": workflow_key,
+            "labels": {w.key: w.label for w in workflows()},
+        },
+    )
+
+
+@login_required
+def todo_view(request):
+    return todo_page(request)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Download an attachment of an object the user may view; otherwise 404. Audited."""
+    attachment = attachment_for(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404("未找到该附件")
+    audit_record(
+        actor=request.user,
+        action="attachment.download",
+        obj=attachment,
+        changes={
+            "file": attachment.name,
+            "object": "%s:%s" % (attachment.content_type.model, attachment.object_id),
+        },
+    )
+    response = StreamingHttpResponse(
+        stored_files.iter_decrypted(attachment.stored), content_type=attachment.mime
+    )
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def todo_badge(request):
+    """The navigation bar's counts, fetched after the page has loaded (htmx), so no page pays for
+    the to-do queries before it is shown."""
+    items = todo_for(user=request.user)
+    overdue = sum(1 for i in items if i.overdue)
+    return render(request, "workflow/_todo_badge.html", {"count": len(items), "overdue": overdue})
