@@ -6,9 +6,9 @@ import factory
 
 from gongjiang.carriers.choices import CarrierLevel, CarrierStatus
 from gongjiang.carriers.models import Carrier
-from gongjiang.workflow.models import Event
 from gongjiang.orgs.tests.factories import OrganisationFactory
 from gongjiang.talents.tests.factories import CertificateFactory, PersonFactory
+from gongjiang.workflow.models import Event
 
 
 def leader_at(level_id: str, **person):

@@ -11,12 +11,12 @@ from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
 from gongjiang.carriers.models import Carrier
-from gongjiang.workflow.models import Event
 from gongjiang.carriers.selectors import carriers_toward_target_count
 from gongjiang.carriers.tests.factories import RecognisedCarrierFactory, leader_at
 from gongjiang.jobs import files
 from gongjiang.jobs.choices import JobStatus
 from gongjiang.jobs.tests.helpers import command, run, write_csv, write_xlsx
+from gongjiang.workflow.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from gongjiang.accounts.tests.factories import UserFactory
 from gongjiang.carriers import services
 from gongjiang.carriers.choices import AssessmentResult, CarrierLevel, CarrierStatus
 from gongjiang.carriers.models import Carrier, CarrierAssessment, CarrierRule
-from gongjiang.workflow.models import Event
 from gongjiang.carriers.selectors import carrier_todo
 from gongjiang.carriers.services import CarrierData
 from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory, history, leader_at
+from gongjiang.workflow.models import Event
 
 pytestmark = pytest.mark.django_db
 

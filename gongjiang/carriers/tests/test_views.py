@@ -9,9 +9,9 @@ from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
 from gongjiang.carriers.models import Carrier
-from gongjiang.workflow.models import Event
 from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory, leader_at
 from gongjiang.orgs.tests.factories import OrganisationFactory
+from gongjiang.workflow.models import Event
 
 pytestmark = pytest.mark.django_db
 
