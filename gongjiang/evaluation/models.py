@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ScopedManager, register
+from gongjiang.workflow.models import StepFields
 
 from .choices import AppointmentStatus, BatchStatus, FilingStatus, InstitutionType
 
 
-class Filing(models.Model):
+class Filing(StepFields):
     """An organisation's filing (备案) as an evaluation institution: which occupations and levels it
     may evaluate, and for how long. Filed by the organisation or the city, approved by the city
     (never by whoever filed it); the city may suspend or withdraw it, with a reason."""
@@ -52,6 +54,7 @@ class Filing(models.Model):
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    events = GenericRelation("workflow.Event", related_query_name="filing")
 
     objects = ScopedManager()
 
@@ -77,7 +80,7 @@ class Filing(models.Model):
         return self.status == FilingStatus.APPROVED and self.valid_from <= day <= self.valid_to
 
 
-class Batch(models.Model):
+class Batch(StepFields):
     """An evaluation batch (认定批次) planned by a filed institution for one occupation and level
     within its filing, with its exam date. Results are reported by the institution and reviewed by
     the city; publishing turns the passes into certificates."""
@@ -112,6 +115,7 @@ class Batch(models.Model):
     published_at = models.DateTimeField("发证时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    events = GenericRelation("workflow.Event", related_query_name="batch")
 
     objects = ScopedManager()
 
@@ -199,7 +203,7 @@ class AppointmentRule(models.Model):
         return "%s（须持有%s）" % (self.level.name, self.prerequisite.name)
 
 
-class Appointment(models.Model):
+class Appointment(StepFields):
     """An enterprise's appointment (评聘) of one of its staff as 特级技师 or 首席技师, under its
     employer filing. Recorded (备案) by the city, it becomes a certificate of its level."""
 
@@ -250,6 +254,7 @@ class Appointment(models.Model):
     decided_at = models.DateTimeField("备案时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    events = GenericRelation("workflow.Event", related_query_name="appointment")
 
     objects = ScopedManager()
 

@@ -27,9 +27,11 @@ from gongjiang.orgs.models import Organisation
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import certificate_create, certificate_revoke, resident_id_digest
+from gongjiang.workflow.services import Effect, transition_take, workflow_start
 
 from .choices import CERTIFICATE_LETTER, AppointmentStatus, BatchStatus, FilingStatus, InstitutionType
 from .models import Appointment, AppointmentRule, Batch, Candidate, CertificateSerial, Filing
+from .workflows import APPOINTMENT_WORKFLOW, BATCH_WORKFLOW, FILING_WORKFLOW
 
 # Positions 2-7 of a certificate number: the ministry's institution code (0000 for institutions
 # filed with a province, as all of ours are) and the province (32 = Jiangsu).
@@ -41,13 +43,6 @@ OPEN_FILING = (FilingStatus.SUBMITTED, FilingStatus.APPROVED, FilingStatus.SUSPE
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": "请填写%s（至少2个字）" % what})
-    return reason[:200]
 
 
 def _names(items: Iterable) -> str:
@@ -200,116 +195,55 @@ def filing_create(*, actor: User, data: FilingData) -> Filing:
     filing.occupations.set(data.occupation_ids)
     filing.levels.set(data.level_ids)
     ensure_in_scope(filing, actor, "add")
-    audit_record(actor=actor, action="filing.create", obj=filing, changes=_filing_snapshot(filing))
+    workflow_start(
+        workflow=FILING_WORKFLOW,
+        obj=filing,
+        actor=actor,
+        state=FilingStatus.SUBMITTED,
+        action="create",
+        label="提交备案",
+        effect=Effect(changes=_filing_snapshot(filing)),
+    )
     return filing
 
 
-@transaction.atomic
 def filing_update(*, actor: User, filing: Filing, data: FilingData) -> Filing:
     """Change a filing still waiting for approval, or correct a returned one; either way it goes
     (back) to the city for approval. The organisation of a filing never changes."""
-    filing = Filing.objects.select_for_update().get(pk=filing.pk)
-    ensure_in_scope(filing, actor, "change")
-    if filing.status not in (FilingStatus.SUBMITTED, FilingStatus.REJECTED):
-        raise ValidationError(
-            "只有待审核或已退回的备案可以修改（当前状态：%s）" % filing.get_status_display()
-        )
-    data.organisation_id = filing.organisation_id
-    _filing_check(data, exclude_pk=filing.pk)
-    before = _filing_snapshot(filing)
-    filing.institution_type = data.institution_type
-    filing.valid_from, filing.valid_to = data.valid_from, data.valid_to
-    filing.status, filing.status_reason = FilingStatus.SUBMITTED, ""
-    filing.submitted_by, filing.submitted_at = actor, timezone.now()
-    filing.full_clean()
-    filing.save()
-    filing.occupations.set(data.occupation_ids)
-    filing.levels.set(data.level_ids)
-    audit_record(
-        actor=actor,
-        action="filing.update",
-        obj=filing,
-        changes=model_changes(before, _filing_snapshot(filing)),
-    )
-    return filing
+
+    def apply(locked: Filing) -> Effect:
+        data.organisation_id = locked.organisation_id
+        _filing_check(data, exclude_pk=locked.pk)
+        before = _filing_snapshot(locked)
+        locked.institution_type = data.institution_type
+        locked.valid_from, locked.valid_to = data.valid_from, data.valid_to
+        locked.submitted_by, locked.submitted_at = actor, timezone.now()
+        locked.full_clean()
+        locked.occupations.set(data.occupation_ids)
+        locked.levels.set(data.level_ids)
+        after = _filing_snapshot(locked)
+        before.pop("status"), after.pop("status")  # the move itself is in the audit's "status"
+        return Effect(changes={"fields": model_changes(before, after)})
+
+    return transition_take(workflow=FILING_WORKFLOW, obj=filing, action="update", actor=actor, apply=apply)
 
 
-@dataclass(frozen=True)
-class Move:
-    """One edge of a workflow: from which states, to which, who may take it, what it needs."""
-
-    sources: tuple[str, ...]
-    target: str
-    permission: str  # the action name checked by the scope rule
-    refusal: str  # "%s" is the current state
-    reason: str = ""  # what the reason is called, when one is required
+# The city's decisions on a filing (the institution's own step, "update", is filing_update).
+FILING_DECISIONS = ("approve", "reject", "suspend", "resume", "withdraw")
 
 
-FILING_MOVES = {
-    "approve": Move(
-        (FilingStatus.SUBMITTED,),
-        FilingStatus.APPROVED,
-        "approve",
-        "只有待审核的备案可以审核通过（当前状态：%s）",
-    ),
-    "reject": Move(
-        (FilingStatus.SUBMITTED,),
-        FilingStatus.REJECTED,
-        "approve",
-        "只有待审核的备案可以退回（当前状态：%s）",
-        "退回原因",
-    ),
-    "suspend": Move(
-        (FilingStatus.APPROVED,),
-        FilingStatus.SUSPENDED,
-        "approve",
-        "只有已备案的机构可以暂停（当前状态：%s）",
-        "暂停原因",
-    ),
-    "resume": Move(
-        (FilingStatus.SUSPENDED,),
-        FilingStatus.APPROVED,
-        "approve",
-        "只有已暂停的备案可以恢复（当前状态：%s）",
-    ),
-    "withdraw": Move(
-        (FilingStatus.APPROVED, FilingStatus.SUSPENDED),
-        FilingStatus.WITHDRAWN,
-        "approve",
-        "只有已备案或已暂停的备案可以撤销（当前状态：%s）",
-        "撤销原因",
-    ),
-}
-
-
-@transaction.atomic
 def filing_transition(*, actor: User, filing: Filing, action: str, reason: str = "") -> Filing:
-    """Approve, reject (退回), suspend, resume or withdraw a filing, by the city. The approver is
-    never the one who filed it."""
-    move = FILING_MOVES[action]
-    filing = Filing.objects.select_for_update().get(pk=filing.pk)
-    ensure_in_scope(filing, actor, move.permission)
-    if filing.status not in move.sources:
-        raise ValidationError(move.refusal % filing.get_status_display())
-    if move.reason:
-        reason = _reason(reason, move.reason)
-    if action == "approve":
-        if filing.submitted_by_id == actor.pk:
-            raise ValidationError("提交人不能审核自己提交的备案，请由另一位市级管理员审核")
-        if filing.valid_to < _today():
-            raise ValidationError("备案有效期已于%s结束，不能审核通过" % filing.valid_to)
-    before = filing.status
-    filing.status = move.target
-    filing.status_reason = reason if move.reason else ""  # approving or resuming clears the old reason
-    filing.decided_by, filing.decided_at = actor, timezone.now()
-    filing.save(update_fields=["status", "status_reason", "decided_by", "decided_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="filing.%s" % action,
-        obj=filing,
-        changes={"status": [before, filing.status], "reason": reason if move.reason else ""},
+    """Approve, reject (退回), suspend, resume or withdraw a filing, by the city (the declared
+    transitions in workflows.py). The approver is never the one who filed it."""
+    if action not in FILING_DECISIONS:
+        raise ValidationError("未知的办理操作")
+
+    def apply(locked: Filing) -> None:
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+
+    return transition_take(
+        workflow=FILING_WORKFLOW, obj=filing, action=action, actor=actor, reason=reason, apply=apply
     )
-    return filing
 
 
 def _occupation_lineage(code: str) -> set[str]:
@@ -451,16 +385,21 @@ def batch_create(*, actor: User, data: BatchData) -> Batch:
     batch.full_clean()
     batch.save()
     ensure_in_scope(batch, actor, "add")
-    audit_record(
-        actor=actor,
-        action="batch.create",
+    workflow_start(
+        workflow=BATCH_WORKFLOW,
         obj=batch,
-        changes={
-            "filing": filing.pk,
-            "occupation": data.occupation_id,
-            "level": data.level_id,
-            "exam_date": data.exam_date,
-        },
+        actor=actor,
+        state=BatchStatus.PLANNED,
+        action="create",
+        label="制定认定计划",
+        effect=Effect(
+            changes={
+                "filing": filing.pk,
+                "occupation": data.occupation_id,
+                "level": data.level_id,
+                "exam_date": data.exam_date,
+            }
+        ),
     )
     return batch
 
@@ -600,71 +539,31 @@ def batch_results_record(
     return len(changed)
 
 
-BATCH_MOVES = {
-    "report": Move(
-        (BatchStatus.PLANNED, BatchStatus.RETURNED),
-        BatchStatus.REPORTED,
-        "change",
-        "只有计划中或退回补正的批次可以上报结果（当前状态：%s）",
-    ),
-    "return": Move(
-        (BatchStatus.REPORTED,),
-        BatchStatus.RETURNED,
-        "review",
-        "只有已上报的结果可以退回补正（当前状态：%s）",
-        "退回原因",
-    ),
-    "publish": Move(
-        (BatchStatus.REPORTED,),
-        BatchStatus.PUBLISHED,
-        "review",
-        "只有已上报的结果可以公布发证（当前状态：%s）",
-    ),
-    "cancel": Move(
-        (BatchStatus.PLANNED,),
-        BatchStatus.CANCELLED,
-        "change",
-        "只有计划中的批次可以取消（当前状态：%s）",
-        "取消原因",
-    ),
-}
-
-
-@transaction.atomic
 def batch_transition(*, actor: User, batch: Batch, action: str, reason: str = "") -> Batch:
     """Report results (the institution), return them for correction or publish them (the city),
-    or cancel a planned batch (the institution)."""
-    move = BATCH_MOVES[action]
-    batch = (
-        Batch.objects.select_for_update(of=("self",))
-        .select_related("filing__organisation", "occupation", "level")
-        .get(pk=batch.pk)
-    )
-    ensure_in_scope(batch, actor, move.permission)
-    if batch.status not in move.sources:
-        raise ValidationError(move.refusal % batch.get_status_display())
-    if move.reason:
-        reason = _reason(reason, move.reason)
-    changes: dict = {}
-    if action == "report":
-        _check_reportable(batch)
-        batch.reported_at = timezone.now()
-    elif action == "return":
-        batch.reviewed_by = actor
-    elif action == "publish":
-        changes["certificates"] = _publish(actor=actor, batch=batch)
-        batch.reviewed_by, batch.published_at = actor, timezone.now()
-    before = batch.status
-    batch.status = move.target
-    batch.status_reason = reason if move.reason else ""
-    batch.save()
-    audit_record(
-        actor=actor,
-        action="batch.%s" % action,
+    or cancel a planned batch (the institution): the declared transitions in workflows.py."""
+
+    def apply(locked: Batch) -> Effect:
+        changes: dict = {}
+        if action == "report":
+            _check_reportable(locked)
+            locked.reported_at = timezone.now()
+        elif action == "return":
+            locked.reviewed_by = actor
+        elif action == "publish":
+            changes["certificates"] = _publish(actor=actor, batch=locked)
+            locked.reviewed_by, locked.published_at = actor, timezone.now()
+        return Effect(changes=changes)
+
+    return transition_take(
+        workflow=BATCH_WORKFLOW,
         obj=batch,
-        changes={"status": [before, batch.status], "reason": reason if move.reason else "", **changes},
+        action=action,
+        actor=actor,
+        reason=reason,
+        apply=apply,
+        lock=Batch.objects.select_related("filing__organisation", "occupation", "level"),
     )
-    return batch
 
 
 def _check_reportable(batch: Batch) -> None:
@@ -805,82 +704,55 @@ def appointment_create(*, actor: User, data: AppointmentData) -> Appointment:
     appointment.full_clean()
     appointment.save()
     ensure_in_scope(appointment, actor, "add")
-    audit_record(
-        actor=actor,
-        action="appointment.create",
+    workflow_start(
+        workflow=APPOINTMENT_WORKFLOW,
         obj=appointment,
-        changes={
-            "person": person.pk,
-            "level": rule.level_id,
-            "occupation": occupation.pk,
-            "appointed_on": data.appointed_on,
-            "term_end": data.term_end,
-        },
+        actor=actor,
+        state=AppointmentStatus.SUBMITTED,
+        action="create",
+        label="提交评聘",
+        effect=Effect(
+            changes={
+                "person": person.pk,
+                "level": rule.level_id,
+                "occupation": occupation.pk,
+                "appointed_on": data.appointed_on,
+                "term_end": data.term_end,
+            }
+        ),
     )
     return appointment
 
 
-APPOINTMENT_MOVES = {
-    "confirm": Move(
-        (AppointmentStatus.SUBMITTED,),
-        AppointmentStatus.CONFIRMED,
-        "confirm",
-        "只有待备案的评聘可以备案（当前状态：%s）",
-    ),
-    "return": Move(
-        (AppointmentStatus.SUBMITTED,),
-        AppointmentStatus.RETURNED,
-        "confirm",
-        "只有待备案的评聘可以退回（当前状态：%s）",
-        "退回原因",
-    ),
-    "end": Move(
-        (AppointmentStatus.CONFIRMED,),
-        AppointmentStatus.ENDED,
-        "change",
-        "只有已备案的聘任可以解聘（当前状态：%s）",
-        "解聘原因",
-    ),
-}
-
-
-@transaction.atomic
 def appointment_transition(
     *, actor: User, appointment: Appointment, action: str, reason: str = ""
 ) -> Appointment:
     """Record (备案) an appointment, which issues its certificate; return it; or end it (解聘),
-    which revokes the certificate."""
-    move = APPOINTMENT_MOVES[action]
-    appointment = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("organisation", "person", "level", "occupation", "filing")
-        .get(pk=appointment.pk)
-    )
-    ensure_in_scope(appointment, actor, move.permission)
-    if appointment.status not in move.sources:
-        raise ValidationError(move.refusal % appointment.get_status_display())
-    if move.reason:
-        reason = _reason(reason, move.reason)
-    changes: dict = {}
-    if action == "confirm":
-        appointment.certificate = _appointment_certificate(actor=actor, appointment=appointment)
-        changes["certificate"] = appointment.certificate.number
-        appointment.decided_by, appointment.decided_at = actor, timezone.now()
-    elif action == "return":
-        appointment.decided_by, appointment.decided_at = actor, timezone.now()
-    elif action == "end":
-        certificate_revoke(actor=actor, certificate=appointment.certificate, reason="解聘：%s" % reason)
-    before = appointment.status
-    appointment.status = move.target
-    appointment.status_reason = reason if move.reason else ""
-    appointment.save()
-    audit_record(
-        actor=actor,
-        action="appointment.%s" % action,
+    which revokes the certificate: the declared transitions in workflows.py."""
+
+    def apply(locked: Appointment) -> Effect:
+        changes: dict = {}
+        if action == "confirm":
+            locked.certificate = _appointment_certificate(actor=actor, appointment=locked)
+            changes["certificate"] = locked.certificate.number
+            locked.decided_by, locked.decided_at = actor, timezone.now()
+        elif action == "return":
+            locked.decided_by, locked.decided_at = actor, timezone.now()
+        elif action == "end":
+            certificate_revoke(
+                actor=actor, certificate=locked.certificate, reason="解聘：%s" % locked.status_reason
+            )
+        return Effect(changes=changes)
+
+    return transition_take(
+        workflow=APPOINTMENT_WORKFLOW,
         obj=appointment,
-        changes={"status": [before, appointment.status], "reason": reason if move.reason else "", **changes},
+        action=action,
+        actor=actor,
+        reason=reason,
+        apply=apply,
+        lock=Appointment.objects.select_related("organisation", "person", "level", "occupation", "filing"),
     )
-    return appointment
 
 
 def _appointment_certificate(*, actor: User, appointment: Appointment) -> Certificate:

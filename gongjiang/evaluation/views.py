@@ -10,22 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.scope import get_scoped_or_404, may
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.talents.models import Person
+from gongjiang.workflow.base import Workflow
+from gongjiang.workflow.selectors import history
 
 from .choices import BatchStatus, FilingStatus
 from .filters import AppointmentFilterSet, BatchFilterSet, CandidateFilterSet, FilingFilterSet
 from .forms import AppointmentForm, BatchForm, CandidateAddForm, FilingForm, ResultsForm
-from .models import Appointment, Batch, Candidate, Filing
+from .models import Batch, Candidate, Filing
 from .selectors import appointment_detail as appointment_detail_selector
 from .selectors import appointment_list, batch_detail, batch_list, candidate_list, filing_list
 from .selectors import filing_detail as filing_detail_selector
 from .services import (
-    APPOINTMENT_MOVES,
-    BATCH_MOVES,
-    FILING_MOVES,
     appointment_create,
     appointment_transition,
     batch_create,
@@ -39,23 +38,13 @@ from .services import (
     filing_update,
 )
 from .tables import AppointmentTable, BatchTable, CandidateTable, FilingTable
+from .workflows import APPOINTMENT_WORKFLOW, BATCH_WORKFLOW, FILING_WORKFLOW
 
-# What each workflow button says, and whether it asks for a reason (from the moves).
-MOVE_LABELS = {
-    "filing": {
-        "approve": "审核通过",
-        "reject": "退回",
-        "suspend": "暂停",
-        "resume": "恢复",
-        "withdraw": "撤销备案",
-    },
-    "batch": {
-        "report": "上报结果",
-        "return": "退回补正",
-        "publish": "审核通过并公布发证",
-        "cancel": "取消批次",
-    },
-    "appointment": {"confirm": "备案并发证", "return": "退回", "end": "解聘"},
+# The steps offered as buttons on each detail page (a filing's own correction is its edit page).
+BUTTONS = {
+    "filing": ("approve", "reject", "suspend", "resume", "withdraw"),
+    "batch": ("report", "return", "publish", "cancel"),
+    "appointment": ("confirm", "return", "end"),
 }
 DONE = {
     "approve": "已审核通过",
@@ -72,26 +61,30 @@ DONE = {
 }
 
 
-def _moves(obj, moves: dict, kind: str, user) -> list[dict]:
-    """The workflow buttons ``user`` may press on ``obj`` now (state and scope both allow)."""
-    in_scope = type(obj).objects.filter(pk=obj.pk)
+def _moves(obj, workflow: Workflow, user) -> list[dict]:
+    """The workflow buttons ``user`` may press on ``obj`` now (the declared state and the one scope
+    rule both allow; a review step is not offered to the one who submitted)."""
+    steps = [workflow.transitions[name] for name in BUTTONS[workflow.key]]
+    steps = [t for t in steps if obj.status in t.sources]
+    permitted = may(user, obj, *{t.permission_for(obj) for t in steps})
+    own = getattr(obj, workflow.submitter + "_id", None) == user.pk
     return [
-        {"action": action, "label": MOVE_LABELS[kind][action], "reason": move.reason}
-        for action, move in moves.items()
-        if obj.status in move.sources and in_scope.for_user(user, move.permission).exists()
+        {"action": t.name, "label": t.label, "reason": t.reason}
+        for t in steps
+        if t.permission_for(obj) in permitted and not (own and t.review)
     ]
 
 
 def _can(obj, user, action: str) -> bool:
-    return type(obj).objects.filter(pk=obj.pk).for_user(user, action).exists()
+    return action in may(user, obj, action)
 
 
-def _move_target(request, model, moves: dict, pk: int, action: str):
+def _move_target(request, workflow: Workflow, pk: int, action: str):
     """The row a workflow button acts on, in scope for the permission that step needs (else 404)."""
-    move = moves.get(action)
-    if move is None:
+    if action not in BUTTONS[workflow.key]:
         raise Http404
-    return get_scoped_or_404(model.objects.all(), request.user, move.permission, pk=pk)
+    step = workflow.transitions[action]
+    return get_scoped_or_404(workflow.model.objects.all(), request.user, step.permission_for(None), pk=pk)
 
 
 def _run_move(request, action: str, step) -> None:
@@ -131,11 +124,12 @@ def filing_detail(request, pk: int):
     batches = batch_list(user=request.user).filter(filing=filing)
     context = {
         "filing": filing,
-        "moves": _moves(filing, FILING_MOVES, "filing", request.user),
+        "moves": _moves(filing, FILING_WORKFLOW, request.user),
         "can_edit": filing.status in (FilingStatus.SUBMITTED, FilingStatus.REJECTED)
         and _can(filing, request.user, "change"),
         "batch_table": BatchTable(batches[:50], exclude=("institution",)),
         "batch_count": batches.count(),
+        "events": history(filing),
         "title": str(filing),
     }
     return render(request, "evaluation/filing_detail.html", context)
@@ -186,7 +180,7 @@ def filing_update_view(request, pk: int):
 @login_required
 @require_POST
 def filing_transition_view(request, pk: int, action: str):
-    filing = _move_target(request, Filing, FILING_MOVES, pk, action)
+    filing = _move_target(request, FILING_WORKFLOW, pk, action)
     _run_move(
         request,
         action,
@@ -236,7 +230,7 @@ def _batch_context(request, batch: Batch, add_form: CandidateAddForm | None = No
         "batch": batch,
         "candidates": candidates,
         "visible_persons": visible,
-        "moves": _moves(batch, BATCH_MOVES, "batch", user),
+        "moves": _moves(batch, BATCH_WORKFLOW, user),
         "can_edit": can_change and planned,
         "can_add": can_change and planned,
         "can_record": can_change
@@ -244,6 +238,7 @@ def _batch_context(request, batch: Batch, add_form: CandidateAddForm | None = No
         and batch.exam_date <= timezone.localdate(),
         "add_form": add_form or CandidateAddForm(),
         "passed": sum(1 for c in candidates if c.passed),
+        "events": history(batch),
         "title": str(batch),
     }
 
@@ -295,7 +290,7 @@ def batch_update_view(request, pk: int):
 @login_required
 @require_POST
 def batch_transition_view(request, pk: int, action: str):
-    batch = _move_target(request, Batch, BATCH_MOVES, pk, action)
+    batch = _move_target(request, BATCH_WORKFLOW, pk, action)
     _run_move(
         request,
         action,
@@ -381,8 +376,9 @@ def appointment_detail(request, pk: int):
     appointment = appointment_detail_selector(user=request.user, pk=pk)
     context = {
         "appointment": appointment,
-        "moves": _moves(appointment, APPOINTMENT_MOVES, "appointment", request.user),
+        "moves": _moves(appointment, APPOINTMENT_WORKFLOW, request.user),
         "person_visible": Person.objects.filter(pk=appointment.person_id).for_user(request.user).exists(),
+        "events": history(appointment),
         "title": str(appointment),
     }
     return render(request, "evaluation/appointment_detail.html", context)
@@ -410,7 +406,7 @@ def appointment_create_view(request):
 @login_required
 @require_POST
 def appointment_transition_view(request, pk: int, action: str):
-    appointment = _move_target(request, Appointment, APPOINTMENT_MOVES, pk, action)
+    appointment = _move_target(request, APPOINTMENT_WORKFLOW, pk, action)
     _run_move(
         request,
         action,
