@@ -61,7 +61,6 @@ CARRIER_WORKFLOW = register(
                 permission="review",
                 refusal="只有待县区初审的申报可以初审通过",
                 review=True,
-                attachments=True,
             ),
             Transition(
                 "return",
@@ -88,7 +87,6 @@ CARRIER_WORKFLOW = register(
                 reason_message="不予通过须写明理由",
                 reason_field="note",
                 review=True,
-                attachments=True,
             ),
             Transition(
                 "score",
@@ -106,7 +104,6 @@ CARRIER_WORKFLOW = register(
                 permission="recognise",
                 refusal="只有待市级评审的载体可以认定",
                 review=True,
-                attachments=True,
             ),
             Transition(
                 "assess",
@@ -123,7 +120,6 @@ CARRIER_WORKFLOW = register(
                 None,
                 permission="upgrade",
                 refusal="只有已认定的载体可以升级",
-                attachments=True,
             ),
             Transition(
                 "revoke",
@@ -134,7 +130,6 @@ CARRIER_WORKFLOW = register(
                 refusal="只有已认定的载体可以撤销",
                 reason="撤销原因",
                 reason_message="请填写撤销原因",
-                attachments=True,
             ),
         ],
     )
