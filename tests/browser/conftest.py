@@ -74,3 +74,24 @@ def log_in(page: Page) -> Callable[[str], Page]:
         return page
 
     return _log_in
+
+
+@pytest.fixture
+def log_out(page: Page) -> Callable[[], None]:
+    """Sign out through the navigation bar's button."""
+
+    def _log_out() -> None:
+        page.get_by_role("button", name="退出").click()
+        expect(page.get_by_label("用户名")).to_be_visible()
+
+    return _log_out
+
+
+@pytest.fixture
+def carrier_rules(refdata) -> None:
+    """The seeded per-type carrier rules (a transactional flush removes them with the reference data)."""
+    from django.apps import apps
+
+    from gongjiang.carriers.rules import load_rules
+
+    load_rules(apps)

@@ -6,28 +6,14 @@ import datetime
 import re
 
 import pytest
-from django.apps import apps
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from gongjiang.carriers.models import Carrier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def carrier_rules(refdata):
-    """The seeded per-type rules (a transactional flush removes them with the reference data)."""
-    from gongjiang.carriers.rules import load_rules
-
-    load_rules(apps)
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-
-
-def test_declared_reviewed_recognised_and_public(page, log_in, live_personas, carrier_rules):
+def test_declared_reviewed_recognised_and_public(page, log_in, log_out, live_personas, carrier_rules):
     from gongjiang.carriers.tests.factories import leader_at
 
     technician = leader_at("GRADE2", employer=live_personas.org_haizhou, name="周技师")
@@ -50,7 +36,7 @@ def test_declared_reviewed_recognised_and_public(page, log_in, live_personas, ca
     expect(page.get_by_test_id("leader")).not_to_contain_text(technician.id_number)
     expect(page.get_by_test_id("actions")).to_have_count(0)  # the organisation does not review
     carrier = Carrier.objects.get(name="周技师数控技能大师工作室")
-    log_out(page)
+    log_out()
 
     # 2. The 海州 county finds it in its to-do list and passes the first review (region operator).
     log_in("haizhou")
@@ -64,7 +50,7 @@ def test_declared_reviewed_recognised_and_public(page, log_in, live_personas, ca
     expect(page.get_by_role("alert")).to_contain_text("县区初审通过，已转市级评审")
     expect(page.get_by_test_id("status")).to_have_text("待市级评审")
     expect(page.get_by_test_id("timeline")).to_contain_text("材料齐全，领办人为技师，同意推荐")
-    log_out(page)
+    log_out()
 
     # 3. The city records three experts' scores and recognises it (city admin).
     log_in("city")
@@ -97,7 +83,7 @@ def test_declared_reviewed_recognised_and_public(page, log_in, live_personas, ca
         "city",
         datetime.date.today(),
     )
-    log_out(page)
+    log_out()
 
     # 4. Anyone finds it in the public catalogue, without logging in.
     page.get_by_role("link", name="培养载体目录").click()

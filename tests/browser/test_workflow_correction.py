@@ -3,9 +3,10 @@ asking for 近三年培训台账, the enterprise uploads the ledger and resubmit
 lands back on the county's to-do list (the one across every workflow), with both files on its
 timeline."""
 
+from pathlib import Path
+
 import pytest
-from django.apps import apps
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from gongjiang.workflow.models import Attachment
 
@@ -14,19 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def carrier_rules(refdata):
-    from gongjiang.carriers.rules import load_rules
-
-    load_rules(apps)
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-
-
-def test_returned_for_a_file_and_resubmitted_with_it(page, log_in, live_personas, carrier_rules, tmp_path):
+def test_returned_for_a_file_and_resubmitted_with_it(
+    page, log_in, log_out, live_personas, carrier_rules, tmp_path
+):
     from gongjiang.talents.tests.factories import PersonFactory
 
     leader = PersonFactory(employer=live_personas.org_haizhou, region_id="320706", name="孙师傅")
@@ -47,7 +38,7 @@ def test_returned_for_a_file_and_resubmitted_with_it(page, log_in, live_personas
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert")).to_contain_text("已提交申报")
     expect(page.get_by_test_id("attachments")).to_contain_text("建设方案.pdf")
-    log_out(page)
+    log_out()
 
     # 2. The county finds it on its to-do list (badge in the navigation bar) and returns it.
     log_in("haizhou")
@@ -64,7 +55,7 @@ def test_returned_for_a_file_and_resubmitted_with_it(page, log_in, live_personas
     expect(page.get_by_test_id("status")).to_have_text("退回补正")
     page.get_by_test_id("nav-todo").click()
     expect(page.get_by_test_id("todo").get_by_test_id("todo-item")).to_have_count(0)
-    log_out(page)
+    log_out()
 
     # 3. The enterprise sees the note, uploads the ledger and resubmits.
     log_in("org")
@@ -78,7 +69,7 @@ def test_returned_for_a_file_and_resubmitted_with_it(page, log_in, live_personas
     expect(page.get_by_role("alert")).to_contain_text("已重新提交")
     expect(page.get_by_test_id("status")).to_have_text("待县区初审")
     expect(page.get_by_test_id("timeline-item").last).to_contain_text("近三年培训台账.pdf")
-    log_out(page)
+    log_out()
 
     # 4. Back on the county's to-do list, where the ledger opens.
     log_in("haizhou")
@@ -90,5 +81,5 @@ def test_returned_for_a_file_and_resubmitted_with_it(page, log_in, live_personas
     with page.expect_download() as download:
         page.get_by_role("link", name="近三年培训台账.pdf").click()
     assert download.value.suggested_filename == "近三年培训台账.pdf"
-    assert open(download.value.path(), "rb").read() == ledger.read_bytes()
+    assert Path(download.value.path()).read_bytes() == ledger.read_bytes()
     assert sorted(Attachment.objects.values_list("name", flat=True)) == ["建设方案.pdf", "近三年培训台账.pdf"]
