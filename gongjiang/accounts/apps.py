@@ -6,12 +6,20 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与审计"
 
     def ready(self) -> None:
-        from gongjiang.core.models import Region
+        from gongjiang.core.models import (
+            CarrierType,
+            CertificateType,
+            Domain,
+            HistoricRegionCode,
+            Occupation,
+            Region,
+            SkillLevel,
+        )
 
         from . import signals  # noqa: F401  (login audit)
         from .choices import Role
         from .models import AuditEntry
-        from .scope import ALL, register
+        from .scope import ALL, register, register_reference
 
         # Regions narrow like the rows bound to them: a county operator picks only its own county.
         register(
@@ -24,3 +32,4 @@ class AccountsConfig(AppConfig):
             },
         )
         register(AuditEntry, {Role.AUDITOR: ALL})
+        register_reference(HistoricRegionCode, SkillLevel, Domain, CertificateType, CarrierType, Occupation)

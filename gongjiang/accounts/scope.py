@@ -7,8 +7,12 @@ role, the lookup from its rows to what the user is bound to:
     register(Person, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "employer", Role.TALENT: "user"})
 
 A role missing from its paths sees nothing; ``ALL`` means every row (still permission-checked).
-An unregistered model is reference data: permission-checked, never narrowed.
-The city admin sees every row of every model it has permission for.
+Reference data is registered as such (``register_reference``): permission-checked, never narrowed,
+readable by every signed-in user. A model registered neither way is denied to every role but the
+city admin: forgetting to register a model closes it, never opens it.
+The city admin sees every row of every model it has permission for. ``SYSTEM`` stands for the
+platform itself computing city-wide figures (indicators, nightly work): it is never a request's
+user, and ``None`` never means "unscoped".
 """
 
 from __future__ import annotations
@@ -21,6 +25,26 @@ from django.http import Http404
 from .choices import Role
 
 ALL = "__all__"
+REFERENCE = "__reference__"
+
+
+class _System:
+    """The platform itself (indicators, background recomputation): every row, no permission
+    check. Passed explicitly where a selector serves city-wide figures, never from a request."""
+
+    is_authenticated = True
+    role = "system"
+    pk = None
+    region_id = organisation_id = None
+
+    def has_perm(self, perm: str) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
 
 
 class ByUser(str):
@@ -37,12 +61,23 @@ _BINDING = {
 }
 
 
-_PATHS: dict[type[models.Model], dict[str, str]] = {}
+_PATHS: dict[type[models.Model], dict[str, str] | str] = {}
 
 
 def register(model: type[models.Model], paths: dict[str, str]) -> None:
     """Declare how ``model``'s rows narrow per role (called once, where the model is defined)."""
     _PATHS[model] = dict(paths)
+
+
+def register_reference(*models_: type[models.Model]) -> None:
+    """Declare ``models_`` reference data: readable by every signed-in user, other actions
+    permission-checked, never narrowed."""
+    for model in models_:
+        _PATHS[model] = REFERENCE
+
+
+def is_registered(model: type[models.Model]) -> bool:
+    return model in _PATHS
 
 
 def perm_name(model: type[models.Model], action: str) -> str:
@@ -51,10 +86,12 @@ def perm_name(model: type[models.Model], action: str) -> str:
 
 def scope_q(model: type[models.Model], user) -> Q | None:
     """The filter for ``user``'s rows of ``model``; ``Q()`` for all rows, ``None`` for none."""
-    if user.role == Role.CITY_ADMIN:
+    if user.role == Role.CITY_ADMIN or user is SYSTEM:
         return Q()
     paths = _PATHS.get(model)
-    if paths is None:  # reference data: permission-checked, never narrowed
+    if paths is None:  # never registered: closed
+        return None
+    if paths == REFERENCE:  # reference data: permission-checked, never narrowed
         return Q()
     path = paths.get(user.role)
     if path is None:
@@ -72,9 +109,11 @@ def scope_q(model: type[models.Model], user) -> Q | None:
 def scope(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     """Return the rows of ``queryset`` that ``user`` may ``action``; nothing when in doubt."""
     model = queryset.model
+    if user is SYSTEM:
+        return queryset
     if user is None or not user.is_authenticated:
         return queryset.none()
-    if model._meta.app_label == "core" and model not in _PATHS and action == "view":
+    if _PATHS.get(model) == REFERENCE and action == "view":
         # reference data: readable by every signed-in user
         return queryset
     if not user.has_perm(perm_name(model, action)):
@@ -161,6 +200,8 @@ def row_in_scope(model: type[models.Model], user, values: dict[str, object]) -> 
         return True
     paths = _PATHS.get(model)
     if paths is None:
+        return False
+    if paths == REFERENCE:
         return True
     path = paths.get(user.role)
     if path is None:

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 
 from gongjiang.accounts.models import User
+from gongjiang.accounts.scope import SYSTEM
 from gongjiang.core.models import Region
 from gongjiang.orgs.models import Organisation
 from gongjiang.orgs.selectors import organisation_list
@@ -72,8 +73,8 @@ def region_q(region: Region | str | None, path: str) -> Q:
     return Q(**{path: code}) | Q(**{f"{path}__parent": code})
 
 
-def _teachers(user: User | None, action: str = "view") -> QuerySet[Teacher]:
-    return Teacher.objects.all() if user is None else Teacher.objects.for_user(user, action)
+def _teachers(user: User, action: str = "view") -> QuerySet[Teacher]:
+    return Teacher.objects.for_user(user, action)
 
 
 def _share(high: int, total: int) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def teacher_share(
     school: Organisation | int | None = None,
     region: Region | str | None = None,
     on: datetime.date | None = None,
-    user: User | None = None,
+    user: User,
     category: str | None = None,
 ) -> dict[str, Any]:
     """专业课教师高级证书比例: teachers in post holding 高级工 or above ÷ teachers in post, for a
@@ -137,12 +138,10 @@ def school_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Orga
 
 
 def school_share_rows(
-    *, region: Region | str | None = None, on: datetime.date | None = None, user: User | None = None
+    *, region: Region | str | None = None, on: datetime.date | None = None, user: User
 ) -> list[dict[str, Any]]:
     """One row per school for the dashboard: id, name, kind, region and its teacher share."""
-    schools = (Organisation.objects.all() if user is None else Organisation.objects.for_user(user)).filter(
-        kind__in=SCHOOL_KINDS
-    )
+    schools = Organisation.objects.for_user(user).filter(kind__in=SCHOOL_KINDS)
     schools = schools.filter(region_q(region, "region")).annotate(
         teacher_total=_school_count(on, high=False),
         teacher_high=_school_count(on, high=True),
@@ -180,10 +179,10 @@ def teacher_profile(*, user: User, pk: int) -> Teacher:
 
 
 def teachers_below_high(
-    *, school: Organisation | int, user: User | None = None, on: datetime.date | None = None
+    *, school: Organisation | int, user: User, on: datetime.date | None = None
 ) -> QuerySet[Teacher]:
     """Drill-down: the teachers in post at ``school`` without a valid 高级工-or-above certificate."""
-    queryset = teacher_list(user=user, on=on) if user is not None else Teacher.objects.all()
+    queryset = teacher_list(user=user, on=on)
     return (
         queryset.filter(school=school)
         .filter(teaching_on_q(on))
@@ -215,11 +214,9 @@ def demonstration_list(*, user: User, action: str = "view") -> QuerySet[Demonstr
     )
 
 
-def demonstration_progress(*, user: User | None = None) -> dict[str, dict[str, Any]]:
+def demonstration_progress(*, user: User) -> dict[str, dict[str, Any]]:
     """The 2 + 2 goal: per school kind, schools supported (扶持建设中 or 已建成), built, and goal."""
-    queryset = (
-        DemonstrationSchool.objects.all() if user is None else DemonstrationSchool.objects.for_user(user)
-    )
+    queryset = DemonstrationSchool.objects.for_user(user)
     counts = {
         (row["school__kind"], row["status"]): row["n"]
         for row in queryset.values("school__kind", "status").annotate(n=Count("pk")).order_by()
@@ -263,11 +260,9 @@ def practice_days_by_year(*, teacher: Teacher) -> list[dict[str, int]]:
     return sorted(rows.values(), key=lambda r: -r["year"])
 
 
-def practice_summary(
-    *, school: Organisation | int | None = None, user: User | None = None
-) -> list[dict[str, int]]:
+def practice_summary(*, school: Organisation | int | None = None, user: User) -> list[dict[str, int]]:
     """Enterprise practice per year (latest first): records, teachers who practised, total days."""
-    queryset = EnterprisePractice.objects.all() if user is None else EnterprisePractice.objects.for_user(user)
+    queryset = EnterprisePractice.objects.for_user(user)
     if school is not None:
         queryset = queryset.filter(teacher__school=school)
     return list(
@@ -287,11 +282,11 @@ def dual_certificate_rate(
     school: Organisation | int | None = None,
     region: Region | str | None = None,
     year: int | None = None,
-    user: User | None = None,
+    user: User,
 ) -> dict[str, Any]:
     """双证率 = graduates who also obtained a skill certificate ÷ graduates, summed over the schools
     (so a large school weighs more than a small one; never an average of the schools' rates)."""
-    queryset = SchoolYear.objects.all() if user is None else SchoolYear.objects.for_user(user)
+    queryset = SchoolYear.objects.for_user(user)
     queryset = queryset.filter(region_q(region, "school__region"))
     if school is not None:
         queryset = queryset.filter(school=school)
@@ -316,8 +311,8 @@ def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[st
     from django.urls import reverse
 
     teachers = reverse("schools:teacher_list")
-    share = teacher_share(region=region, on=on)
-    rows = school_share_rows(region=region, on=on)
+    share = teacher_share(region=region, on=on, user=SYSTEM)
+    rows = school_share_rows(region=region, on=on, user=SYSTEM)
     return {
         **share,
         "parts": {"high": share["high"], "total": share["total"]},
@@ -340,7 +335,7 @@ def demonstration_indicator(*, on: datetime.date, region: str | None) -> dict[st
     """示范性学校 (2 + 2): schools supported or built, against the goal per school kind."""
     from django.urls import reverse
 
-    progress = demonstration_progress()
+    progress = demonstration_progress(user=SYSTEM)
     url = reverse("schools:demonstration_list")
     return {
         "value": sum(p["supported"] for p in progress.values()),

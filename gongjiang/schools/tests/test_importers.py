@@ -8,6 +8,7 @@ from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import AuditEntry
+from gongjiang.accounts.scope import SYSTEM
 from gongjiang.accounts.tests.factories import UserFactory
 from gongjiang.common.demo import make_name, make_resident_id
 from gongjiang.jobs import files
@@ -83,7 +84,7 @@ def test_good_rows_create_persons_certificates_and_teachers_of_the_school(tmp_pa
     # Person columns default to the school: its county and, as employer, the school itself.
     assert (teacher.person.region_id, teacher.person.employer_id) == ("320706", school.pk)
     assert teacher.person.highest_level_id == "GRADE3"
-    share = teacher_share(school=school)
+    share = teacher_share(school=school, user=SYSTEM)
     assert (share["high"], share["total"]) == (6, 9)  # 三级 and 技师 count, 四级 does not
     assert not RosterStaging.objects.exists()  # the borrowed roster staging rows are cleared
     assert AuditEntry.objects.filter(action="import.commit", object_id=str(job.pk)).count() == 1

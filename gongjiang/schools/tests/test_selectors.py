@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from gongjiang.accounts.scope import SYSTEM
 from gongjiang.schools.selectors import (
     demonstration_progress,
     school_list,
@@ -30,7 +31,7 @@ def roster(school, levels):
 def test_exactly_ninety_percent_meets_the_goal():
     school = SchoolFactory()
     roster(school, ["GRADE3"] * 5 + ["GRADE2", "GRADE1", "SPECIAL", "CHIEF", "GRADE4"])
-    share = teacher_share(school=school)
+    share = teacher_share(school=school, user=SYSTEM)
     assert (share["high"], share["total"], share["below"]) == (9, 10, 1)
     assert share["value"] == 0.9
     assert share["goal"] == 0.9
@@ -41,10 +42,10 @@ def test_just_under_ninety_percent_does_not_meet_the_goal():
     school = SchoolFactory()
     # 62 of 69 is 89.86%: rounds to 89.9% and must not pass for 90%.
     roster(school, ["GRADE3"] * 62 + ["GRADE4"] * 7)
-    share = teacher_share(school=school)
+    share = teacher_share(school=school, user=SYSTEM)
     assert (share["high"], share["total"]) == (62, 69)
     assert share["met"] is False
-    rows = {r["school_id"]: r for r in school_share_rows()}
+    rows = {r["school_id"]: r for r in school_share_rows(user=SYSTEM)}
     assert rows[school.pk]["met"] is False
 
 
@@ -53,18 +54,18 @@ def test_revoked_high_certificate_does_not_count(personas):
     kept = teacher_with_level(school, "GRADE3")
     revoked = teacher_with_level(school, "GRADE3")
     certificate_revoke(actor=personas.city, certificate=revoked.person.certificates.get(), reason="证书造假")
-    share = teacher_share(school=school)
+    share = teacher_share(school=school, user=SYSTEM)
     assert (share["high"], share["total"]) == (1, 2)
-    assert list(teachers_below_high(school=school)) == [revoked]
-    assert kept not in teachers_below_high(school=school)
+    assert list(teachers_below_high(school=school, user=SYSTEM)) == [revoked]
+    assert kept not in teachers_below_high(school=school, user=SYSTEM)
 
 
 def test_special_ability_certificate_does_not_count():
     school = SchoolFactory()
     teacher = TeacherFactory(school=school)
     CertificateFactory(person=teacher.person, cert_type_id="special_ability", level_id=None)
-    assert teacher_share(school=school)["high"] == 0
-    assert list(teachers_below_high(school=school)) == [teacher]
+    assert teacher_share(school=school, user=SYSTEM)["high"] == 0
+    assert list(teachers_below_high(school=school, user=SYSTEM)) == [teacher]
 
 
 def test_expired_certificate_and_teacher_without_certificate_do_not_count():
@@ -74,7 +75,7 @@ def test_expired_certificate_and_teacher_without_certificate_do_not_count():
     )
     teacher_with_level(school, None)
     teacher_with_level(school, "GRADE3")
-    share = teacher_share(school=school)
+    share = teacher_share(school=school, user=SYSTEM)
     assert (share["high"], share["total"]) == (1, 3)
 
 
@@ -84,18 +85,18 @@ def test_a_teacher_who_left_is_not_counted_from_the_day_they_left():
     gone = teacher_with_level(school, "GRADE4")
     gone.left_on = datetime.date(2026, 1, 31)
     gone.save()
-    assert teacher_share(school=school)["total"] == 2
-    assert teacher_share(school=school, on=datetime.date(2026, 1, 31))["total"] == 2
-    assert teacher_share(school=school, on=datetime.date(2026, 1, 30))["total"] == 3
-    assert gone not in teachers_below_high(school=school)
+    assert teacher_share(school=school, user=SYSTEM)["total"] == 2
+    assert teacher_share(school=school, on=datetime.date(2026, 1, 31), user=SYSTEM)["total"] == 2
+    assert teacher_share(school=school, on=datetime.date(2026, 1, 30), user=SYSTEM)["total"] == 3
+    assert gone not in teachers_below_high(school=school, user=SYSTEM)
 
 
 def test_share_on_a_past_date_uses_certificates_issued_by_then():
     school = SchoolFactory()
     teacher_with_level(school, "GRADE3", issue_date=datetime.date(2026, 3, 1))
     teacher_with_level(school, "GRADE3", issue_date=datetime.date(2020, 3, 1))
-    assert teacher_share(school=school, on=datetime.date(2025, 12, 31))["high"] == 1
-    assert teacher_share(school=school)["high"] == 2
+    assert teacher_share(school=school, on=datetime.date(2025, 12, 31), user=SYSTEM)["high"] == 1
+    assert teacher_share(school=school, user=SYSTEM)["high"] == 2
 
 
 def test_city_share_counts_a_person_teaching_at_two_schools_once_and_regions_separately():
@@ -104,11 +105,11 @@ def test_city_share_counts_a_person_teaching_at_two_schools_once_and_regions_sep
     shared = teacher_with_level(haizhou, "GRADE3")
     TeacherFactory(school=ganyu, person=shared.person, category="internship")
     teacher_with_level(ganyu, "GRADE4")
-    assert teacher_share()["total"] == 2
-    assert teacher_share()["high"] == 1
-    assert teacher_share(region="320707")["total"] == 2
-    assert teacher_share(region="320706")["total"] == 1
-    assert teacher_share(region="320700")["total"] == 2  # the city root covers every county
+    assert teacher_share(user=SYSTEM)["total"] == 2
+    assert teacher_share(user=SYSTEM)["high"] == 1
+    assert teacher_share(region="320707", user=SYSTEM)["total"] == 2
+    assert teacher_share(region="320706", user=SYSTEM)["total"] == 1
+    assert teacher_share(region="320700", user=SYSTEM)["total"] == 2  # the city root covers every county
 
 
 def test_share_is_scoped_to_what_the_user_may_see(personas):
@@ -126,8 +127,8 @@ def test_school_rows_agree_with_each_schools_share(personas):
     listed = {s.pk: (s.teacher_high, s.teacher_total) for s in school_list(user=personas.city)}
     assert listed[first.pk] == (2, 3)
     assert listed[second.pk] == (1, 1)
-    for row in school_share_rows():
-        share = teacher_share(school=row["school_id"])
+    for row in school_share_rows(user=SYSTEM):
+        share = teacher_share(school=row["school_id"], user=SYSTEM)
         assert (row["high"], row["total"], row["met"]) == (share["high"], share["total"], share["met"])
 
 
@@ -136,7 +137,7 @@ def test_demonstration_progress_counts_supported_and_built_per_kind():
     DemonstrationFactory(school=SchoolFactory(kind="vocational_school"), status="accepted")
     DemonstrationFactory(school=SchoolFactory(kind="technical_school"), status="candidate")
     DemonstrationFactory(school=SchoolFactory(kind="technical_school"), status="withdrawn")
-    progress = demonstration_progress()
+    progress = demonstration_progress(user=SYSTEM)
     assert progress["vocational_school"] == {
         "label": "职业学校",
         "supported": 2,

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongjiang.accounts.models import AuditEntry
+from gongjiang.accounts.scope import SYSTEM
 from gongjiang.schools import services
 from gongjiang.schools.models import DemonstrationSchool, Milestone, SchoolYear
 from gongjiang.schools.selectors import dual_certificate_rate, milestone_list
@@ -271,11 +272,11 @@ def test_dual_certificate_rate_is_certified_over_graduates_summed_not_averaged()
         training_trainees=0,
         training_income=0,
     )
-    rate = dual_certificate_rate(year=2025)
+    rate = dual_certificate_rate(year=2025, user=SYSTEM)
     assert (rate["certified"], rate["graduates"]) == (300, 400)
     assert rate["value"] == 0.75  # not (0.9 + 0.3) / 2 = 0.6
-    assert dual_certificate_rate(school=small, year=2025)["value"] == 0.3
-    assert dual_certificate_rate(region="320707", year=2024) == {
+    assert dual_certificate_rate(school=small, year=2025, user=SYSTEM)["value"] == 0.3
+    assert dual_certificate_rate(region="320707", year=2024, user=SYSTEM) == {
         "value": None,
         "certified": 0,
         "graduates": 0,
