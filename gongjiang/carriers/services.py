@@ -22,8 +22,9 @@ from django.utils import timezone
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import OutOfScope, ensure_in_scope, scope
 from gongjiang.accounts.services import model_changes
+from gongjiang.core.validators import reason_clean
 from gongjiang.talents.models import Person
-from gongjiang.workflow.services import Effect, reason_clean, transition_take, workflow_record, workflow_start
+from gongjiang.workflow.services import Effect, transition_take, workflow_record, workflow_start
 
 from .choices import (
     ACTIVE_STATUSES,

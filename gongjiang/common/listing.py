@@ -23,6 +23,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.rows import BoundRow
 
 from gongjiang.accounts.services import audit_record
+from gongjiang.core.validators import reason_is_given
 
 from .excel import iter_csv, write_xlsx
 from .forms import bootstrapify
@@ -94,7 +95,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         user = request.user
         reveal = request.GET.get("reveal") == "1"
         reason = (request.GET.get("reason") or "").strip()
-        if reveal and len(reason) < 2:
+        if reveal and not reason_is_given(reason):
             messages.error(request, "导出完整身份证号和手机号须填写事由")
             return redirect(request.path + "?" + _without(request.GET, "export", "reveal", "reason"))
         params = {

@@ -160,3 +160,28 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+MIN_REASON = 2  # the one rule for a reason: a 退回, 撤销, 暂停 or 查看 explanation
+
+
+def _trimmed(text: object) -> str:
+    # Trimmed only: a reason is kept as written (full-width punctuation stays).
+    return "" if text is None else str(text).strip()
+
+
+def reason_is_given(text: object) -> bool:
+    """Whether a reason has at least ``MIN_REASON`` characters after trimming."""
+    return len(_trimmed(text)) >= MIN_REASON
+
+
+def reason_clean(
+    reason: object, *, what: str = "", message: str = "", field_name: str = "reason", keep: int = 300
+) -> str:
+    """The one reason rule: when ``what`` names a required reason, at least two characters after
+    trimming (else a ValidationError at ``field_name``: ``message`` or 请填写<what>（至少2个字）);
+    at most ``keep`` characters are kept."""
+    text = _trimmed(reason)
+    if what and len(text) < MIN_REASON:
+        raise ValidationError({field_name: message or "请填写%s（至少2个字）" % what})
+    return text[:keep]

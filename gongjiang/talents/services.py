@@ -18,7 +18,13 @@ from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import ensure_in_scope
 from gongjiang.accounts.services import audit_record, model_changes
 from gongjiang.core.crypto import digest, encrypt
-from gongjiang.core.validators import mask_phone, mask_resident_id, normalise_phone, normalise_resident_id
+from gongjiang.core.validators import (
+    mask_phone,
+    mask_resident_id,
+    normalise_phone,
+    normalise_resident_id,
+    reason_clean,
+)
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Certificate, Person
@@ -124,10 +130,8 @@ def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
 def person_reveal(*, actor: User, person: Person, reason: str) -> dict[str, str]:
     """The full ID and phone of a person, for a user allowed to see them; the reveal is audited
     with its reason. ``person`` must already come from ``for_user(actor, "reveal")``."""
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": "请填写查看完整信息的事由"})
-    audit_record(actor=actor, action="person.reveal", obj=person, changes={"reason": reason[:200]})
+    reason = reason_clean(reason, what="查看完整信息的事由", message="请填写查看完整信息的事由", keep=200)
+    audit_record(actor=actor, action="person.reveal", obj=person, changes={"reason": reason})
     return {"id_number": person.id_number, "phone": person.phone}
 
 
@@ -184,9 +188,7 @@ def certificate_create(
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a valid certificate; it then counts for nothing, and the holder's derived fields follow.
     The row is locked so two officers cannot both act on it."""
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": "请填写撤销原因"})
+    reason = reason_clean(reason, what="撤销原因", message="请填写撤销原因", keep=200)
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != CertificateStatus.VALID:
         raise ValidationError("只有有效状态的证书可以撤销")

@@ -37,8 +37,6 @@ from django.db import models
 # The target of a resubmission after 补正: the state that returned it (kept in ``returned_from``).
 RESUBMIT = "__returned_from__"
 
-MIN_REASON = 2  # the one rule for a reason, a note that is required, a 退回 or 撤销 explanation
-
 
 @dataclass(frozen=True)
 class Transition:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongjiang.core.validators import reason_is_given
+
 from .services import MAX_ATTACHMENTS, attachment_check
 
 
@@ -57,6 +59,6 @@ class StepForm(forms.Form):
 
     def clean_note(self) -> str:
         note = (self.cleaned_data.get("note") or "").strip()
-        if self.fields["note"].required and len(note) < 2:
+        if self.fields["note"].required and not reason_is_given(note):
             raise ValidationError("请填写%s（至少2个字）" % self.fields["note"].label)
         return note

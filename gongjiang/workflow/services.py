@@ -27,9 +27,10 @@ from django.utils import timezone
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import OutOfScope, scope
 from gongjiang.accounts.services import audit_record
+from gongjiang.core.validators import reason_clean
 from gongjiang.jobs import files as stored_files
 
-from .base import MIN_REASON, RESUBMIT, Transition, Workflow
+from .base import RESUBMIT, Transition, Workflow
 from .models import Attachment, Event
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -64,14 +65,6 @@ class Effect:
     note: str | None = None
     amount: Decimal | None = None
     level: str = ""
-
-
-def reason_clean(reason: str, *, what: str = "", message: str = "", field_name: str = "reason") -> str:
-    """The one reason rule: at least two characters after trimming, at most 300 kept."""
-    reason = (reason or "").strip()
-    if what and len(reason) < MIN_REASON:
-        raise ValidationError({field_name: message or "请填写%s（至少2个字）" % what})
-    return reason[:300]
 
 
 def _stamp(workflow: Workflow, obj, state: str, today: datetime.date) -> None:

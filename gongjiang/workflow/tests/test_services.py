@@ -13,6 +13,7 @@ from gongjiang.accounts.scope import OutOfScope
 from gongjiang.carriers import services as carrier_services
 from gongjiang.carriers.choices import CarrierStatus
 from gongjiang.carriers.tests.factories import CarrierFactory
+from gongjiang.core.validators import reason_clean
 from gongjiang.evaluation.choices import FilingStatus
 from gongjiang.evaluation.models import Filing
 from gongjiang.evaluation.services import filing_transition
@@ -21,7 +22,6 @@ from gongjiang.jobs import files as stored_files
 from gongjiang.workflow.base import Transition, Workflow
 from gongjiang.workflow.models import Attachment, Event
 from gongjiang.workflow.selectors import attachment_for, history
-from gongjiang.workflow.services import reason_clean
 
 pytestmark = pytest.mark.django_db
 
