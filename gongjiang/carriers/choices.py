@@ -1,6 +1,16 @@
 from django.db import models
 
+from gongjiang.common.badges import coloured
 
+
+@coloured(
+    county_review="primary",
+    returned="warning",
+    city_review="info",
+    recognised="success",
+    rejected="secondary",
+    revoked="danger",
+)
 class CarrierStatus(models.TextChoices):
     COUNTY_REVIEW = "county_review", "待县区初审"
     RETURNED = "returned", "退回补正"

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ALL, ScopedManager, register
+from gongjiang.common.badges import StatusField
 
 from .choices import (
     ACTIVE_STATUSES,
@@ -115,8 +116,8 @@ class Carrier(models.Model):
     summary = models.TextField("建设情况简介", blank=True, max_length=2000)
     applied_level = models.CharField("申报级别", max_length=10, choices=CarrierLevel.choices)
     level = models.CharField("认定级别", max_length=10, choices=CarrierLevel.choices, blank=True)
-    status = models.CharField(
-        "状态", max_length=20, choices=CarrierStatus.choices, default=CarrierStatus.COUNTY_REVIEW
+    status = StatusField(
+        "状态", max_length=20, choices_class=CarrierStatus, default=CarrierStatus.COUNTY_REVIEW
     )
     source = models.CharField(
         "来源", max_length=10, choices=CarrierSource.choices, default=CarrierSource.DECLARED

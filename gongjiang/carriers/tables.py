@@ -4,17 +4,11 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 
+from gongjiang.common.badges import object_badge
+
 from .models import Carrier
 
 _NOWRAP = {"td": {"class": "text-nowrap"}}
-_STATUS_CSS = {
-    "county_review": "primary",
-    "returned": "warning",
-    "city_review": "info",
-    "recognised": "success",
-    "rejected": "secondary",
-    "revoked": "danger",
-}
 
 
 class CarrierTable(tables.Table):
@@ -55,11 +49,7 @@ class CarrierTable(tables.Table):
         return "%s（申报）" % record.get_applied_level_display()
 
     def render_status(self, record):
-        return format_html(
-            '<span class="badge text-bg-{}">{}</span>',
-            _STATUS_CSS[record.status],
-            record.get_status_display(),
-        )
+        return object_badge(record)
 
     def value_status(self, record):
         return record.get_status_display()

@@ -1,5 +1,7 @@
 from django.db import models
 
+from gongjiang.common.badges import coloured
+
 
 class InstitutionType(models.TextChoices):
     """The three kinds of evaluation institution the policy names (measure 五)."""
@@ -18,6 +20,7 @@ CERTIFICATE_LETTER = {
 }
 
 
+@coloured(submitted="warning", approved="success", rejected="danger", suspended="secondary", withdrawn="dark")
 class FilingStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     APPROVED = "approved", "已备案"
@@ -26,6 +29,7 @@ class FilingStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤销"
 
 
+@coloured(planned="info", reported="primary", returned="danger", published="success", cancelled="dark")
 class BatchStatus(models.TextChoices):
     PLANNED = "planned", "计划中"
     REPORTED = "reported", "结果已上报"
@@ -41,6 +45,7 @@ class CandidateResult(models.TextChoices):
     FAIL = "fail", "不合格"
 
 
+@coloured(submitted="warning", confirmed="success", returned="danger", ended="dark")
 class AppointmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "待备案"
     CONFIRMED = "confirmed", "已备案"

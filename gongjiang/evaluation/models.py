@@ -12,6 +12,7 @@ from django.db import models
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ScopedManager, register
+from gongjiang.common.badges import StatusField
 from gongjiang.workflow.models import StepFields
 
 from .choices import AppointmentStatus, BatchStatus, FilingStatus, InstitutionType
@@ -35,8 +36,8 @@ class Filing(StepFields):
     levels = models.ManyToManyField("core.SkillLevel", verbose_name="可评价等级", related_name="+")
     valid_from = models.DateField("有效期起")
     valid_to = models.DateField("有效期止")
-    status = models.CharField(
-        "状态", max_length=12, choices=FilingStatus.choices, default=FilingStatus.SUBMITTED, db_index=True
+    status = StatusField(
+        "状态", max_length=12, choices_class=FilingStatus, default=FilingStatus.SUBMITTED, db_index=True
     )
     status_reason = models.CharField("退回、暂停或撤销原因", max_length=200, blank=True)
     submitted_by = models.ForeignKey(
@@ -96,8 +97,8 @@ class Batch(StepFields):
         "core.SkillLevel", verbose_name="技能等级", on_delete=models.PROTECT, related_name="+"
     )
     exam_date = models.DateField("考核日期")
-    status = models.CharField(
-        "状态", max_length=12, choices=BatchStatus.choices, default=BatchStatus.PLANNED, db_index=True
+    status = StatusField(
+        "状态", max_length=12, choices_class=BatchStatus, default=BatchStatus.PLANNED, db_index=True
     )
     status_reason = models.CharField("退回或取消原因", max_length=200, blank=True)
     planned_by = models.ForeignKey(
@@ -224,10 +225,10 @@ class Appointment(StepFields):
     )
     appointed_on = models.DateField("聘任日期")
     term_end = models.DateField("聘期至", null=True, blank=True)
-    status = models.CharField(
+    status = StatusField(
         "状态",
         max_length=12,
-        choices=AppointmentStatus.choices,
+        choices_class=AppointmentStatus,
         default=AppointmentStatus.SUBMITTED,
         db_index=True,
     )

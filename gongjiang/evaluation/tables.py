@@ -3,31 +3,15 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from gongjiang.common.badges import object_badge
+
 from .models import Appointment, Batch, Candidate, Filing
 
 _ATTRS = {"class": "table table-sm table-hover align-middle"}
-_BADGES = {
-    "submitted": "warning",
-    "approved": "success",
-    "confirmed": "success",
-    "published": "success",
-    "planned": "info",
-    "reported": "primary",
-    "rejected": "danger",
-    "returned": "danger",
-    "suspended": "secondary",
-    "withdrawn": "dark",
-    "cancelled": "dark",
-    "ended": "dark",
-}
 
 
 def status_badge(record):
-    return format_html(
-        '<span class="badge text-bg-{}">{}</span>',
-        _BADGES.get(record.status, "light"),
-        record.get_status_display(),
-    )
+    return object_badge(record)
 
 
 class FilingTable(tables.Table):

@@ -1,11 +1,14 @@
 from django.db import models
 
+from gongjiang.common.badges import coloured
+
 
 class JobType(models.TextChoices):
     IMPORT = "import", "导入"
     EXPORT = "export", "导出"
 
 
+@coloured(queued="secondary", running="info", succeeded="success", rejected="warning", failed="danger")
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     RUNNING = "running", "进行中"

@@ -9,6 +9,7 @@ from django.db import models
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ByUser, ScopedManager, register
+from gongjiang.common.badges import StatusField
 
 from .choices import JobMode, JobStatus, JobType
 
@@ -23,7 +24,7 @@ class Job(models.Model):
         "self", verbose_name="试导入任务", null=True, blank=True, on_delete=models.SET_NULL
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT)
-    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = StatusField("状态", max_length=10, choices_class=JobStatus, default=JobStatus.QUEUED)
     phase = models.CharField("阶段", max_length=40, blank=True)
     progress_done = models.BigIntegerField("已处理", default=0)
     progress_total = models.BigIntegerField("总量", default=0)

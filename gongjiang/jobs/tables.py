@@ -1,5 +1,6 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+
+from gongjiang.common.badges import object_badge
 
 from .models import Job
 from .registry import REGISTRY
@@ -30,10 +31,7 @@ class JobTable(tables.Table):
         return kind.label if kind else record.options.get("title", "列表导出")
 
     def render_status(self, record):
-        css = {"succeeded": "success", "failed": "danger", "rejected": "warning", "running": "info"}.get(
-            record.status, "secondary"
-        )
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())
+        return object_badge(record)
 
     def value_status(self, record):
         return record.get_status_display()

@@ -1,11 +1,14 @@
 from django.db import models
 
+from gongjiang.common.badges import coloured
+
 
 class Gender(models.TextChoices):
     MALE = "M", "男"
     FEMALE = "F", "女"
 
 
+@coloured(valid="success", revoked="danger", expired="secondary")
 class CertificateStatus(models.TextChoices):
     VALID = "valid", "有效"
     REVOKED = "revoked", "已撤销"

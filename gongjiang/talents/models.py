@@ -10,6 +10,7 @@ from django.db import models
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ScopedManager, register
+from gongjiang.common.badges import StatusField
 from gongjiang.core.crypto import decrypt
 from gongjiang.core.validators import mask_phone, mask_resident_id
 
@@ -157,8 +158,8 @@ class Certificate(models.Model):
     issuer = models.CharField("发证机构", max_length=120)
     issue_date = models.DateField("发证日期", db_index=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
-    status = models.CharField(
-        "状态", max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    status = StatusField(
+        "状态", max_length=10, choices_class=CertificateStatus, default=CertificateStatus.VALID
     )
     source = models.CharField(
         "来源", max_length=12, choices=CertificateSource.choices, default=CertificateSource.MANUAL

@@ -1,7 +1,8 @@
 """Tables of the talent database: each drives its list page and its export."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
+
+from gongjiang.common.badges import object_badge
 
 from .models import Certificate, Person
 
@@ -79,8 +80,7 @@ class CertificateTable(tables.Table):
         order_by = ("-issue_date",)
 
     def render_status(self, record):
-        css = {"valid": "success", "revoked": "danger", "expired": "secondary"}[record.status]
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())
+        return object_badge(record)
 
     def value_holder_id(self, record):
         return record.person.id_number if getattr(self, "reveal", False) else record.person.id_masked
