@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -16,6 +17,7 @@ from django_tables2 import SingleTableMixin
 from gongjiang.accounts.scope import get_scoped_or_404, may
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
+from gongjiang.common.views import form_page
 from gongjiang.workflow.base import Transition
 from gongjiang.workflow.forms import StepForm
 from gongjiang.workflow.selectors import history
@@ -111,21 +113,16 @@ def carrierrule_list(request):
 @login_required
 @permission_required("carriers.add_carrier", raise_exception=True)
 def carrier_create_view(request):
-    form = CarrierForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            carrier = services.carrier_declare(
-                actor=request.user, data=form.to_data(), files=form.cleaned_data["files"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已提交申报：%s，等待县区初审" % carrier.name)
-            return redirect("carriers:carrier_detail", pk=carrier.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "申报培养载体", "cancel_url": "carriers:carrier_list"},
+        CarrierForm(request.POST or None, request.FILES or None, user=request.user),
+        title="申报培养载体",
+        cancel="carriers:carrier_list",
+        save=lambda form: services.carrier_declare(
+            actor=request.user, data=form.to_data(), files=form.cleaned_data["files"]
+        ),
+        done=lambda carrier: reverse("carriers:carrier_detail", args=[carrier.pk]),
+        message=lambda carrier: "已提交申报：%s，等待县区初审" % carrier.name,
     )
 
 
@@ -135,21 +132,16 @@ def carrier_update_view(request, pk: int):
     if carrier.status != CarrierStatus.RETURNED:
         messages.error(request, "只有退回补正的申报可以修改（当前状态：%s）" % carrier.get_status_display())
         return redirect("carriers:carrier_detail", pk=pk)
-    form = CarrierForm(request.POST or None, request.FILES or None, user=request.user, instance=carrier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.carrier_update(
-                actor=request.user, carrier=carrier, data=form.to_data(), files=form.cleaned_data["files"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存补正内容；确认无误后请点击“重新提交”")
-            return redirect("carriers:carrier_detail", pk=pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "补正申报材料：%s" % carrier.name, "cancel_url": "carriers:carrier_list"},
+        CarrierForm(request.POST or None, request.FILES or None, user=request.user, instance=carrier),
+        title="补正申报材料：%s" % carrier.name,
+        cancel="carriers:carrier_list",
+        save=lambda form: services.carrier_update(
+            actor=request.user, carrier=carrier, data=form.to_data(), files=form.cleaned_data["files"]
+        ),
+        done=lambda saved: reverse("carriers:carrier_detail", args=[pk]),
+        message="已保存补正内容；确认无误后请点击“重新提交”",
     )
 
 

@@ -1,10 +1,14 @@
 """Project-wide pages with no domain of their own: home, health, error pages."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from .forms import apply_validation_error
 
 
 @login_required
@@ -38,3 +42,18 @@ def server_error(request):
     # A plain page: no traceback, SQL or path; the request id lets staff find the log line.
     request_id = getattr(request, "request_id", "")
     return HttpResponse(render(request, "common/500.html", {"request_id": request_id}).content, status=500)
+
+
+def form_page(request, form, *, title: str, cancel: str, save, done, message="已保存"):
+    """The one create/edit page: validate ``form``, call ``save(form)`` (a service), show its
+    ValidationError at the fields, or redirect to ``done(obj)`` with ``message`` (a string, or a
+    function of the saved object). ``cancel`` is a URL name."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, message(obj) if callable(message) else message)
+            return redirect(done(obj))
+    return render(request, "common/object_form.html", {"form": form, "title": title, "cancel_url": cancel})

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.scope import get_scoped_or_404, may
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
+from gongjiang.common.views import form_page
 from gongjiang.talents.models import Person
 from gongjiang.workflow.base import Workflow
 from gongjiang.workflow.selectors import history
@@ -138,42 +140,28 @@ def filing_detail(request, pk: int):
 @login_required
 @permission_required("evaluation.add_filing", raise_exception=True)
 def filing_create_view(request):
-    form = FilingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            filing = filing_create(actor=request.user, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "备案已提交，等待市级审核")
-            return redirect("evaluation:filing_detail", pk=filing.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "评价机构备案", "cancel_url": "evaluation:filing_list"},
+        FilingForm(request.POST or None, user=request.user),
+        title="评价机构备案",
+        cancel="evaluation:filing_list",
+        save=lambda form: filing_create(actor=request.user, data=form.to_data()),
+        done=lambda filing: reverse("evaluation:filing_detail", args=[filing.pk]),
+        message="备案已提交，等待市级审核",
     )
 
 
 @login_required
 def filing_update_view(request, pk: int):
     filing = get_scoped_or_404(Filing.objects.select_related("organisation"), request.user, "change", pk=pk)
-    form = FilingForm(request.POST or None, instance=filing, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            filing_update(actor=request.user, filing=filing, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "备案已修改并重新提交审核")
-            return redirect("evaluation:filing_detail", pk=filing.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {
-            "form": form,
-            "title": "修改备案：%s" % filing.organisation.name,
-            "cancel_url": "evaluation:filing_list",
-        },
+        FilingForm(request.POST or None, instance=filing, user=request.user),
+        title="修改备案：%s" % filing.organisation.name,
+        cancel="evaluation:filing_list",
+        save=lambda form: filing_update(actor=request.user, filing=filing, data=form.to_data()),
+        done=lambda saved: reverse("evaluation:filing_detail", args=[filing.pk]),
+        message="备案已修改并重新提交审核",
     )
 
 
@@ -252,38 +240,27 @@ def batch_detail_view(request, pk: int):
 @login_required
 @permission_required("evaluation.add_batch", raise_exception=True)
 def batch_create_view(request):
-    form = BatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = batch_create(actor=request.user, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已制定认定批次 %s，请添加考生" % batch.code)
-            return redirect("evaluation:batch_detail", pk=batch.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "制定认定计划", "cancel_url": "evaluation:batch_list"},
+        BatchForm(request.POST or None),
+        title="制定认定计划",
+        cancel="evaluation:batch_list",
+        save=lambda form: batch_create(actor=request.user, data=form.to_data()),
+        done=lambda batch: reverse("evaluation:batch_detail", args=[batch.pk]),
+        message=lambda batch: "已制定认定批次 %s，请添加考生" % batch.code,
     )
 
 
 @login_required
 def batch_update_view(request, pk: int):
     batch = get_scoped_or_404(Batch.objects.all(), request.user, "change", pk=pk)
-    form = BatchForm(request.POST or None, instance=batch)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch_update(actor=request.user, batch=batch, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("evaluation:batch_detail", pk=batch.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "修改认定批次 %s" % batch.code, "cancel_url": "evaluation:batch_list"},
+        BatchForm(request.POST or None, instance=batch),
+        title="修改认定批次 %s" % batch.code,
+        cancel="evaluation:batch_list",
+        save=lambda form: batch_update(actor=request.user, batch=batch, data=form.to_data()),
+        done=lambda saved: reverse("evaluation:batch_detail", args=[batch.pk]),
     )
 
 
@@ -387,19 +364,14 @@ def appointment_detail(request, pk: int):
 @login_required
 @permission_required("evaluation.add_appointment", raise_exception=True)
 def appointment_create_view(request):
-    form = AppointmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = appointment_create(actor=request.user, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已提交%s聘任，等待市级备案" % appointment.level.name)
-            return redirect("evaluation:appointment_detail", pk=appointment.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "特级技师、首席技师聘任", "cancel_url": "evaluation:appointment_list"},
+        AppointmentForm(request.POST or None),
+        title="特级技师、首席技师聘任",
+        cancel="evaluation:appointment_list",
+        save=lambda form: appointment_create(actor=request.user, data=form.to_data()),
+        done=lambda appointment: reverse("evaluation:appointment_detail", args=[appointment.pk]),
+        message=lambda appointment: "已提交%s聘任，等待市级备案" % appointment.level.name,
     )
 
 

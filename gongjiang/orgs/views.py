@@ -1,13 +1,12 @@
 """Pages for organisations."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from gongjiang.accounts.scope import get_scoped_or_404
-from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
+from gongjiang.common.views import form_page
 from gongjiang.talents.selectors import person_list
 from gongjiang.talents.tables import PersonTable
 
@@ -51,36 +50,25 @@ def organisation_detail(request, pk: int):
 @login_required
 @permission_required("orgs.add_organisation", raise_exception=True)
 def organisation_create_view(request):
-    form = OrganisationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = organisation_create(actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记单位：%s" % org.name)
-            return redirect("orgs:organisation_detail", pk=org.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "登记单位", "cancel_url": "orgs:organisation_list"},
+        OrganisationForm(request.POST or None, user=request.user),
+        title="登记单位",
+        cancel="orgs:organisation_list",
+        save=lambda form: organisation_create(actor=request.user, **form.service_kwargs()),
+        done=lambda org: reverse("orgs:organisation_detail", args=[org.pk]),
+        message=lambda org: "已登记单位：%s" % org.name,
     )
 
 
 @login_required
 def organisation_update_view(request, pk: int):
     org = get_scoped_or_404(Organisation.objects.all(), request.user, "change", pk=pk)
-    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation_update(actor=request.user, organisation=org, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("orgs:organisation_detail", pk=org.pk)
-    return render(
+    return form_page(
         request,
-        "common/object_form.html",
-        {"form": form, "title": "编辑单位：%s" % org.name, "cancel_url": "orgs:organisation_list"},
+        OrganisationForm(request.POST or None, instance=org, user=request.user),
+        title="编辑单位：%s" % org.name,
+        cancel="orgs:organisation_list",
+        save=lambda form: organisation_update(actor=request.user, organisation=org, **form.service_kwargs()),
+        done=lambda saved: reverse("orgs:organisation_detail", args=[org.pk]),
     )

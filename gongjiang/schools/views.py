@@ -4,15 +4,13 @@ the user's scope 404."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from gongjiang.accounts.scope import get_scoped_or_404
-from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
+from gongjiang.common.views import form_page
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Person
 
@@ -322,25 +320,11 @@ def schoolyear_detail(request, pk: int):
 # Forms
 
 
-def _form_page(request, form, *, title: str, cancel: str, save, done):
-    """Validate ``form``, call ``save(form)`` (a service), show its ValidationError at the fields,
-    or redirect to ``done(obj)`` with a message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect(done(obj))
-    return render(request, "common/object_form.html", {"form": form, "title": title, "cancel_url": cancel})
-
-
 @login_required
 @permission_required("schools.add_teacher", raise_exception=True)
 def teacher_create_view(request):
     form = TeacherCreateForm(request.POST or None, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="登记教师",
@@ -354,7 +338,7 @@ def teacher_create_view(request):
 def teacher_update_view(request, pk: int):
     teacher = get_scoped_or_404(Teacher.objects.select_related("person"), request.user, "change", pk=pk)
     form = TeacherUpdateForm(request.POST or None, instance=teacher, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="编辑教师：%s" % teacher.person.name,
@@ -368,7 +352,7 @@ def teacher_update_view(request, pk: int):
 @permission_required("schools.add_demonstrationschool", raise_exception=True)
 def demonstration_create_view(request):
     form = DemonstrationForm(request.POST or None, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="登记示范性学校",
@@ -384,7 +368,7 @@ def demonstration_update_view(request, pk: int):
         DemonstrationSchool.objects.select_related("school"), request.user, "change", pk=pk
     )
     form = DemonstrationForm(request.POST or None, instance=demonstration, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="编辑示范性学校：%s" % demonstration.school.name,
@@ -403,7 +387,7 @@ def milestone_create_view(request, pk: int):
         DemonstrationSchool.objects.select_related("school"), request.user, "view", pk=pk
     )
     form = MilestoneForm(request.POST or None, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="添加建设任务：%s" % demonstration.school.name,
@@ -419,7 +403,7 @@ def milestone_create_view(request, pk: int):
 def milestone_update_view(request, pk: int):
     milestone = get_scoped_or_404(Milestone.objects.all(), request.user, "change", pk=pk)
     form = MilestoneForm(request.POST or None, instance=milestone, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="编辑建设任务：%s" % milestone.name,
@@ -436,7 +420,7 @@ def milestone_update_view(request, pk: int):
 def practice_create_view(request, pk: int):
     teacher = get_scoped_or_404(Teacher.objects.select_related("person"), request.user, "view", pk=pk)
     form = PracticeForm(request.POST or None, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="登记企业实践：%s" % teacher.person.name,
@@ -450,7 +434,7 @@ def practice_create_view(request, pk: int):
 def practice_update_view(request, pk: int):
     practice = get_scoped_or_404(EnterprisePractice.objects.all(), request.user, "change", pk=pk)
     form = PracticeForm(request.POST or None, instance=practice, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="编辑企业实践",
@@ -465,7 +449,7 @@ def practice_update_view(request, pk: int):
 def schoolyear_create_view(request):
     initial = {"school": request.GET.get("school")}
     form = SchoolYearForm(request.POST or None, initial=initial, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="登记学校年度数据",
@@ -479,7 +463,7 @@ def schoolyear_create_view(request):
 def schoolyear_update_view(request, pk: int):
     row = get_scoped_or_404(SchoolYear.objects.select_related("school"), request.user, "change", pk=pk)
     form = SchoolYearForm(request.POST or None, instance=row, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="编辑学校年度数据：%s" % row,
