@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.core.models import Region
 from gongjiang.workflow.selectors import TodoItem, todo_for
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from gongjiang.accounts.scope import get_scoped_or_404, may
+from gongjiang.accounts.scope import may
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from gongjiang.core.admin import RefDataAdmin
+from gongjiang.accounts.admin import RefDataAdmin
 
 from .models import AppointmentRule
 

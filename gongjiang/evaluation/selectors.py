@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 
 from .choices import AppointmentStatus, BatchStatus, FilingStatus
 from .models import Appointment, Batch, Candidate, Filing

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.scope import get_scoped_or_404, may
+from gongjiang.accounts.scope import may
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page

@@ -13,14 +13,13 @@ from gongjiang.common.excel import iter_csv, write_xlsx
 from . import files
 from .choices import JobStatus
 from .models import Job
+from .services import export_view_class
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5_000
 
 
 def run_export(job: Job) -> Job:
-    from gongjiang.common.listing import export_view_class
-
     options = job.options
     job.status, job.attempts, job.started_at, job.phase = (
         JobStatus.RUNNING,

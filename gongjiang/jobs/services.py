@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.services import audit_record
@@ -147,8 +148,6 @@ def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
 @transaction.atomic
 def export_create(*, actor: User, kind: str, fmt: str, params: dict, reveal: bool, reason: str = "") -> Job:
     """Queue a background export of a list view (``kind`` is the view's dotted path)."""
-    from gongjiang.common.listing import export_view_class
-
     view = export_view_class(kind)
     view.export_plan(user=actor, params=params, reveal=reveal)  # permission checks now, not in the worker
     if fmt not in ("xlsx", "csv"):
@@ -169,3 +168,12 @@ def export_create(*, actor: User, kind: str, fmt: str, params: dict, reveal: boo
     )
     _enqueue(job)
     return job
+
+
+def export_view_class(kind: str) -> type:
+    """The list view a background export job was started from (its dotted path): only a class
+    that declares itself an export source (``ObjectListView`` does) is accepted."""
+    cls = import_string(kind)
+    if not (isinstance(cls, type) and getattr(cls, "export_source", False)):
+        raise ValueError(kind)
+    return cls

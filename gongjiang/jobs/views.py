@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.scope import get_scoped_or_404
 from gongjiang.accounts.services import audit_record
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.listing import ObjectListView
 
 from . import files

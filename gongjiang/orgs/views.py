@@ -4,11 +4,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
-from gongjiang.talents.selectors import person_list
-from gongjiang.talents.tables import PersonTable
 
 from .filters import OrganisationFilterSet
 from .forms import OrganisationForm
@@ -36,12 +34,8 @@ def organisation_detail(request, pk: int):
     org = get_scoped_or_404(
         Organisation.objects.select_related("region", "domain"), request.user, "view", pk=pk
     )
-    staff = person_list(user=request.user).filter(employer=org)
-    table = PersonTable(staff[:50], exclude=("employer",))
     context = {
         "org": org,
-        "staff_table": table,
-        "staff_count": staff.count(),
         "can_edit": Organisation.objects.filter(pk=pk).for_user(request.user, "change").exists(),
     }
     return render(request, "orgs/organisation_detail.html", context)

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import SYSTEM
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.core.models import Region
 from gongjiang.orgs.models import Organisation
 from gongjiang.orgs.selectors import organisation_list
@@ -170,8 +171,6 @@ def teacher_list(*, user: User, action: str = "view", on: datetime.date | None =
 
 def teacher_profile(*, user: User, pk: int) -> Teacher:
     """One teacher in scope, marked ``is_high``; 404 (audited) outside the user's scope."""
-    from gongjiang.accounts.scope import get_scoped_or_404
-
     queryset = Teacher.objects.select_related("school", "person", "person__highest_level").annotate(
         is_high=high_skilled_exists()
     )

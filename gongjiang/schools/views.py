@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.orgs.models import Organisation

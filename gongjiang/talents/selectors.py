@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from gongjiang.accounts.models import User
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.core.validators import compact
 
 from .models import Certificate, Person
@@ -35,8 +36,6 @@ def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 def person_profile(*, user: User, pk: int) -> Person:
     """One person in scope with certificates for the timeline (oldest first); 404 outside scope."""
-    from gongjiang.accounts.scope import get_scoped_or_404
-
     certificates = Certificate.objects.select_related("cert_type", "level", "occupation").order_by(
         "issue_date", "id"
     )

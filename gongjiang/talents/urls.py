@@ -11,6 +11,7 @@ urlpatterns = [
     path("persons/<int:pk>/edit/", views.person_update_view, name="person_update"),
     path("persons/<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
     path("persons/<int:pk>/certificates/add/", views.certificate_add_view, name="certificate_add"),
+    path("staff/<int:org_pk>/", views.organisation_staff, name="organisation_staff"),
     path("certificates/", views.CertificateListView.as_view(), name="certificate_list"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke_view, name="certificate_revoke"),
 ]

@@ -9,9 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.scope import get_scoped_or_404
+from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
+from gongjiang.orgs.models import Organisation
 
 from .filters import CertificateFilterSet, PersonFilterSet
 from .forms import CertificateForm, PersonForm, RevealForm, RevokeForm
@@ -157,3 +158,20 @@ def certificate_revoke_view(request, pk: int):
     else:
         messages.error(request, "撤销证书须填写原因（至少2个字）")
     return redirect("talents:person_detail", pk=certificate.person_id)
+
+
+@login_required
+def organisation_staff(request, org_pk: int):
+    """The staff of an organisation, as the organisation's page shows them (htmx fragment): the
+    persons the user may see whose employer it is. The organisation itself must be in scope."""
+    org = get_scoped_or_404(Organisation.objects.all(), request.user, "view", pk=org_pk)
+    staff = person_list(user=request.user).filter(employer=org)
+    return render(
+        request,
+        "talents/_organisation_staff.html",
+        {
+            "org": org,
+            "staff_table": PersonTable(staff[:50], exclude=("employer",)),
+            "staff_count": staff.count(),
+        },
+    )

@@ -77,6 +77,11 @@ TABLE = {
         "/orgs/{org}/",
         {"anonymous": LOGIN, "auditor": 404, "*": 200},
     ),
+    "talents:organisation_staff": (
+        "get",
+        "/talents/staff/{org}/",
+        {"anonymous": LOGIN, "auditor": 404, "*": 200},
+    ),
     "orgs:organisation_update": (
         "get",
         "/orgs/{org}/edit/",

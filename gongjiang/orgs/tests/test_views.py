@@ -1,6 +1,7 @@
 """Organisations: credit-code validation, uniqueness, filters, detail with its people."""
 
 import random
+import re
 
 import pytest
 
@@ -58,7 +59,10 @@ def test_filters_by_flags_kind_and_search(personas, login):
 
 
 def test_detail_lists_its_people_within_scope(personas, login):
-    text = login(personas.city).get(f"/orgs/{personas.org_haizhou.pk}/").content.decode()
+    client = login(personas.city)
+    page = client.get(f"/orgs/{personas.org_haizhou.pk}/").content.decode()
+    fragment = re.search(r'hx-get="([^"]+)"[^>]*data-testid="staff"', page).group(1)  # loaded by the page
+    text = client.get(fragment).content.decode()
     assert personas.person_haizhou.name in text
     assert personas.person_ganyu.name not in text
 

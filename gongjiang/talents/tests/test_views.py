@@ -209,3 +209,15 @@ def test_employer_search_by_name_or_credit_code(personas, crowd, login):
     assert names(by_name) == {"老师傅丙", "赣榆人员"}
     by_code = client.get("/talents/persons/", {"employer_q": personas.org_ganyu.uscc.lower()})
     assert names(by_code) == {"老师傅丙", "赣榆人员"}
+
+
+def test_an_organisations_staff_fragment_shows_only_staff_in_scope(personas, login):
+    from gongjiang.talents.tests.factories import PersonFactory
+
+    PersonFactory(name="海州第二人", region_id="320706", employer=personas.org_haizhou)
+    PersonFactory(name="赣榆调入人员", region_id="320707", employer=personas.org_haizhou)
+    page = login(personas.haizhou).get(f"/talents/staff/{personas.org_haizhou.pk}/").content.decode()
+    assert "海州人员" in page and "海州第二人" in page
+    assert "赣榆调入人员" not in page  # works in 海州's enterprise but registered in 赣榆
+    assert 'data-testid="staff-count">2 人' in page
+    assert login(personas.ganyu).get(f"/talents/staff/{personas.org_haizhou.pk}/").status_code == 404

@@ -1,10 +1,19 @@
-"""Reference data is edited by the city admin in the admin site; every change is audited."""
+"""Reference data is edited by the city admin in the admin site (/refdata/); every change is audited.
+The admin classes live here, above core, because editing is permission-checked and audited."""
 
 from django.contrib import admin
 
-from gongjiang.accounts.services import audit_record
+from gongjiang.core.models import (
+    CarrierType,
+    CertificateType,
+    Domain,
+    HistoricRegionCode,
+    Occupation,
+    Region,
+    SkillLevel,
+)
 
-from .models import CarrierType, CertificateType, Domain, HistoricRegionCode, Occupation, Region, SkillLevel
+from .services import audit_record
 
 
 class RefDataAdmin(admin.ModelAdmin):
