@@ -10,16 +10,17 @@ from django.utils import timezone
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.shortcuts import get_scoped_or_404
+from gongjiang.core import policy
 from gongjiang.core.models import Region
 from gongjiang.workflow.selectors import TodoItem, todo_for
 
 from .choices import CarrierStatus
 from .models import Carrier, CarrierAssessment, CarrierRule, ExpertScore
 
-# 新建市级以上培养载体: first recognised at 市级 or above within the 十五五 period; goal 20.
-TARGET_START = datetime.date(2026, 1, 1)
-TARGET_END = datetime.date(2030, 12, 31)
-TARGET_GOAL = 20
+# 新建市级以上培养载体: first recognised at 市级 or above within the 十五五 period (core.policy).
+TARGET_START = policy.PERIOD_START
+TARGET_END = policy.PERIOD_END
+TARGET_GOAL = policy.NEW_CARRIERS_GOAL
 
 _LIST_RELATED = ("carrier_type", "host", "leader", "region", "domain")
 

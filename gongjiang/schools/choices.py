@@ -1,14 +1,15 @@
 from django.db import models
 
+from gongjiang.core import policy
 from gongjiang.orgs.choices import OrgKind
 
 # The organisation kinds that are schools in the sense of measure 二 (职业学校 and 技工学校).
 SCHOOL_KINDS = (OrgKind.VOCATIONAL_SCHOOL, OrgKind.TECHNICAL_SCHOOL)
 SCHOOL_KIND_CHOICES = [(kind.value, kind.label) for kind in SCHOOL_KINDS]
 
-# Targets of measure 二 (DESIGN.md, 指标口径).
-TEACHER_GOAL_PERCENT = 90  # teachers at 高级工 or above ÷ all teachers
-DEMONSTRATION_GOAL = {OrgKind.VOCATIONAL_SCHOOL: 2, OrgKind.TECHNICAL_SCHOOL: 2}
+# Targets of measure 二 (core.policy, the one place targets are written).
+TEACHER_GOAL_PERCENT = policy.TEACHER_GOAL_PERCENT  # teachers at 高级工 or above ÷ all teachers
+DEMONSTRATION_GOAL = {OrgKind(kind): goal for kind, goal in policy.DEMONSTRATION_GOAL_BY_KIND.items()}
 
 
 class TeacherCategory(models.TextChoices):

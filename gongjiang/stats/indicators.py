@@ -14,11 +14,13 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from gongjiang.core import policy
+
 from .choices import Status
 
-BASE_DATE = datetime.date(2025, 12, 31)  # the value on this day is the baseline of every pace line
-START = datetime.date(2026, 1, 1)  # 十五五 begins
-DEADLINE = datetime.date(2030, 12, 31)  # 十五五 ends
+BASE_DATE = policy.BASE_DATE  # the value on this day is the baseline of every pace line
+START = policy.PERIOD_START
+DEADLINE = policy.PERIOD_END
 PROJECTION_MONTHS = 6  # the new-high-skilled trend: the last six complete months
 SHARE_TREND_DAYS = 183  # the share trend: daily snapshots of the last half year
 
@@ -40,7 +42,7 @@ NEW_HIGH_SKILLED = Target(
     code="new_high_skilled",
     name="新增高技能人才",
     unit="人",
-    goal=50_000,
+    goal=policy.NEW_HIGH_SKILLED_GOAL,
     tolerance=500,
     definition=(
         "2026年1月1日至2030年12月31日期间成为本市高技能人才的人数：成为日期为其首张有效的高级工及以上证书"
@@ -52,7 +54,7 @@ HIGH_SKILLED_SHARE = Target(
     code="high_skilled_share",
     name="高技能人才占技能劳动者比例",
     unit="%",
-    goal=0.33,
+    goal=policy.HIGH_SKILLED_SHARE_GOAL,
     tolerance=0.005,
     is_share=True,
     definition=(
@@ -64,7 +66,7 @@ NEW_CARRIERS = Target(
     code="new_carriers",
     name="新建市级以上高技能人才培养载体",
     unit="家",
-    goal=20,
+    goal=policy.NEW_CARRIERS_GOAL,
     tolerance=1,
     definition=(
         "2026—2030年首次被认定为市级及以上的产教融合实训基地、高技能人才培训基地、技能大师工作室、"
@@ -75,7 +77,7 @@ TEACHER_SHARE = Target(
     code="teacher_share",
     name="专业课教师高级证书比例",
     unit="%",
-    goal=0.90,
+    goal=policy.TEACHER_GOAL_PERCENT / 100,
     tolerance=0.01,
     is_share=True,
     definition=(
@@ -87,14 +89,14 @@ DEMONSTRATION_SCHOOLS = Target(
     code="demonstration_schools",
     name="高水平示范性学校",
     unit="所",
-    goal=4,
+    goal=sum(policy.DEMONSTRATION_GOAL_BY_KIND.values()),
     definition="“十五五”期间重点扶持建成的高水平示范性学校：职业学校2所、技工学校2所。",
 )
 WAGE_GROWTH = Target(
     code="wage_growth",
     name="技能人才工资增幅达标企业",
     unit="%",
-    goal=1.0,
+    goal=policy.WAGE_GROWTH_GOAL,
     is_share=True,
     definition="报送工资情况的企业中，技能人才人均工资增幅不低于本单位职工人均工资增幅的企业所占比例（目标：全部企业）。",
 )
