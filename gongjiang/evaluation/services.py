@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
@@ -24,7 +23,8 @@ from gongjiang.core.models import CertificateType, Occupation, SkillLevel
 from gongjiang.core.validators import mask_resident_id, normalise_resident_id
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
-from gongjiang.talents.choices import CertificateSource, CertificateStatus
+from gongjiang.talents.choices import CertificateSource
+from gongjiang.talents.counting import counts_on_q
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import certificate_create, certificate_revoke, resident_id_digest
 from gongjiang.workflow.services import Effect, transition_take, workflow_start
@@ -633,12 +633,7 @@ class AppointmentData:
 def prerequisite_refusal(person: Person, rule: AppointmentRule, *, on: datetime.date) -> str:
     """Why ``person`` does not meet ``rule`` on ``on`` ("" when they do): a valid certificate at
     the rule's prerequisite level or above."""
-    held = Certificate.objects.filter(
-        person=person,
-        status=CertificateStatus.VALID,
-        level__rank__gte=rule.prerequisite.rank,
-        issue_date__lte=on,
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    held = Certificate.objects.filter(counts_on_q(on), person=person, level__rank__gte=rule.prerequisite.rank)
     if held.exists():
         return ""
     top = person.highest_level.name if person.highest_level_id else "无"

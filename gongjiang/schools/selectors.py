@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -29,8 +28,7 @@ from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.core.models import Region
 from gongjiang.orgs.models import Organisation
 from gongjiang.orgs.selectors import organisation_list
-from gongjiang.talents.choices import CertificateStatus
-from gongjiang.talents.models import Certificate
+from gongjiang.talents.counting import high_skilled_exists
 
 from .choices import (
     DEMONSTRATION_COUNTED,
@@ -43,21 +41,6 @@ from .models import DemonstrationSchool, EnterprisePractice, Milestone, SchoolYe
 
 # ---------------------------------------------------------------------------------------------
 # The counting rule for teachers
-
-
-def high_skilled_exists(on: datetime.date | None = None, *, person_ref: str = "person") -> Exists:
-    """Whether the person (``OuterRef(person_ref)``) holds, on ``on`` (default today), a valid
-    certificate at 高级工 or above: not revoked, issued by then, not expired by then. A 专项职业能力
-    certificate has no level and never counts (DESIGN.md)."""
-    on = on or datetime.date.today()
-    return Exists(
-        Certificate.objects.filter(
-            person=OuterRef(person_ref),
-            status=CertificateStatus.VALID,
-            level__is_high_skilled=True,
-            issue_date__lte=on,
-        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    )
 
 
 def teaching_on_q(on: datetime.date | None = None, prefix: str = "") -> Q:

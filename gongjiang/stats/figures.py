@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, Value, When
 
-from gongjiang.talents.choices import CertificateStatus
+from gongjiang.talents.counting import counts_on_params, counts_on_sql
 
 from .choices import Dimension, EmployerFlag
 from .indicators import DEADLINE, START, month_start
@@ -156,8 +156,8 @@ def _as_date(value) -> datetime.date | None:
 
 def _persons_at_sql(region: str | None) -> str:
     """Per person on a date: the highest level and the high-skilled date, from the certificates that
-    count (valid today, with a level, issued by that date); introduced talents count from their
-    introduction. Parameters: today, on (the date), on, [region]."""
+    count on that date (talents.counting, the one rule); introduced talents count from their
+    introduction. Parameters: on, on (the rule's), on, [region]."""
     where_region = "AND p.region_id = %s" if region else ""
     sql = f"""
         SELECT p.id AS person_id, p.region_id, p.domain_id, p.occupation_id, p.employer_id, lv.code AS level_id,
@@ -169,8 +169,7 @@ def _persons_at_sql(region: str | None) -> str:
                    MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
             FROM talents_certificate c
             JOIN core_skilllevel l ON l.code = c.level_id
-            WHERE c.status = '{CertificateStatus.VALID}' AND (c.valid_until IS NULL OR c.valid_until >= %s)
-              AND c.issue_date <= %s
+            WHERE {counts_on_sql("c")}
             GROUP BY c.person_id
         ) agg
         JOIN talents_person p ON p.id = agg.person_id
@@ -180,17 +179,14 @@ def _persons_at_sql(region: str | None) -> str:
     return sql
 
 
-def figures_from_raw(
-    *, on: datetime.date, region: str | None = None, today: datetime.date | None = None
-) -> Figures:
+def figures_from_raw(*, on: datetime.date, region: str | None = None) -> Figures:
     """The figures recomputed from ``talents_certificate`` and ``talents_person`` on ``on`` (all
-    regions, or one). A certificate counts when it is valid today (not revoked, not expired), has a
-    level (专项职业能力 has none) and was issued by ``on``; a person counts once; 新增 counts the
-    persons whose high-skilled date lies in 2026-01-01 … min(on, 2030-12-31)."""
-    today = today or datetime.date.today()
+    regions, or one). A certificate counts on ``on`` by the one rule (talents.counting: not
+    revoked, with a level, issued by ``on``, not expired by ``on``); a person counts once; 新增
+    counts the persons whose high-skilled date lies in 2026-01-01 … min(on, 2030-12-31)."""
     cap = new_high_cap(on)
     persons = _persons_at_sql(region)
-    params = [today, on, on, *([region] if region else [])]
+    params = [*counts_on_params(on), on, *([region] if region else [])]
     high = "CASE WHEN x.since IS NOT NULL AND x.since <= %s THEN 1 ELSE 0 END"
     new_month = f"CASE WHEN x.since >= %s AND x.since <= %s THEN {month_sql('x.since')} END"
     figures = Figures(on=on)

@@ -27,6 +27,7 @@ from gongjiang.core.validators import (
 )
 
 from .choices import CertificateSource, CertificateStatus
+from .counting import counts_on_params, counts_on_sql
 from .models import Certificate, Person
 from .signals import persons_changed
 
@@ -242,6 +243,7 @@ def _refresh_where(
         cert_condition = f"c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})"
         cert_params = params
     certificates = cert_condition
+    counts = counts_on_sql("c")
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -262,8 +264,7 @@ def _refresh_where(
                            MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
                     FROM talents_certificate c
                     JOIN core_skilllevel l ON l.code = c.level_id
-                    WHERE c.status = %s AND (c.valid_until IS NULL OR c.valid_until >= %s)
-                      AND {certificates}
+                    WHERE {counts} AND {certificates}
                     GROUP BY c.person_id
                 ) agg ON agg.person_id = talents_person.id
                 WHERE {condition}
@@ -273,5 +274,5 @@ def _refresh_where(
                 OR talents_person.high_skilled_since {distinct} d.since
                 OR talents_person.is_high_skilled <> (d.since IS NOT NULL))
             """,
-            [CertificateStatus.VALID, datetime.date.today(), *cert_params, *params],
+            [*counts_on_params(datetime.date.today()), *cert_params, *params],
         )

@@ -47,10 +47,10 @@ def oracle(*, on: datetime.date, today: datetime.date | None = None) -> dict:
         counted = [
             c
             for c in certificates[p.pk]
-            if c.status == "valid"
-            and (c.valid_until is None or c.valid_until >= today)
+            if c.status != "revoked"
             and c.level_id is not None
             and c.issue_date <= on
+            and (c.valid_until >= on if c.valid_until else c.status != "expired")
         ]
         if not counted or (p.introduced_on and p.introduced_on > on):
             continue
