@@ -30,4 +30,5 @@ class Status(models.TextChoices):
     ON_PACE = "on_pace", "符合进度"
     BEHIND = "behind", "落后"
     MET = "met", "已达标"
+    NO_OFFICIAL = "no_official", "无官方数"  # a share whose official denominator is not entered
     UNKNOWN = "unknown", "—"

@@ -38,7 +38,7 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             "指标总览",
-            ["指标", "数值", "目标", "按进度应达", "与进度差距", "状态", "预计2030年末", "口径"],
+            ["指标", "数值", "目标", "按进度应达", "与进度差距", "状态", "预计2030年末", "库内口径", "口径"],
             [
                 [
                     ind.target.name,
@@ -48,6 +48,7 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                     _indicator_value(ind, ind.gap),
                     ind.status_label,
                     _indicator_value(ind, ind.projection),
+                    _share(ind.parts.get("registry_share")) if "registry_share" in ind.parts else "",
                     ind.definition,
                 ]
                 for ind in board.indicators
@@ -57,13 +58,13 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
             "按县区",
             [
                 "县区/功能板块",
-                "技能人才",
+                "技能人才（库内）",
                 "高技能人才",
-                "高技能人才占比",
+                f"技能劳动者官方统计数（{board.official_year or '—'}年）",
+                "占比（官方口径）",
                 "占比进度值",
                 "占比状态",
-                f"技能劳动者官方统计数（{board.official_year or '—'}年）",
-                "按官方口径占比",
+                "占比（库内口径）",
                 "新增高技能人才",
             ],
             [
@@ -71,11 +72,11 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                     r.label,
                     r.counts.skilled,
                     r.counts.high,
-                    _share(r.share),
-                    _share(r.share_pace),
-                    r.share_status_label,
                     r.official or "",
                     _share(r.official_share),
+                    _share(r.share_pace),
+                    r.share_status_label,
+                    _share(r.share),
                     r.counts.new_high,
                 ]
                 for r in board.regions

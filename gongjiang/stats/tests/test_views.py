@@ -4,6 +4,7 @@ enters official totals and refreshes."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -12,13 +13,16 @@ from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
+from gongjiang.stats.choices import Status
 from gongjiang.stats.figures import figures_from_raw
+from gongjiang.stats.indicators import pace
 from gongjiang.stats.models import OfficialTotal
 from gongjiang.stats.services import stats_refresh_all
 
 from .factories import build_crafted
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 @pytest.fixture
@@ -163,6 +167,91 @@ def test_city_admin_enters_an_official_total_and_the_share_is_shown_against_it(c
     OfficialTotal.objects.create(region_id="320700", year=2026, skilled_workers=400000)
     share = client.get("/stats/").context["board"].indicator("high_skilled_share")
     assert share.parts["official_skilled"] == 400000  # the city's own row wins over the sum
+
+
+def _share_line(board) -> str:
+    return next(line for line in board.summary if line.startswith("高技能人才占技能劳动者比例"))
+
+
+def test_share_without_an_official_total_claims_no_status_and_shows_the_registry_share_second(
+    crafted, personas, login
+):
+    client = login(personas.city)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    share = board.indicator("high_skilled_share")
+    total = board.figures.total
+    assert total.high / total.skilled > 0.33  # the registry alone would read as 超前
+    assert share.value is None and share.pace is None and share.projection is None
+    assert share.status == Status.NO_OFFICIAL and share.status_label == "无官方数"
+    assert share.parts["registry_share"] == pytest.approx(total.high / total.skilled)
+    line = _share_line(board)
+    assert "未录入技能劳动者官方统计数" in line and "可以完成目标" not in line and "超前" not in line
+    assert f"库内口径{total.high / total.skilled * 100:.1f}%" in line
+    card = (
+        response.content.decode()
+        .split('data-testid="indicator-high_skilled_share"')[1]
+        .split("</section>")[0]
+    )
+    card = card.split('class="col-sm-6')[0]
+    assert "未录入官方统计数" in card and "无官方数" in card and "超前" not in card
+    assert f"库内口径 {total.high / total.skilled * 100:.1f}%" in card
+    assert {r.share_status for r in board.regions} == {Status.NO_OFFICIAL}
+    assert board.charts["regions"]["goal"] is None
+    assert board.charts["regions"]["share_name"] == "高技能人才占比（库内口径）"
+
+
+def test_share_headline_status_and_conclusion_use_the_official_total(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    total, base = board.figures.total, figures_from_raw(on=D(2025, 12, 31)).total
+    official = total.skilled * 10  # the registry holds a tenth of the city's skilled workers
+    OfficialTotal.objects.create(region_id="320700", year=board.on.year, skilled_workers=official)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    share = board.indicator("high_skilled_share")
+    assert share.value == pytest.approx(total.high / official)
+    # The pace line starts from the 2025 high-skilled count over the same official total.
+    expected_pace = pace(baseline=base.high / official, goal=0.33, on=board.on)
+    assert share.pace == pytest.approx(expected_pace)
+    assert share.status == Status.BEHIND  # about 1/10 of the registry share: far below the pace
+    assert share.projection is not None and share.projection < 0.33
+    assert share.parts["registry_share"] == pytest.approx(total.high / total.skilled)
+    line = _share_line(board)
+    assert line.startswith(f"高技能人才占技能劳动者比例：{total.high / official * 100:.1f}%")
+    assert "落后进度" in line and "难以完成目标" in line and "可以完成目标" not in line
+    assert f"库内口径{total.high / total.skilled * 100:.1f}%" in line
+    card = response.content.decode().split('data-testid="indicator-high_skilled_share"')[1]
+    card = card.split('class="col-sm-6')[0]
+    assert f"{total.high / official * 100:.1f}%" in card.split('data-testid="registry"')[0]
+    assert "落后" in card and "超前" not in card
+    # A 2025 official total, where entered, is the baseline's denominator.
+    OfficialTotal.objects.create(region_id="320700", year=2025, skilled_workers=official // 2)
+    share = client.get("/stats/").context["board"].indicator("high_skilled_share")
+    assert share.pace == pytest.approx(pace(baseline=base.high / (official // 2), goal=0.33, on=board.on))
+    # The quarterly report's overview carries both.
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(client.get("/stats/report.xlsx").streaming_content))
+    )
+    overview = book.get_sheet_by_name("指标总览").to_python()
+    row = next(r for r in overview if r[0] == "高技能人才占技能劳动者比例")
+    assert float(row[1]) == pytest.approx(round(total.high / official, 4))
+    assert row[5] == "落后"
+    assert float(row[7]) == pytest.approx(round(total.high / total.skilled, 4))
+
+
+def test_a_region_with_an_official_total_gets_a_status_against_it_and_others_none(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    haizhou = next(r for r in board.regions if r.key == "320706")
+    OfficialTotal.objects.create(region_id="320706", year=board.on.year, skilled_workers=haizhou.counts.high)
+    board = client.get("/stats/").context["board"]
+    rows = {r.key: r for r in board.regions}
+    assert rows["320706"].official_share == pytest.approx(1.0)
+    assert rows["320706"].share_status == Status.AHEAD
+    assert all(r.share_status == Status.NO_OFFICIAL for k, r in rows.items() if k != "320706")
+    assert board.charts["regions"]["share_name"] == "高技能人才占比（官方口径）"
+    assert board.charts["regions"]["share"][list(rows).index("320706")] == 100.0
 
 
 def test_refresh_button_queues_one_background_refresh(personas, login):
