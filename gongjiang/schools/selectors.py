@@ -215,11 +215,14 @@ def demonstration_list(*, user: User, action: str = "view") -> QuerySet[Demonstr
     )
 
 
-def demonstration_progress(*, user: User | None = None) -> dict[str, dict[str, Any]]:
-    """The 2 + 2 goal: per school kind, schools supported (扶持建设中 or 已建成), built, and goal."""
+def demonstration_progress(
+    *, user: User | None = None, region: Region | str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The 2 + 2 goal: per school kind, schools supported (扶持建设中 or 已建成), built, and goal
+    (the city's; of one region when ``region`` is given, for its figures only)."""
     queryset = (
         DemonstrationSchool.objects.all() if user is None else DemonstrationSchool.objects.for_user(user)
-    )
+    ).filter(region_q(region, "school__region"))
     counts = {
         (row["school__kind"], row["status"]): row["n"]
         for row in queryset.values("school__kind", "status").annotate(n=Count("pk")).order_by()
@@ -340,14 +343,14 @@ def demonstration_indicator(*, on: datetime.date, region: str | None) -> dict[st
     """示范性学校 (2 + 2): schools supported or built, against the goal per school kind."""
     from django.urls import reverse
 
-    progress = demonstration_progress()
-    url = reverse("schools:demonstration_list")
+    progress = demonstration_progress(region=region)
+    url = reverse("schools:demonstration_list") + (f"?region={region}" if region else "?")
     return {
         "value": sum(p["supported"] for p in progress.values()),
         "goal": sum(p["goal"] for p in progress.values()),
         "url": url,
         "by_type": [
-            {"label": p["label"], "value": p["supported"], "url": f"{url}?kind={kind}"}
+            {"label": p["label"], "value": p["supported"], "url": f"{url}&kind={kind}"}
             for kind, p in progress.items()
         ],
     }

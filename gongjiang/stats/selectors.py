@@ -42,7 +42,7 @@ from .indicators import (
     share,
     status,
 )
-from .models import DailySnapshot, OfficialTotal, RefreshState, Tally
+from .models import DailySnapshot, OfficialTotal, RefreshState, Tally, TargetSplit
 from .providers import provided
 
 TOP_OCCUPATIONS = 20
@@ -226,6 +226,7 @@ def indicators_from_raw(*, on: datetime.date, region: str | None = None) -> tupl
         city_wide=region is None,
         provider_region=region,
         officials=official_totals(officials, on=on),
+        splits=target_splits(TargetSplit.objects.all(), region=region),
     )
     return figures, indicators
 
@@ -376,6 +377,7 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         city_wide=city_wide,
         provider_region=provider_region,
         officials=officials_entered,
+        splits=target_splits(TargetSplit.objects.for_user(user), region=provider_region),
         link=lambda **params: persons_url(user, **region_param, **params),
     )
     carriers, teachers = indicators[2].parts.get("data"), indicators[3].parts.get("data")
@@ -420,25 +422,29 @@ def build_indicators(
     city_wide: bool,
     provider_region: str | None,
     officials: Officials | None = None,
+    splits: dict[str, int] | None = None,
     link=lambda **params: None,
 ) -> list[Indicator]:
     """Every indicator of DESIGN.md's table from ``figures`` (aggregates or raw) on ``on``, with
     pace from ``baseline`` (the stock on 2025-12-31), projections, and the other apps' indicators
-    from their providers. ``link(**filters)`` makes a drill-down URL. The 50,000 goal is the city's:
-    a region's new high-skilled talents have no goal and so no pace."""
+    from their providers. ``link(**filters)`` makes a drill-down URL. The count goals (50,000, 20,
+    2 + 2) are the city's: a county's figure has a goal, and so a pace and status, only where the
+    city has split that goal by county (``splits``: target code → the county's goal)."""
     total = figures.total
     cap = new_high_cap(on)
     monthly = dict(figures.new_by_month)
+    splits = splits or {}
+    new_goal = NEW_HIGH_SKILLED.goal if city_wide else splits.get(NEW_HIGH_SKILLED.code)
     indicators = [
         evaluate(
             NEW_HIGH_SKILLED,
             value=total.new_high,
             on=on,
-            baseline=0 if city_wide else None,
-            goal=NEW_HIGH_SKILLED.goal if city_wide else None,
+            baseline=0 if new_goal is not None else None,
+            goal=new_goal,
             projection=_round(project_count(value=total.new_high, monthly=monthly, on=on)),
             url=link(**_new_params(START, cap)),
-            notes=[] if city_wide else ["全市目标5万人，未分解到县区；此处显示本区新增人数。"],
+            notes=_split_notes(NEW_HIGH_SKILLED, city_wide=city_wide, goal=new_goal),
         ),
         share_indicator(
             total=total,
@@ -454,10 +460,30 @@ def build_indicators(
         data = provided(target.code, on=on, region=provider_region)
         indicators.append(
             _provided_indicator(
-                target, data, on=on, baseline=0 if target is NEW_CARRIERS else None, city_wide=city_wide
+                target,
+                data,
+                on=on,
+                baseline=0 if target is NEW_CARRIERS else None,
+                city_wide=city_wide,
+                split=splits.get(target.code),
             )
         )
     return indicators
+
+
+def target_splits(splits, *, region: str | None) -> dict[str, int]:
+    """The city's count targets split to ``region`` (target code → goal); none for the city."""
+    if not region:
+        return {}
+    return dict(splits.filter(region=region).values_list("target", "goal"))
+
+
+def _split_notes(target, *, city_wide: bool, goal: float | None) -> list[str]:
+    if city_wide:
+        return []
+    if goal is None:
+        return [f"全市目标{fmt(target, target.goal)}尚未分解到本县区：显示本县区数值，不判断进度。"]
+    return [f"按全市分解到本县区的目标{fmt(target, goal)}计算进度。"]
 
 
 def share_indicator(
@@ -553,12 +579,19 @@ def _group_periods(user, months: list[Period], region_param: dict, cap, *, kind:
     return list(groups.values())
 
 
-def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wide: bool = True) -> Indicator:
+def _provided_indicator(
+    target, data: dict | None, *, on, baseline=None, city_wide: bool = True, split: int | None = None
+) -> Indicator:
     if data is None:
         return Indicator(target=target, value=None, goal=target.goal, available=False)
     value = data.get("value")
-    goal = data.get("goal", target.goal if city_wide or target.is_share else None)
-    baseline = data.get("baseline", baseline)
+    notes = []
+    if city_wide or target.is_share:
+        goal = data.get("goal", target.goal)
+    else:  # a county: the city's count goal only as split to it
+        goal = split
+        notes = _split_notes(target, city_wide=False, goal=goal)
+    baseline = data.get("baseline", baseline) if goal is not None else None
     projection = None
     if target is NEW_CARRIERS and value is not None and city_wide:
         projection = _round(project_from_start(value=value, on=on))
@@ -574,6 +607,7 @@ def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wi
             **{k: v for k, v in data.items() if k not in ("value", "goal", "baseline", "url")},
             "data": data,
         },
+        notes=notes,
     )
 
 

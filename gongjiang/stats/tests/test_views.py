@@ -254,6 +254,72 @@ def test_a_region_with_an_official_total_gets_a_status_against_it_and_others_non
     assert board.charts["regions"]["share"][list(rows).index("320706")] == 100.0
 
 
+def test_county_dashboard_has_no_city_goal_until_the_city_splits_it(crafted, personas, login):
+    from gongjiang.carriers.tests.factories import RecognisedCarrierFactory
+    from gongjiang.orgs.tests.factories import OrganisationFactory
+    from gongjiang.schools.choices import DemonstrationStatus
+    from gongjiang.schools.tests.factories import DemonstrationFactory, SchoolFactory
+
+    RecognisedCarrierFactory(host=OrganisationFactory(region_id="320706"))
+    for region, status in (
+        ("320706", DemonstrationStatus.SUPPORTED),
+        ("320706", DemonstrationStatus.ACCEPTED),
+        ("320707", DemonstrationStatus.SUPPORTED),
+    ):
+        DemonstrationFactory(school=SchoolFactory(region_id=region), status=status)
+    client = login(personas.haizhou)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    carriers, schools = board.indicator("new_carriers"), board.indicator("demonstration_schools")
+    new_high = board.indicator("new_high_skilled")
+    assert carriers.value == 1 and schools.value == 2  # the county's own, not the city's 3
+    for ind in (carriers, schools, new_high):
+        assert (ind.goal, ind.pace, ind.status) == (None, None, Status.UNKNOWN), ind.code
+        assert "尚未分解到本县区" in ind.notes[0]
+    card = (
+        response.content.decode().split('data-testid="indicator-new_carriers"')[1].split('class="col-sm-6')[0]
+    )
+    assert "落后" not in card and "目标 —" in card
+
+    # The city admin splits the carrier target: 海州 4; only 海州 sees it.
+    city = login(personas.city)
+    assert (
+        city.post(
+            "/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "-1"}
+        ).status_code
+        == 422
+    )
+    response = city.post("/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "4"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="target_split.save").count() == 1
+    assert "320700" not in [
+        c for c, _ in city.get("/stats/target-splits/").context["form"].fields["region"].choices
+    ]
+    board = login(personas.haizhou).get("/stats/").context["board"]
+    carriers = board.indicator("new_carriers")
+    assert carriers.goal == 4 and carriers.pace == pytest.approx(pace(baseline=0, goal=4, on=board.on))
+    assert carriers.status != Status.UNKNOWN
+    assert board.indicator("demonstration_schools").goal is None  # not split: still no goal
+    ganyu = login(personas.ganyu).get("/stats/").context["board"].indicator("new_carriers")
+    assert ganyu.goal is None
+    assert (
+        login(personas.haizhou)
+        .post("/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "9"})
+        .status_code
+        == 403
+    )
+    # The city's own dashboard keeps the city goals.
+    city = login(personas.city)
+    board = city.get("/stats/").context["board"]
+    assert board.indicator("new_carriers").goal == 20 and board.indicator("demonstration_schools").value == 3
+    # A city admin narrowing to 海州 sees what 海州 sees.
+    narrowed = city.get("/stats/?region=320706").context["board"]
+    assert (
+        narrowed.indicator("new_carriers").goal == 4
+        and narrowed.indicator("demonstration_schools").value == 2
+    )
+
+
 def test_refresh_button_queues_one_background_refresh(personas, login):
     client = login(personas.city)
     before = DBTaskResult.objects.count()
@@ -368,5 +434,6 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     with django_assert_max_num_queries(21):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
-    with django_assert_max_num_queries(23):  # and the operator's region, for the navigation bar
+    # and the operator's region, for the navigation bar, and the city's targets split to that region
+    with django_assert_max_num_queries(24):
         assert client.get("/stats/").status_code == 200
