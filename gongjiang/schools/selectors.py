@@ -321,6 +321,10 @@ def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[st
     teachers = reverse("schools:teacher_list")
     share = teacher_share(region=region, on=on)
     rows = school_share_rows(region=region, on=on)
+
+    def school_url(row, high: str | None = None) -> str:
+        return teachers + "?school=%d&in_post=true" % row["school_id"] + (f"&high={high}" if high else "")
+
     return {
         **share,
         "parts": {"high": share["high"], "total": share["total"]},
@@ -331,7 +335,12 @@ def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[st
                 "value": row["value"],
                 "high": row["high"],
                 "total": row["total"],
-                "url": teachers + "?school=%d&in_post=true&high=false" % row["school_id"],
+                "below": row["below"],
+                # Each count links to exactly the teachers it counts; the chart's bar (``url``)
+                # opens those still below 高级工, the ones the school has to act on.
+                "high_url": school_url(row, "true"),
+                "total_url": school_url(row),
+                "url": school_url(row, "false"),
             }
             for row in rows
             if row["total"]

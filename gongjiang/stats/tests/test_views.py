@@ -320,6 +320,32 @@ def test_county_dashboard_has_no_city_goal_until_the_city_splits_it(crafted, per
     )
 
 
+def test_each_school_teacher_count_links_to_exactly_the_teachers_it_counts(crafted, personas, login):
+    from gongjiang.schools.tests.factories import SchoolFactory, teacher_with_level
+
+    school = SchoolFactory(name="海州测试技师学院", region_id="320706")
+    for level in ("GRADE3", "GRADE2", "GRADE3", "GRADE4", None):
+        teacher_with_level(school, level)
+    client = login(personas.city)
+    response = client.get("/stats/")
+    item = next(i for i in response.context["board"].teachers["by_school"] if i["label"] == school.name)
+    assert (item["high"], item["total"], item["below"]) == (3, 5, 2)
+    for key, expected in (("high_url", 3), ("total_url", 5), ("url", 2)):
+        listed = client.get(item[key]).context["table"].data
+        assert len(listed) == expected, key
+    high = {t.person.name for t in client.get(item["high_url"]).context["table"].data}
+    below = {t.person.name for t in client.get(item["url"]).context["table"].data}
+    assert not high & below
+    row = (
+        response.content.decode()
+        .split('data-testid="table-teachers"')[1]
+        .split(school.name)[1]
+        .split("</tr>")[0]
+    )
+    assert f'<a href="{item["high_url"]}">3</a>' in row.replace("&amp;", "&")
+    assert "high=true" in item["high_url"] and "high=false" in item["url"]
+
+
 def test_refresh_button_queues_one_background_refresh(personas, login):
     client = login(personas.city)
     before = DBTaskResult.objects.count()
