@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
@@ -353,13 +354,18 @@ def demonstration_indicator(*, on: datetime.date, region: str | None) -> dict[st
     from django.urls import reverse
 
     progress = demonstration_progress(region=region)
-    url = reverse("schools:demonstration_list") + (f"?region={region}" if region else "?")
+    # The links list exactly the schools counted: 扶持建设中 and 已建成, not 拟扶持 or 终止扶持.
+    base = {"counted": "true", **({"region": region} if region else {})}
+
+    def url(**extra) -> str:
+        return reverse("schools:demonstration_list") + "?" + urlencode({**base, **extra})
+
     return {
         "value": sum(p["supported"] for p in progress.values()),
         "goal": sum(p["goal"] for p in progress.values()),
-        "url": url,
+        "url": url(),
         "by_type": [
-            {"label": p["label"], "value": p["supported"], "url": f"{url}&kind={kind}"}
+            {"label": p["label"], "value": p["supported"], "url": url(kind=kind)}
             for kind, p in progress.items()
         ],
     }

@@ -346,6 +346,37 @@ def test_each_school_teacher_count_links_to_exactly_the_teachers_it_counts(craft
     assert "high=true" in item["high_url"] and "high=false" in item["url"]
 
 
+def test_demonstration_schools_number_opens_exactly_the_schools_it_counts(crafted, personas, login):
+    from gongjiang.schools.choices import DemonstrationStatus
+    from gongjiang.schools.tests.factories import DemonstrationFactory, SchoolFactory
+
+    made = {
+        status: DemonstrationFactory(school=SchoolFactory(region_id=region), status=status)
+        for status, region in (
+            (DemonstrationStatus.CANDIDATE, "320706"),
+            (DemonstrationStatus.SUPPORTED, "320706"),
+            (DemonstrationStatus.ACCEPTED, "320707"),
+            (DemonstrationStatus.WITHDRAWN, "320707"),
+        )
+    }
+    counted = {made[DemonstrationStatus.SUPPORTED].pk, made[DemonstrationStatus.ACCEPTED].pk}
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    schools = board.indicator("demonstration_schools")
+    assert schools.value == 2
+    assert {d.pk for d in client.get(schools.url).context["table"].data} == counted
+    for item in board.indicator("demonstration_schools").parts["by_type"]:
+        listed = client.get(item["url"]).context["table"].data
+        assert len(listed) == item["value"], item["label"]
+    not_counted = client.get("/schools/demonstrations/?counted=false").context["table"].data
+    assert {d.pk for d in not_counted} == {d.pk for d in made.values()} - counted
+    haizhou = client.get("/stats/?region=320706").context["board"].indicator("demonstration_schools")
+    assert haizhou.value == 1
+    assert [d.pk for d in client.get(haizhou.url).context["table"].data] == [
+        made[DemonstrationStatus.SUPPORTED].pk
+    ]
+
+
 def test_refresh_button_queues_one_background_refresh(personas, login):
     client = login(personas.city)
     before = DBTaskResult.objects.count()
