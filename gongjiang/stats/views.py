@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.services import audit_record
+from gongjiang.common.excel import attachment_header
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 
 from .forms import OfficialTotalForm, TargetSplitForm
@@ -66,7 +67,9 @@ def report_xlsx_view(request):
         },
     )
     name = f"高技能人才工作季度报告-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name)
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Disposition"] = attachment_header(name)
+    return response
 
 
 @login_required
