@@ -1,6 +1,8 @@
 """The roster import, end to end through the one pipeline, on files people really send."""
 
 import datetime
+import io
+import re
 import zipfile
 
 import pytest
@@ -492,3 +494,29 @@ def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas,
     assert all(p.is_high_skilled for p in high)
     again = run(write_csv(tmp_path / "again.csv", rows), personas.city)
     assert again.result["persons_unchanged"] == 300 and again.result["certificates_unchanged"] == 300
+
+
+def test_error_report_keeps_cells_as_typed_and_is_wide_enough_to_read(tmp_path, personas):
+    rows = roster_rows(2, seed=41)
+    rows[0][0] = "=1+2"  # the clerk typed this; the row is refused for its phone below
+    rows[0][2] = "123"
+    rows[0][4] = "连云港港口控股集团有限公司第二港务分公司"
+    issued = rows[0][10]
+    job = run(write_xlsx(tmp_path / "e.xlsx", rows), personas.city)
+    assert job.result["rejected"] == 1
+    with files.decrypted_copy(job.output_file, suffix=".xlsx") as path:
+        body = path.read_bytes()
+    header, row = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()[:2]
+    cells = dict(zip(header, row, strict=True))
+    assert cells["姓名"] == "=1+2"  # a string cell: no apostrophe the clerk never typed
+    assert cells["身份证号"] == rows[0][1]
+    assert cells["发证日期"] == (issued.date() if isinstance(issued, datetime.datetime) else issued)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    widths = {
+        int(m.group(1)) - 1: float(m.group(2))
+        for m in re.finditer(r'<col min="(\d+)" max="\d+" width="([\d.]+)"', xml)
+    }
+    id_col, company_col = header.index("身份证号"), header.index("工作单位")
+    assert widths[id_col] >= 20 and widths[company_col] >= 42
