@@ -427,6 +427,42 @@ def test_report_workbook_has_every_table(crafted, personas, login):
     assert AuditEntry.objects.filter(action="export", object_type="stats.tally").exists()
 
 
+def test_report_workbook_prints_readably_on_a4(crafted, personas, login):
+    import zipfile
+
+    from django.utils import timezone
+
+    OfficialTotal.objects.create(region_id="320706", year=2026, skilled_workers=50000)
+    client = login(personas.city)
+    body = b"".join(client.get("/stats/report.xlsx").streaming_content)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(body))
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    workbook = archive.read("xl/workbook.xml").decode()
+    styles = archive.read("xl/styles.xml").decode()
+    xfs = re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1].split("</cellXfs>")[0])
+    percent_styles = {str(i) for i, xf in enumerate(xfs) if 'numFmtId="10"' in xf}  # 0.00%
+    for index, name in enumerate(book.sheet_names, start=1):
+        xml = archive.read(f"xl/worksheets/sheet{index}.xml").decode()
+        assert 'paperSize="9"' in xml and 'orientation="landscape"' in xml, name
+        assert '<pageSetUpPr fitToPage="1"/>' in xml and 'fitToHeight="0"' in xml, name
+        assert f'<definedName name="_xlnm.Print_Titles" localSheetId="{index - 1}">' in workbook, name
+    # The overview: the 口径 column wraps and its rows are as tall as their lines.
+    overview = archive.read("xl/worksheets/sheet2.xml").decode()
+    heights = [float(h) for h in re.findall(r'<row r="\d+"[^>]* ht="([\d.]+)" customHeight="1"', overview)]
+    assert len(heights) >= 5 and min(heights) >= 32  # every indicator's definition takes 2+ lines
+    # Ratios are numbers with a percent format, counts are counts.
+    regions = archive.read("xl/worksheets/sheet3.xml").decode()
+    sheet = book.get_sheet_by_name("按县区").to_python()
+    share_col = "ABCDEFGHI"[sheet[0].index("占比（官方口径）")]
+    haizhou_row = next(i for i, r in enumerate(sheet) if r[0] == "海州区") + 1
+    style = re.search(rf'<c r="{share_col}{haizhou_row}" s="(\d+)"', regions).group(1)
+    assert style in percent_styles
+    assert 0 < sheet[haizhou_row - 1][sheet[0].index("占比（官方口径）")] < 1
+    summary = book.get_sheet_by_name("摘要").to_python()
+    as_of = client.get("/stats/").context["board"].as_of
+    assert summary[2][0] == f"数据截至 {timezone.localtime(as_of):%Y-%m-%d %H:%M}"  # Beijing time
+
+
 def test_printable_report_has_every_section_and_a_summary(crafted, personas, login):
     client = login(personas.city)
     html = client.get("/stats/report/").content.decode()
