@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from gongjiang.accounts.models import User
-from gongjiang.core.validators import compact
+from gongjiang.core.validators import compact, local_today
 
+from .choices import CertificateStatus
 from .models import Certificate, Person
 from .services import resident_id_digest
 
@@ -44,6 +47,28 @@ def person_profile(*, user: User, pk: int) -> Person:
         "region", "employer", "occupation", "domain", "highest_level"
     ).prefetch_related(Prefetch("certificates", queryset=certificates))
     return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
+def high_skilled_certificate(person: Person, certificates: Iterable[Certificate]) -> Certificate | None:
+    """The certificate that made ``person`` high-skilled, as ``services.persons_refresh_derived``
+    derives it: the first (by issue date) of the certificates that count today — valid, not
+    expired, at 高级工 or above. For an introduced talent it is still this certificate, though the
+    date it counts from (``high_skilled_since``) is the later introduction date. None when the
+    person is not high-skilled. Works on the profile's prefetched certificates (no query); the
+    tests hold it to the SQL derivation. Not stored: the import's merge fills the derived fields of
+    new persons in its own INSERT, which would need the same change."""
+    if not person.is_high_skilled:
+        return None
+    today = local_today()
+    counted = [
+        c
+        for c in certificates
+        if c.status == CertificateStatus.VALID
+        and c.level_id is not None
+        and c.level.is_high_skilled
+        and (c.valid_until is None or c.valid_until >= today)
+    ]
+    return min(counted, key=lambda c: (c.issue_date, c.pk), default=None)
 
 
 def certificate_list(*, user: User, action: str = "view") -> QuerySet[Certificate]:

@@ -209,3 +209,37 @@ def test_employer_search_by_name_or_credit_code(personas, crowd, login):
     assert names(by_name) == {"老师傅丙", "赣榆人员"}
     by_code = client.get("/talents/persons/", {"employer_q": personas.org_ganyu.uscc.lower()})
     assert names(by_code) == {"老师傅丙", "赣榆人员"}
+
+
+def test_the_certificate_that_made_the_person_high_skilled_agrees_with_the_derivation(personas):
+    from gongjiang.stats.tests.factories import build_crafted
+    from gongjiang.talents.selectors import high_skilled_certificate
+
+    crafted = build_crafted(actor=personas.city, crowd=40)
+    introduced_later = 0
+    for person in Person.objects.filter(pk__in=[p.pk for p in crafted.everyone]):
+        made = high_skilled_certificate(person, person.certificates.select_related("level"))
+        if not person.is_high_skilled:
+            assert made is None, person.name
+            continue
+        assert made is not None, person.name
+        since = max(made.issue_date, person.introduced_on or made.issue_date)
+        assert since == person.high_skilled_since, person.name
+        introduced_later += since != made.issue_date
+    assert introduced_later >= 1  # the edge case the page used to get wrong is in the data
+
+
+def test_profile_marks_the_certificate_that_made_an_introduced_talent_high_skilled(personas, login):
+    person = PersonFactory(name="引进技师", region_id="320706", introduced_on=datetime.date(2026, 3, 1))
+    CertificateFactory(person=person, level_id="GRADE4", number="Y1", issue_date=datetime.date(2019, 6, 1))
+    made = CertificateFactory(
+        person=person, level_id="GRADE3", number="Y2", issue_date=datetime.date(2024, 5, 1)
+    )
+    CertificateFactory(person=person, level_id="GRADE2", number="Y3", issue_date=datetime.date(2025, 9, 1))
+    person.refresh_from_db()
+    assert person.high_skilled_since == datetime.date(2026, 3, 1)
+    html = login(personas.city).get(f"/talents/persons/{person.pk}/").content.decode()
+    items = html.split('data-testid="timeline-item"')[1:]
+    marked = [item for item in items if 'data-testid="made-high-skilled"' in item]
+    assert len(marked) == 1 and made.number in marked[0]
+    assert "成为高技能人才（引进后自 2026-03-01 起计）" in marked[0]
