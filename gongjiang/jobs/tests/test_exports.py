@@ -167,3 +167,33 @@ def test_full_id_opens_as_its_18_characters_in_csv_and_xlsx(personas, login):
         b"".join(client.get("/talents/persons/", {**params, "export": "xlsx"}).streaming_content)
     )
     assert person.id_number in [r[1] for r in xlsx]  # a string cell: all 18 characters
+
+
+def test_full_id_in_a_csv_export_opens_in_libreoffice_as_the_same_18_characters(personas, login, tmp_path):
+    """LibreOffice (headless, as a clerk's desktop would open the file) reads the CSV back."""
+    import subprocess
+
+    person = personas.person_haizhou
+    params = {"region": "320706", "reveal": "1", "reason": "社保核对", "export": "csv"}
+    body = b"".join(login(personas.city).get("/talents/persons/", params).streaming_content)
+    (tmp_path / "persons.csv").write_bytes(body)
+    subprocess.run(  # noqa: S603 (fixed arguments, files this test wrote)
+        [
+            "/usr/bin/soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, from line 1
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "persons.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    rows = CalamineWorkbook.from_path(str(tmp_path / "persons.xlsx")).get_sheet_by_index(0).to_python()
+    assert rows[0][:2] == ["姓名", "身份证号"]
+    row = next(r for r in rows if r[0] == person.name)
+    assert row[1] == person.id_number and len(row[1]) == 18
