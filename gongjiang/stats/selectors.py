@@ -522,7 +522,7 @@ def share_indicator(
             status=Status.NO_OFFICIAL,
             url=link(is_high_skilled="true"),
             parts=parts,
-            notes=["未录入本期技能劳动者官方统计数，无法按目标口径计算，不判断进度。"],
+            notes=["目标是占全市技能劳动者的比例，须录入官方统计数后才判断进度。"],
         )
     value = parts["official_share"]
     base_share = share(baseline.high, officials.base_total(region)) if baseline else None
