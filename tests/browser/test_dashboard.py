@@ -135,3 +135,30 @@ def test_share_card_reads_no_status_until_the_official_total_is_entered_then_use
     expect(card.get_by_test_id("status")).to_contain_text("落后")
     expect(card.get_by_test_id("registry")).to_contain_text(f"库内口径 {high / skilled * 100:.1f}%")
     assert card.screenshot(path=str(tmp_path / "share-official.png")).startswith(b"\x89PNG")
+
+
+def test_county_sees_no_city_goal_until_the_city_splits_it(page, log_in, dashboard_data, tmp_path):
+    log_in("haizhou")
+    page.goto("/stats/")
+    card = page.get_by_test_id("indicator-new_carriers")
+    expect(card).to_contain_text("目标 —")
+    expect(card).to_contain_text("尚未分解到本县区")
+    expect(card.get_by_test_id("status")).to_have_count(0)
+
+    page.context.clear_cookies()
+    log_in("city")
+    page.goto("/stats/")
+    page.get_by_role("link", name="目标分解").click()
+    page.get_by_label("指标").select_option(label="新建市级以上培养载体（家）")
+    page.get_by_label("县区").select_option(label="海州区")
+    page.get_by_label("分解目标").fill("4")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("已保存海州区的新建市级以上培养载体（家）分解目标")
+    expect(page.get_by_test_id("target-splits")).to_contain_text("海州区")
+
+    page.context.clear_cookies()
+    log_in("haizhou")
+    page.goto("/stats/")
+    expect(card).to_contain_text("目标 4家")
+    expect(card.get_by_test_id("status")).to_be_visible()
+    assert card.screenshot(path=str(tmp_path / "county-carriers.png")).startswith(b"\x89PNG")
