@@ -21,6 +21,16 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+if [ ! -x /usr/bin/soffice ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "安装导出测试所需的 Debian LibreOffice Calc（无界面）…"
+    apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+  else
+    echo "导出测试需要 Debian 的 LibreOffice Calc：sudo apt-get install libreoffice-calc-nogui" >&2
+    exit 1
+  fi
+fi
 
 export DEBUG=1
 echo "== ruff"

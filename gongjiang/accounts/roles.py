@@ -80,8 +80,9 @@ _STATS_READ = {
     "stats.view_tally",
     "stats.view_dailysnapshot",
     "stats.view_officialtotal",
+    "stats.view_targetsplit",
 }
-_STATS_ADMIN = {"stats.change_officialtotal", "stats.refresh_tally"}
+_STATS_ADMIN = {"stats.change_officialtotal", "stats.change_targetsplit", "stats.refresh_tally"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(

@@ -10,12 +10,15 @@ import codecs
 import csv
 import datetime
 import io
+import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote
 
 import xlsxwriter
 
@@ -23,20 +26,103 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV only:
+    an xlsx string cell is never run, so it keeps the text exactly as typed)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def cell_text(value: object) -> object:
+def local_datetime(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the user reads it: Beijing time (the project's TIME_ZONE), whole seconds, naive."""
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None, microsecond=0)
+
+
+def cell_value(value: object) -> object:
+    """A value as a file holds it: nothing → "", a boolean → 是/否, a moment → Beijing time to the
+    second, numbers and dates as themselves, anything else as text (not neutralised)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return local_datetime(value)
     if isinstance(value, (int, float, datetime.date)):
         return value
-    return neutralise(str(value))
+    return str(value)
+
+
+def cell_text(value: object) -> object:
+    """``cell_value`` with formulas neutralised (for text a spreadsheet might evaluate)."""
+    return neutralise(cell_value(value))
+
+
+# Digit strings a spreadsheet would turn into a number and so lose: more than 11 digits shows in
+# scientific notation and past 15 the last digits become 0; a leading 0 is dropped. Written in CSV
+# as ="…", which Excel, WPS and LibreOffice all open as the same text.
+_LOSSY_DIGITS = re.compile(r"\d{12,}|0\d+")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV field: ``cell_text``, moments as 2026-12-02 16:29:48, long digit strings kept as text."""
+    value = cell_value(value)
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, str) and _LOSSY_DIGITS.fullmatch(value):
+        return '="%s"' % value
+    return neutralise(value)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: CJK and other wide characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+class SheetWriter:
+    """Typed cells on one xlsxwriter worksheet: text as string cells (never formulas), numbers as
+    numbers, dates as date cells and moments as Beijing date-time cells; each column's width is
+    set from the widest thing written in it (``fit``), so that an ID or a company name is not cut."""
+
+    def __init__(self, book: xlsxwriter.Workbook, sheet, *, text_format: dict | None = None):
+        self.sheet = sheet
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.text = book.add_format(text_format or {"num_format": "@"})
+        self.widths: dict[int, int] = {}
+
+    def _seen(self, col: int, width: int) -> None:
+        if width > self.widths.get(col, 0):
+            self.widths[col] = width
+
+    def write(self, row: int, col: int, value: object, fmt=None) -> None:
+        value = cell_value(value)
+        if isinstance(value, datetime.datetime):
+            self.sheet.write_datetime(row, col, value, fmt or self.moment)
+            self._seen(col, 19)
+        elif isinstance(value, datetime.date):
+            self.sheet.write_datetime(
+                row, col, datetime.datetime.combine(value, datetime.time()), fmt or self.date
+            )
+            self._seen(col, 10)
+        elif isinstance(value, (int, float)):
+            self.sheet.write_number(row, col, value, fmt)
+            self._seen(col, len(f"{value:,}") if isinstance(value, int) else 10)
+        else:
+            self.sheet.write_string(row, col, value, fmt or self.text)
+            self._seen(col, max((display_width(line) for line in value.splitlines()), default=0))
+
+    def fit(self, *, widths: dict[int, int] | None = None) -> None:
+        """Set every written column's width (``widths``: fixed widths for some columns)."""
+        for col, width in self.widths.items():
+            width = (widths or {}).get(col, min(MAX_WIDTH, max(MIN_WIDTH, width + 2)))
+            self.sheet.set_column(col, col, width)
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet: str = "数据") -> IO[bytes]:
@@ -46,21 +132,15 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, shee
         out, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     ws = book.add_worksheet(sheet[:31])
+    writer = SheetWriter(book, ws)
     bold = book.add_format({"bold": True, "bg_color": "#DCE6F1"})
-    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
-    text_fmt = book.add_format({"num_format": "@"})
     for col, header in enumerate(headers):
-        ws.write_string(0, col, header, bold)
-        ws.set_column(col, col, max(10, len(header) * 2 + 2))
+        writer.write(0, col, header, bold)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            value = cell_text(value)
-            if isinstance(value, datetime.date):
-                ws.write_datetime(r, col, datetime.datetime.combine(value, datetime.time()), date_fmt)
-            elif isinstance(value, (int, float)):
-                ws.write_number(r, col, value)
-            else:
-                ws.write_string(r, col, value, text_fmt)
+            writer.write(r, col, value)
+    writer.fit()  # the column widths are written at close, so after the rows in constant memory too
+    ws.freeze_panes(1, 0)
     book.close()
     out.seek(0)
     return out
@@ -73,12 +153,21 @@ def iter_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
     buffer.write("\ufeff")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else cell_text(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def attachment_header(filename: str) -> str:
+    """Content-Disposition of a download (RFC 6266): the name in UTF-8 (filename*) for browsers,
+    and an ASCII fallback (filename) for clients that do not read it."""
+    stem, dot, suffix = filename.rpartition(".")
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem if dot else filename).strip("_-.") or "download"
+    fallback = f"{ascii_stem}.{suffix}" if dot else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # --- Reading -------------------------------------------------------------------------------

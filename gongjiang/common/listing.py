@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -25,8 +26,9 @@ from gongjiang.accounts.services import audit_record
 from gongjiang.core.validators import reason_is_given
 from gongjiang.jobs.services import export_create
 
-from .excel import iter_csv, write_xlsx
+from .excel import attachment_header, iter_csv, write_xlsx
 from .forms import bootstrapify
+from .middleware import current_request_context, request_context
 
 COUNT_CAP = 10_000
 
@@ -83,11 +85,28 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         table.reveal = reveal
         columns = [c for c in table.columns if not c.column.exclude_from_export]
         headers = [str(c.header) for c in columns]
+        # Booleans, dates and moments go to the file as themselves (是/否, date cells, Beijing
+        # time), not as the text the page renders ("True", "2026-05-01"), unless the table says
+        # how to export the column (value_<name>).
+        raw = {
+            c.name
+            for c in columns
+            if isinstance(c.column, (tables.BooleanColumn, tables.DateColumn, tables.DateTimeColumn))
+            and not hasattr(table, f"value_{c.name}")
+        }
+
+        def cell(bound: BoundRow, record, column):
+            if column.name not in raw:
+                return bound.get_cell_value(column.name)
+            value = column.accessor.resolve(record, quiet=True)
+            if isinstance(column.column, tables.BooleanColumn):
+                return bool(value) if value is not None else None
+            return value if value is not None else column.default
 
         def rows():
             for record in queryset.iterator(chunk_size=2000):
                 bound = BoundRow(record, table=table)
-                yield [bound.get_cell_value(c.name) for c in columns]
+                yield [cell(bound, record, c) for c in columns]
 
         return ExportPlan(cls.export_name, queryset.model._meta.label_lower, headers, queryset, rows)
 
@@ -112,6 +131,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         filename = f"{self.export_name}-{stamp}.{fmt}"
         counter = _Counter(plan.rows())
+        ctx = current_request_context()  # the CSV is audited while streaming, after the view returned
 
         def audit():
             audit_record(
@@ -131,14 +151,17 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
             def stream():
                 yield from iter_csv(plan.headers, counter)
-                audit()
+                with request_context(ctx):
+                    audit()
 
             response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response["Content-Disposition"] = attachment_header(filename)
             return response
         handle = write_xlsx(plan.headers, counter, sheet=self.title or "数据")
         audit()
-        return FileResponse(handle, as_attachment=True, filename=filename)
+        response = FileResponse(handle, as_attachment=True, filename=filename)
+        response["Content-Disposition"] = attachment_header(filename)
+        return response
 
     @classmethod
     def export_kind(cls) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import uuid
@@ -25,6 +26,17 @@ _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar
 def current_request_context() -> RequestContext:
     """The request being served on this thread/task, or an empty context for commands and tasks."""
     return _current.get() or _EMPTY
+
+
+@contextlib.contextmanager
+def request_context(ctx: RequestContext):
+    """Serve code that runs after the view returned (a streamed response's generator) in the
+    request's context, so that what it audits carries the request's id and client address."""
+    token = _current.set(ctx)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def client_address(request) -> str | None:

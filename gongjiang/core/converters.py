@@ -32,6 +32,36 @@ def text(value: object, *, max_length: int | None = None) -> str | None:
     return cleaned
 
 
+EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits; past them it changes them
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
+def digits(value: object, *, label: str, max_length: int | None = None) -> str | None:
+    """Text for a column of digits (phone, certificate number, occupation code) that may arrive as
+    an ordinary number cell: an integer-valued number becomes its digits (15054395418.0 →
+    15054395418). A number of more than 15 digits, or one in scientific notation, is refused:
+    the spreadsheet has already changed its last digits, and no one can say what they were."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if len(str(abs(value))) > EXACT_DIGITS:
+            raise ValidationError(
+                "%(label)s被表格软件存成了数字（科学计数法），超过15位的部分已被改动；"
+                "请把该列设为文本格式后重新填写",
+                code="numeric",
+                params={"label": label},
+            )
+        value = str(value)
+    cleaned = text(value, max_length=max_length)
+    if cleaned and _SCIENTIFIC.fullmatch(cleaned):
+        raise ValidationError(
+            "%(label)s被表格软件存成了数字（科学计数法），后几位已丢失；请把该列设为文本格式后重新填写",
+            code="numeric",
+            params={"label": label},
+        )
+    return cleaned
+
+
 def date(
     value: object, *, earliest: datetime.date = datetime.date(1950, 1, 1), future: bool = False
 ) -> datetime.date | None:

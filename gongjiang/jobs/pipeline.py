@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjiang.accounts.services import audit_record
-from gongjiang.common.excel import UnusableFile, cell_text, open_rows
+from gongjiang.common.excel import SheetWriter, UnusableFile, cell_text, cell_value, open_rows
 
 from . import files, staging
 from .choices import JobMode, JobStatus
@@ -92,44 +92,49 @@ class ErrorReport:
             str(self.path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
         self.sheet = self.book.add_worksheet("错误行")
+        # Cells are written as sent: text as string cells (never a formula, so no apostrophe is
+        # added), numbers as the text the file held, dates as date cells; widths follow the content.
+        self.writer = SheetWriter(self.book, self.sheet)
         self.bold = self.book.add_format({"bold": True, "bg_color": "#F8D7DA"})
-        self.text = self.book.add_format({"num_format": "@"})
+        self.text = self.writer.text
         self.width = len(header.cells)
-        titles = ["原行号", *[cell_text(c) if c is not None else "" for c in header.cells], "错误原因"]
+        titles = ["原行号", *[str(c) if c is not None else "" for c in header.cells], "错误原因"]
         for col, title in enumerate(titles):
-            self.sheet.write_string(0, col, str(title), self.bold)
-        self.sheet.set_column(0, 0, 8)
-        self.sheet.set_column(1, self.width, 16)
-        self.sheet.set_column(self.width + 1, self.width + 1, 60)
+            self.writer.write(0, col, title, self.bold)
         self.rows = 0
         self.kind = kind
+        self.extra_writers: list[SheetWriter] = []
 
     def add(self, number: int, cells: list, reasons: list[str]) -> None:
         self.rows += 1
-        self.sheet.write_number(self.rows, 0, number)
+        self.writer.write(self.rows, 0, number)
         for col in range(self.width):
             value = cells[col] if col < len(cells) else None
             if value is None:
                 continue
-            if isinstance(value, (datetime.date, datetime.datetime)):
-                self.sheet.write_string(self.rows, col + 1, value.isoformat()[:10], self.text)
-            else:
-                self.sheet.write_string(self.rows, col + 1, str(cell_text(value)), self.text)
-        self.sheet.write_string(self.rows, self.width + 1, "；".join(reasons))
+            if isinstance(value, datetime.datetime):
+                value = value.date() if value.time() == datetime.time() else value
+            elif not isinstance(value, datetime.date):
+                value = str(cell_value(value))
+            self.writer.write(self.rows, col + 1, value)
+        self.writer.write(self.rows, self.width + 1, "；".join(reasons))
 
     def add_conflicts(self, conflicts: list[dict]) -> None:
         if not conflicts:
             return
-        sheet = self.book.add_worksheet("冲突")
+        writer = SheetWriter(self.book, self.book.add_worksheet("冲突"))
+        self.extra_writers.append(writer)
         keys = list(conflicts[0].keys())
         for col, key in enumerate(keys):
-            sheet.write_string(0, col, key, self.bold)
-            sheet.set_column(col, col, 18)
+            writer.write(0, col, key, self.bold)
         for r, item in enumerate(conflicts[:MAX_LISTED_CONFLICTS], start=1):
             for col, key in enumerate(keys):
-                sheet.write_string(r, col, str(cell_text(item.get(key))), self.text)
+                writer.write(r, col, str(cell_value(item.get(key))))
 
     def close(self) -> Path:
+        self.writer.fit()
+        for writer in self.extra_writers:
+            writer.fit()
         self.book.close()
         return self.path
 

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.services import audit_record
 from gongjiang.accounts.shortcuts import get_scoped_or_404
+from gongjiang.common.excel import attachment_header
 from gongjiang.common.listing import ObjectListView
 
 from . import files
@@ -137,7 +137,7 @@ def job_download(request, pk: int):
         else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
     response = StreamingHttpResponse(files.iter_decrypted(job.output_file), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 
@@ -146,6 +146,7 @@ def import_template(request, kind: str):
     import_kind = REGISTRY.get(kind)
     if import_kind is None or not request.user.has_perm(import_kind.permission):
         raise Http404
-    return FileResponse(
-        build_template(import_kind), as_attachment=True, filename="%s模板.xlsx" % import_kind.label
-    )
+    name = "%s模板.xlsx" % import_kind.label
+    response = FileResponse(build_template(import_kind), as_attachment=True, filename=name)
+    response["Content-Disposition"] = attachment_header(name)
+    return response

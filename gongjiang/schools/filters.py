@@ -14,6 +14,7 @@ from gongjiang.core.models import Region, SkillLevel
 from gongjiang.orgs.models import Organisation
 
 from .choices import (
+    DEMONSTRATION_COUNTED,
     SCHOOL_KIND_CHOICES,
     SCHOOL_KINDS,
     TEACHER_GOAL_PERCENT,
@@ -115,10 +116,16 @@ class DemonstrationFilterSet(_SchoolScoped):
     year = django_filters.ChoiceFilter(label="扶持年度", choices=[])
     region = _region_filter("school__region")
     overdue = django_filters.BooleanFilter(label="有逾期任务", method="filter_overdue", widget=_YES_NO)
+    counted = django_filters.BooleanFilter(label="计入“2 + 2”目标", method="filter_counted", widget=_YES_NO)
 
     class Meta:
         model = DemonstrationSchool
         fields = ["kind", "status", "year"]
+
+    def filter_counted(self, queryset, name, value):
+        """扶持建设中 or 已建成: the schools the 2 + 2 goal counts (拟扶持 and 终止扶持 do not)."""
+        counted = Q(status__in=DEMONSTRATION_COUNTED)
+        return queryset.filter(counted) if value else queryset.exclude(counted)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(milestones_overdue__gt=0) if value else queryset.filter(milestones_overdue=0)

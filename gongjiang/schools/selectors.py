@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
@@ -196,9 +197,10 @@ def demonstration_list(*, user: User, action: str = "view") -> QuerySet[Demonstr
     )
 
 
-def demonstration_progress(*, user: User) -> dict[str, dict[str, Any]]:
-    """The 2 + 2 goal: per school kind, schools supported (扶持建设中 or 已建成), built, and goal."""
-    queryset = DemonstrationSchool.objects.for_user(user)
+def demonstration_progress(*, user: User, region: Region | str | None = None) -> dict[str, dict[str, Any]]:
+    """The 2 + 2 goal: per school kind, schools supported (扶持建设中 or 已建成), built, and goal
+    (the city's; of one region when ``region`` is given, for its figures only)."""
+    queryset = DemonstrationSchool.objects.for_user(user).filter(region_q(region, "school__region"))
     counts = {
         (row["school__kind"], row["status"]): row["n"]
         for row in queryset.values("school__kind", "status").annotate(n=Count("pk")).order_by()
@@ -295,6 +297,10 @@ def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[st
     teachers = reverse("schools:teacher_list")
     share = teacher_share(region=region, on=on, user=SYSTEM)
     rows = school_share_rows(region=region, on=on, user=SYSTEM)
+
+    def school_url(row, high: str | None = None) -> str:
+        return teachers + "?school=%d&in_post=true" % row["school_id"] + (f"&high={high}" if high else "")
+
     return {
         **share,
         "parts": {"high": share["high"], "total": share["total"]},
@@ -305,7 +311,12 @@ def teacher_share_indicator(*, on: datetime.date, region: str | None) -> dict[st
                 "value": row["value"],
                 "high": row["high"],
                 "total": row["total"],
-                "url": teachers + "?school=%d&in_post=true&high=false" % row["school_id"],
+                "below": row["below"],
+                # Each count links to exactly the teachers it counts; the chart's bar (``url``)
+                # opens those still below 高级工, the ones the school has to act on.
+                "high_url": school_url(row, "true"),
+                "total_url": school_url(row),
+                "url": school_url(row, "false"),
             }
             for row in rows
             if row["total"]
@@ -317,14 +328,19 @@ def demonstration_indicator(*, on: datetime.date, region: str | None) -> dict[st
     """示范性学校 (2 + 2): schools supported or built, against the goal per school kind."""
     from django.urls import reverse
 
-    progress = demonstration_progress(user=SYSTEM)
-    url = reverse("schools:demonstration_list")
+    progress = demonstration_progress(region=region, user=SYSTEM)
+    # The links list exactly the schools counted: 扶持建设中 and 已建成, not 拟扶持 or 终止扶持.
+    base = {"counted": "true", **({"region": region} if region else {})}
+
+    def url(**extra) -> str:
+        return reverse("schools:demonstration_list") + "?" + urlencode({**base, **extra})
+
     return {
         "value": sum(p["supported"] for p in progress.values()),
         "goal": sum(p["goal"] for p in progress.values()),
-        "url": url,
+        "url": url(),
         "by_type": [
-            {"label": p["label"], "value": p["supported"], "url": f"{url}?kind={kind}"}
+            {"label": p["label"], "value": p["supported"], "url": url(kind=kind)}
             for kind, p in progress.items()
         ],
     }

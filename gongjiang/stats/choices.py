@@ -30,4 +30,14 @@ class Status(models.TextChoices):
     ON_PACE = "on_pace", "符合进度"
     BEHIND = "behind", "落后"
     MET = "met", "已达标"
+    NO_OFFICIAL = "no_official", "无官方数"  # a share whose official denominator is not entered
     UNKNOWN = "unknown", "—"
+
+
+class SplitTarget(models.TextChoices):
+    """The city-wide count targets the city may split by county (a ratio target, ≥ 33% or ≥ 90%,
+    applies to each county as it stands and is not split)."""
+
+    NEW_HIGH_SKILLED = "new_high_skilled", "新增高技能人才（人）"
+    NEW_CARRIERS = "new_carriers", "新建市级以上培养载体（家）"
+    DEMONSTRATION_SCHOOLS = "demonstration_schools", "高水平示范性学校（所）"

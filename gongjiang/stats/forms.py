@@ -8,6 +8,8 @@ from django import forms
 
 from gongjiang.core.models import Region
 
+from .choices import SplitTarget
+
 
 class OfficialTotalForm(forms.Form):
     """The city admin enters the official number of 技能劳动者 of a region (or the city) in a year;
@@ -35,3 +37,16 @@ class OfficialTotalForm(forms.Form):
         if value <= 0:
             raise forms.ValidationError("技能劳动者总量须大于0")
         return value
+
+
+class TargetSplitForm(forms.Form):
+    """The city admin assigns part of a city-wide count target to a county (or a 功能板块); a
+    second entry for the same target and county corrects the first."""
+
+    target = forms.ChoiceField(label="指标", choices=SplitTarget.choices)
+    region = forms.ModelChoiceField(
+        label="县区",
+        queryset=Region.objects.exclude(kind="city").order_by("sort_order", "code"),
+        empty_label="请选择县区",
+    )
+    goal = forms.IntegerField(label="分解目标", min_value=0)

@@ -9,7 +9,7 @@ from django.db import models
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.scope import ALL, ScopedManager, register
 
-from .choices import Dimension, RefreshTrigger
+from .choices import Dimension, RefreshTrigger, SplitTarget
 
 # Codes of reference data, as in talents.models: no per-row foreign-key trigger on bulk refreshes.
 REFDATA_KEY = {"db_constraint": False, "db_index": False}
@@ -84,6 +84,33 @@ class OfficialTotal(models.Model):
         return f"{self.region} {self.year}年"
 
 
+class TargetSplit(models.Model):
+    """The part of a city-wide count target (新增高技能人才, 新建载体, 示范性学校) that the city has
+    assigned to one county, entered by the city admin. A county's dashboard shows a goal, a pace
+    and a status for such a target only when its split is entered; the city's own goal is never
+    compared with one county's figure."""
+
+    target = models.CharField("指标", max_length=32, choices=SplitTarget.choices)
+    region = models.ForeignKey("core.Region", verbose_name="县区", on_delete=models.PROTECT)
+    goal = models.PositiveIntegerField("分解目标")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标分解到县区"
+        ordering = ["target", "region__sort_order", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "region"], name="target_split_target_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()} {self.region}"
+
+
 class RefreshState(models.Model):
     """The one row that says how fresh the aggregates are: when they were last rebuilt (``as_of``)
     and whether a change is waiting for the next rebuild (``requested_at``), so that a burst of
@@ -109,3 +136,4 @@ _REGION_SCOPE = {Role.REGION_OPERATOR: "region", Role.DEPARTMENT: ALL}
 register(Tally, _REGION_SCOPE)
 register(DailySnapshot, _REGION_SCOPE)
 register(OfficialTotal, _REGION_SCOPE)
+register(TargetSplit, _REGION_SCOPE)

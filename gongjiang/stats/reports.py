@@ -3,24 +3,30 @@ one sheet each (xlsxwriter; cells neutralised like every export, common/excel.py
 
 from __future__ import annotations
 
+import math
 import tempfile
 from typing import IO
 
 import xlsxwriter
+from django.utils import timezone
 
-from gongjiang.common.excel import cell_text
+from gongjiang.common.excel import SheetWriter, cell_value, display_width
 
 from .selectors import Dashboard, Row
 
 
-def _share(value: float | None) -> float | str:
-    return round(value, 4) if value is not None else ""
+class Share(float):
+    """A ratio (0.3347): written with a percent format, so it reads 33.47% beside counts."""
+
+
+def _share(value: float | None) -> Share | str:
+    return Share(round(value, 4)) if value is not None else ""
 
 
 def _indicator_value(ind, value):
     if value is None:
         return ""
-    return round(value, 4) if ind.target.is_share else round(value)
+    return Share(round(value, 4)) if ind.target.is_share else round(value)
 
 
 def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
@@ -32,13 +38,17 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
             ["内容"],
             [
                 [f"连云港市高技能人才工作目标进展（{where}）"],
-                [f"数据截至 {board.as_of:%Y-%m-%d %H:%M}" if board.as_of else "尚未生成统计"],
+                [
+                    f"数据截至 {timezone.localtime(board.as_of):%Y-%m-%d %H:%M}"
+                    if board.as_of
+                    else "尚未生成统计"
+                ],
             ]
             + [[line] for line in board.summary],
         ),
         (
             "指标总览",
-            ["指标", "数值", "目标", "按进度应达", "与进度差距", "状态", "预计2030年末", "口径"],
+            ["指标", "数值", "目标", "按进度应达", "与进度差距", "状态", "预计2030年末", "库内口径", "口径"],
             [
                 [
                     ind.target.name,
@@ -48,6 +58,7 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                     _indicator_value(ind, ind.gap),
                     ind.status_label,
                     _indicator_value(ind, ind.projection),
+                    _share(ind.parts.get("registry_share")) if "registry_share" in ind.parts else "",
                     ind.definition,
                 ]
                 for ind in board.indicators
@@ -57,13 +68,13 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
             "按县区",
             [
                 "县区/功能板块",
-                "技能人才",
+                "技能人才（库内）",
                 "高技能人才",
-                "高技能人才占比",
+                f"技能劳动者官方统计数（{board.official_year or '—'}年）",
+                "占比（官方口径）",
                 "占比进度值",
                 "占比状态",
-                f"技能劳动者官方统计数（{board.official_year or '—'}年）",
-                "按官方口径占比",
+                "占比（库内口径）",
                 "新增高技能人才",
             ],
             [
@@ -71,11 +82,11 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                     r.label,
                     r.counts.skilled,
                     r.counts.high,
-                    _share(r.share),
-                    _share(r.share_pace),
-                    r.share_status_label,
                     r.official or "",
                     _share(r.official_share),
+                    _share(r.share_pace),
+                    r.share_status_label,
+                    _share(r.share),
                     r.counts.new_high,
                 ]
                 for r in board.regions
@@ -134,25 +145,64 @@ def _rows(rows: list[Row]) -> list[list]:
     return [[r.label, r.counts.skilled, r.counts.high, _share(r.share), r.counts.new_high] for r in rows]
 
 
+WRAP_WIDTH = {"口径": 60, "内容": 90}  # the long text columns: fixed widths, wrapped
+MAX_COLUMN = 30  # any other column wraps past this
+LINE_HEIGHT = 16  # points per line of 11-point text (CJK glyphs are taller than Latin ones)
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a wrapped cell takes at ``width`` columns (each paragraph at least one)."""
+    text = value if isinstance(value, str) else str(value)
+    return sum(max(1, math.ceil(display_width(part) / max(width - 1, 1))) for part in text.split("\n"))
+
+
 def write_report_xlsx(board: Dashboard) -> IO[bytes]:
-    """The workbook in a temporary file, rewound."""
+    """The workbook in a temporary file, rewound. It prints on A4: landscape, fitted to the page
+    width, the header row repeated on every page; wrapped cells get the height their lines need
+    (Excel and WPS do not grow a row written by a program), and ratios carry a percent format."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the response, which closes it)
     book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True, "valign": "top"})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    bold = book.add_format(
+        {"bold": True, "bg_color": "#DCE6F1", "text_wrap": True, "valign": "top", "border": 1}
+    )
+    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    number = book.add_format({"num_format": "#,##0", "valign": "top", "border": 1})
+    decimal = book.add_format({"num_format": "#,##0.00", "valign": "top", "border": 1})
+    percent = book.add_format({"num_format": 10, "valign": "top", "border": 1})  # built-in 0.00%
     for name, headers, rows in report_sheets(board):
         sheet = book.add_worksheet(name[:31])
-        for col, header in enumerate(headers):
-            sheet.write_string(0, col, header, bold)
-            sheet.set_column(col, col, 60 if header in ("口径", "内容") else max(12, len(header) * 2 + 2))
-        for r, row in enumerate(rows, start=1):
+        writer = SheetWriter(book, sheet, text_format={"text_wrap": True, "valign": "top", "border": 1})
+        table = [list(headers), *[[cell_value(v) for v in row] for row in rows]]
+        for r, row in enumerate(table):
             for col, value in enumerate(row):
-                value = cell_text(value)
-                if isinstance(value, (int, float)):
-                    sheet.write_number(r, col, value)
+                if r == 0:
+                    fmt = bold
+                elif isinstance(value, Share):
+                    fmt = percent
+                elif isinstance(value, float):
+                    fmt = decimal
+                elif isinstance(value, int):
+                    fmt = number
                 else:
-                    sheet.write_string(r, col, str(value), wrap)
+                    fmt = wrap
+                writer.write(r, col, value, fmt)
+        widths = {
+            col: WRAP_WIDTH.get(header, min(MAX_COLUMN, max(8, writer.widths.get(col, 0) + 2)))
+            for col, header in enumerate(headers)
+        }
+        writer.fit(widths=widths)
+        for r, row in enumerate(table):
+            lines = max((_lines(v, widths[c]) for c, v in enumerate(row) if isinstance(v, str)), default=1)
+            if lines > 1:
+                sheet.set_row(r, LINE_HEIGHT * lines)
         sheet.freeze_panes(1, 1)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        sheet.repeat_rows(0)
+        sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+        sheet.set_header(f"&L&9连云港市高技能人才工作进展报告&R&9{name}")
+        sheet.set_footer("&C&9第 &P 页，共 &N 页")
     book.close()
     out.seek(0)
     return out

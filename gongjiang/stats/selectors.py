@@ -42,7 +42,7 @@ from .indicators import (
     share,
     status,
 )
-from .models import DailySnapshot, OfficialTotal, RefreshState, Tally
+from .models import DailySnapshot, OfficialTotal, RefreshState, Tally, TargetSplit
 from .providers import provided
 
 TOP_OCCUPATIONS = 20
@@ -59,6 +59,8 @@ class Row:
     counts: Counts
     urls: dict[str, str | None] = field(default_factory=dict)  # skilled / high / new_high
     official: int | None = None  # officially reported 技能劳动者 (regions only)
+    # Pace, status and gap of the share against the official total (DESIGN.md 指标口径): without
+    # an official total the status is 无官方数 and there is no pace.
     share_pace: float | None = None
     share_status: str = Status.UNKNOWN
     share_gap: float | None = None
@@ -155,8 +157,9 @@ def _sum_counts(counts: list[Counts]) -> Counts:
     return total
 
 
-def share_series(snapshots, *, on: datetime.date) -> list[tuple[datetime.date, float]]:
-    """The share per day over the last half year of daily snapshots (summed over their regions)."""
+def share_trend(snapshots, *, on: datetime.date) -> list[tuple[datetime.date, int, int]]:
+    """(day, skilled, high) per day over the last half year of daily snapshots (summed over their
+    regions): the share's trend, against the registry's skilled or an official total."""
     trend: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
     for day, skilled, high in (
         snapshots.filter(
@@ -167,18 +170,43 @@ def share_series(snapshots, *, on: datetime.date) -> list[tuple[datetime.date, f
     ):
         trend[day][0] += skilled
         trend[day][1] += high
-    return [(day, high / skilled) for day, (skilled, high) in sorted(trend.items()) if skilled]
+    return [(day, skilled, high) for day, (skilled, high) in sorted(trend.items())]
 
 
-def official_totals(officials, *, on: datetime.date) -> tuple[int | None, dict[str, int]]:
-    """The officially reported 技能劳动者 per region, of the latest year entered up to ``on``'s."""
+@dataclass(frozen=True)
+class Officials:
+    """The officially reported 技能劳动者 per region (320700: the city's own row): of the latest
+    year entered up to the date shown (``year``, ``by_region``), and of the latest year up to the
+    baseline's, 2025 (``base_by_region``), which the share's pace line starts from."""
+
+    year: int | None = None
+    by_region: dict[str, int] = field(default_factory=dict)
+    base_by_region: dict[str, int] = field(default_factory=dict)
+
+    def total(self, region: str | None) -> int | None:
+        return _official_total(self.by_region, region)
+
+    def base_total(self, region: str | None) -> int | None:
+        """The official total the baseline share is taken against: the baseline year's where
+        entered, else the current one (the registry's 2025 high-skilled count ÷ today's total)."""
+        return _official_total(self.base_by_region, region) or self.total(region)
+
+
+def official_totals(officials, *, on: datetime.date) -> Officials:
+    """The officially reported 技能劳动者 per region up to ``on``'s year (one read)."""
     rows = list(
         officials.filter(year__lte=on.year)
         .order_by("-year")
         .values_list("region_id", "year", "skilled_workers")
     )
     year = rows[0][1] if rows else None
-    return year, {code: n for code, y, n in rows if y == year}
+    base_years = [y for _code, y, _n in rows if y <= BASE_DATE.year]
+    base_year = base_years[0] if base_years else None
+    return Officials(
+        year=year,
+        by_region={code: n for code, y, n in rows if y == year},
+        base_by_region={code: n for code, y, n in rows if y == base_year},
+    )
 
 
 def indicators_from_raw(*, on: datetime.date, region: str | None = None) -> tuple[Figures, list[Indicator]]:
@@ -190,20 +218,15 @@ def indicators_from_raw(*, on: datetime.date, region: str | None = None) -> tupl
     baseline = figures_from_raw(on=BASE_DATE, region=region).total
     snapshots = DailySnapshot.objects.filter(region=region) if region else DailySnapshot.objects.all()
     officials = OfficialTotal.objects.filter(region=region) if region else OfficialTotal.objects.all()
-    official_year, by_region = official_totals(officials, on=on)
-    if region:
-        official_skilled = by_region.get(region)
-    else:
-        parts = [n for code, n in by_region.items() if code != CITY]
-        official_skilled = by_region.get(CITY, sum(parts) if parts else None)
     indicators = build_indicators(
         figures=figures,
         on=on,
         baseline=baseline,
-        series=share_series(snapshots, on=on),
+        trend=share_trend(snapshots, on=on),
         city_wide=region is None,
         provider_region=region,
-        official=(official_year, official_skilled),
+        officials=official_totals(officials, on=on),
+        splits=target_splits(TargetSplit.objects.all(), region=region),
     )
     return figures, indicators
 
@@ -252,8 +275,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
 
     base_by_region = baseline_by_region(snapshots)
     base_rows = list(base_by_region.values())
-    series = share_series(snapshots, on=on)
-    official_year, official_by_region = official_totals(officials, on=on)
+    trend = share_trend(snapshots, on=on)
+    officials_entered = official_totals(officials, on=on)
 
     # Regions
     if region or own_region:
@@ -263,12 +286,14 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
     regions = []
     for r in shown:
         line = row(r.code, r.name, figures.by_region.get(r.code, Counts()), region=r.code)
-        line.official = official_by_region.get(r.code)
-        if r.code in base_by_region and base_by_region[r.code].skilled:
-            base_share = base_by_region[r.code].share
+        line.official = officials_entered.total(r.code)
+        if not line.official:
+            line.share_status = Status.NO_OFFICIAL
+        elif r.code in base_by_region:
+            base_share = share(base_by_region[r.code].high, officials_entered.base_total(r.code))
             line.share_pace = pace(baseline=base_share, goal=HIGH_SKILLED_SHARE.goal, on=on)
             line.share_status, line.share_gap = status(
-                value=line.share, pace_value=line.share_pace, tolerance=HIGH_SKILLED_SHARE.tolerance
+                value=line.official_share, pace_value=line.share_pace, tolerance=HIGH_SKILLED_SHARE.tolerance
             )
         regions.append(line)
 
@@ -344,15 +369,15 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         region_quarters.append((line, cells))
 
     provider_region = region or own_region
-    official_skilled = _official_total(official_by_region, provider_region)
     indicators = build_indicators(
         figures=figures,
         on=on,
         baseline=_sum_counts(base_rows) if base_rows else None,
-        series=series,
+        trend=trend,
         city_wide=city_wide,
         provider_region=provider_region,
-        official=(official_year, official_skilled),
+        officials=officials_entered,
+        splits=target_splits(TargetSplit.objects.for_user(user), region=provider_region),
         link=lambda **params: persons_url(user, **region_param, **params),
     )
     carriers, teachers = indicators[2].parts.get("data"), indicators[3].parts.get("data")
@@ -377,7 +402,7 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         quarters=quarters,
         years=years,
         region_quarters=region_quarters,
-        official_year=official_year,
+        official_year=officials_entered.year,
         carriers=carriers,
         teachers=teachers,
         summary=[],
@@ -393,59 +418,124 @@ def build_indicators(
     figures: Figures,
     on: datetime.date,
     baseline: Counts | None,
-    series: list[tuple[datetime.date, float]],
+    trend: list[tuple[datetime.date, int, int]],
     city_wide: bool,
     provider_region: str | None,
-    official: tuple[int | None, int | None] = (None, None),
+    officials: Officials | None = None,
+    splits: dict[str, int] | None = None,
     link=lambda **params: None,
 ) -> list[Indicator]:
     """Every indicator of DESIGN.md's table from ``figures`` (aggregates or raw) on ``on``, with
     pace from ``baseline`` (the stock on 2025-12-31), projections, and the other apps' indicators
-    from their providers. ``link(**filters)`` makes a drill-down URL. The 50,000 goal is the city's:
-    a region's new high-skilled talents have no goal and so no pace."""
+    from their providers. ``link(**filters)`` makes a drill-down URL. The count goals (50,000, 20,
+    2 + 2) are the city's: a county's figure has a goal, and so a pace and status, only where the
+    city has split that goal by county (``splits``: target code → the county's goal)."""
     total = figures.total
     cap = new_high_cap(on)
     monthly = dict(figures.new_by_month)
-    base_share = share(baseline.high, baseline.skilled) if baseline else None
-    official_year, official_skilled = official
+    splits = splits or {}
+    new_goal = NEW_HIGH_SKILLED.goal if city_wide else splits.get(NEW_HIGH_SKILLED.code)
     indicators = [
         evaluate(
             NEW_HIGH_SKILLED,
             value=total.new_high,
             on=on,
-            baseline=0 if city_wide else None,
-            goal=NEW_HIGH_SKILLED.goal if city_wide else None,
+            baseline=0 if new_goal is not None else None,
+            goal=new_goal,
             projection=_round(project_count(value=total.new_high, monthly=monthly, on=on)),
             url=link(**_new_params(START, cap)),
-            notes=[] if city_wide else ["全市目标5万人，未分解到县区；此处显示本区新增人数。"],
+            notes=_split_notes(NEW_HIGH_SKILLED, city_wide=city_wide, goal=new_goal),
         ),
-        evaluate(
-            HIGH_SKILLED_SHARE,
-            value=total.share,
+        share_indicator(
+            total=total,
+            baseline=baseline,
+            trend=trend,
+            officials=officials or Officials(),
+            region=provider_region,
             on=on,
-            baseline=base_share,
-            projection=project_share(value=total.share, on=on, baseline=base_share, series=series)
-            if total.share is not None
-            else None,
-            url=link(is_high_skilled="true"),
-            parts={
-                "high": total.high,
-                "skilled": total.skilled,
-                "skilled_url": link(skilled="true"),
-                "official_year": official_year,
-                "official_skilled": official_skilled,
-                "official_share": share(total.high, official_skilled) if official_skilled else None,
-            },
+            link=link,
         ),
     ]
     for target in (NEW_CARRIERS, TEACHER_SHARE, DEMONSTRATION_SCHOOLS, WAGE_GROWTH):
         data = provided(target.code, on=on, region=provider_region)
         indicators.append(
             _provided_indicator(
-                target, data, on=on, baseline=0 if target is NEW_CARRIERS else None, city_wide=city_wide
+                target,
+                data,
+                on=on,
+                baseline=0 if target is NEW_CARRIERS else None,
+                city_wide=city_wide,
+                split=splits.get(target.code),
             )
         )
     return indicators
+
+
+def target_splits(splits, *, region: str | None) -> dict[str, int]:
+    """The city's count targets split to ``region`` (target code → goal); none for the city."""
+    if not region:
+        return {}
+    return dict(splits.filter(region=region).values_list("target", "goal"))
+
+
+def _split_notes(target, *, city_wide: bool, goal: float | None) -> list[str]:
+    if city_wide:
+        return []
+    if goal is None:
+        return [f"全市目标{fmt(target, target.goal)}尚未分解到本县区：显示本县区数值，不判断进度。"]
+    return [f"按全市分解到本县区的目标{fmt(target, goal)}计算进度。"]
+
+
+def share_indicator(
+    *,
+    total: Counts,
+    baseline: Counts | None,
+    trend: list[tuple[datetime.date, int, int]],
+    officials: Officials,
+    region: str | None,
+    on: datetime.date,
+    link,
+) -> Indicator:
+    """高技能人才占比 as DESIGN.md defines it: the target is a share of all the city's 技能劳动者,
+    which the registry does not hold. With an official total entered for the period, the value,
+    pace, status and projection are high-skilled ÷ that total; the registry's own share (÷ persons
+    holding any valid levelled certificate) is carried in ``parts`` as 库内口径. Without one there
+    is no value and the status is 无官方数: the registry's share alone would claim progress it
+    cannot know."""
+    official_skilled = officials.total(region)
+    registry_base = share(baseline.high, baseline.skilled) if baseline else None
+    parts = {
+        "high": total.high,
+        "skilled": total.skilled,
+        "skilled_url": link(skilled="true"),
+        "registry_share": total.share,
+        "registry_baseline": registry_base,
+        "official_year": officials.year,
+        "official_skilled": official_skilled,
+        "official_share": share(total.high, official_skilled) if official_skilled else None,
+    }
+    if not official_skilled:
+        return Indicator(
+            target=HIGH_SKILLED_SHARE,
+            value=None,
+            goal=HIGH_SKILLED_SHARE.goal,
+            status=Status.NO_OFFICIAL,
+            url=link(is_high_skilled="true"),
+            parts=parts,
+            notes=["目标是占全市技能劳动者的比例，须录入官方统计数后才判断进度。"],
+        )
+    value = parts["official_share"]
+    base_share = share(baseline.high, officials.base_total(region)) if baseline else None
+    series = [(day, high / official_skilled) for day, _skilled, high in trend]
+    return evaluate(
+        HIGH_SKILLED_SHARE,
+        value=value,
+        on=on,
+        baseline=base_share,
+        projection=project_share(value=value, on=on, baseline=base_share, series=series),
+        url=link(is_high_skilled="true"),
+        parts=parts,
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -489,12 +579,19 @@ def _group_periods(user, months: list[Period], region_param: dict, cap, *, kind:
     return list(groups.values())
 
 
-def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wide: bool = True) -> Indicator:
+def _provided_indicator(
+    target, data: dict | None, *, on, baseline=None, city_wide: bool = True, split: int | None = None
+) -> Indicator:
     if data is None:
         return Indicator(target=target, value=None, goal=target.goal, available=False)
     value = data.get("value")
-    goal = data.get("goal", target.goal if city_wide or target.is_share else None)
-    baseline = data.get("baseline", baseline)
+    notes = []
+    if city_wide or target.is_share:
+        goal = data.get("goal", target.goal)
+    else:  # a county: the city's count goal only as split to it
+        goal = split
+        notes = _split_notes(target, city_wide=False, goal=goal)
+    baseline = data.get("baseline", baseline) if goal is not None else None
     projection = None
     if target is NEW_CARRIERS and value is not None and city_wide:
         projection = _round(project_from_start(value=value, on=on))
@@ -510,6 +607,7 @@ def _provided_indicator(target, data: dict | None, *, on, baseline=None, city_wi
             **{k: v for k, v in data.items() if k not in ("value", "goal", "baseline", "url")},
             "data": data,
         },
+        notes=notes,
     )
 
 
@@ -538,6 +636,12 @@ def summary_lines(board: Dashboard) -> list[str]:
         if not ind.available:
             lines.append(f"{t.name}：数据待接入。")
             continue
+        if ind.status == Status.NO_OFFICIAL:
+            lines.append(
+                f"{t.name}：未录入技能劳动者官方统计数，无法按目标口径计算，不判断进度"
+                f"（库内口径{fmt(t, ind.parts.get('registry_share'))}，仅反映库内持证人员）。"
+            )
+            continue
         text = f"{t.name}：{fmt(t, ind.value)}"
         if ind.goal is not None:
             text += f"（目标{fmt(t, ind.goal)}）"
@@ -552,16 +656,20 @@ def summary_lines(board: Dashboard) -> list[str]:
             text += f"；按近期趋势，2030年末预计达到{fmt(t, ind.projection)}"
             if ind.goal is not None:
                 text += "，可以完成目标" if ind.projection >= ind.goal else "，难以完成目标"
+        if t is HIGH_SKILLED_SHARE:
+            text += f"（按{ind.parts['official_year']}年技能劳动者官方统计数计算；"
+            text += f"库内口径{fmt(t, ind.parts.get('registry_share'))}）"
         lines.append(text + "。")
     behind = [r for r in board.regions if r.share_status == Status.BEHIND]
     if behind:
         parts = [
-            f"{r.label}（{fmt(HIGH_SKILLED_SHARE, r.share)}，低于进度{_gap_words(HIGH_SKILLED_SHARE, r.share_gap)}）"
+            f"{r.label}（{fmt(HIGH_SKILLED_SHARE, r.official_share)}，"
+            f"低于进度{_gap_words(HIGH_SKILLED_SHARE, r.share_gap)}）"
             for r in sorted(behind, key=lambda r: r.share_gap)
         ]
-        lines.append("高技能人才占比落后于进度的县区和功能板块：" + "、".join(parts) + "。")
+        lines.append("高技能人才占比（官方口径）落后于进度的县区和功能板块：" + "、".join(parts) + "。")
     elif len(board.regions) > 1 and any(r.share_pace is not None for r in board.regions):
-        lines.append("各县区和功能板块的高技能人才占比均不低于进度。")
+        lines.append("已录入官方统计数的县区和功能板块，高技能人才占比均不低于进度。")
     if len(board.regions) > 1:
         ranked = sorted(board.regions, key=lambda r: -r.counts.new_high)
         if ranked and ranked[0].counts.new_high:
@@ -602,9 +710,8 @@ def chart_data(board: Dashboard) -> dict:
         "regions": {
             "labels": [r.label for r in board.regions],
             "new_high": [r.counts.new_high for r in board.regions],
-            "share": [round(r.share * 100, 2) if r.share is not None else None for r in board.regions],
+            **_region_share_chart(board.regions),
             "urls": [r.urls["new_high"] for r in board.regions],
-            "goal": HIGH_SKILLED_SHARE.goal * 100,
         },
         "levels": {
             "labels": [r.label for r in board.levels],
@@ -619,6 +726,25 @@ def chart_data(board: Dashboard) -> dict:
         },
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
+    }
+
+
+def _region_share_chart(regions: list[Row]) -> dict:
+    """The regions' share line: against official totals with the goal line when any region has
+    one; otherwise the registry's own share, named 库内口径 and drawn without the goal (the goal
+    is a share of all skilled workers, which the registry does not hold)."""
+    if any(r.official for r in regions):
+        values, name, goal = (
+            [r.official_share for r in regions],
+            "高技能人才占比（官方口径）",
+            HIGH_SKILLED_SHARE.goal,
+        )
+    else:
+        values, name, goal = [r.share for r in regions], "高技能人才占比（库内口径）", None
+    return {
+        "share": [round(v * 100, 2) if v is not None else None for v in values],
+        "share_name": name,
+        "goal": goal * 100 if goal is not None else None,
     }
 
 

@@ -23,7 +23,7 @@ from gongjiang.accounts.services import audit_record, model_changes
 from .choices import Dimension, EmployerFlag, RefreshTrigger
 from .figures import figures_from_raw, month_sql, new_high_cap, year_sql
 from .indicators import BASE_DATE, DEADLINE, START, month_start
-from .models import DailySnapshot, OfficialTotal, RefreshState, Tally
+from .models import DailySnapshot, OfficialTotal, RefreshState, Tally, TargetSplit
 
 TALLY = Tally._meta.db_table
 SNAPSHOT = DailySnapshot._meta.db_table
@@ -254,3 +254,25 @@ def official_total_save(
         },
     )
     return total
+
+
+@transaction.atomic
+def target_split_save(*, actor: User, target: str, region_id: str, goal: int) -> TargetSplit:
+    """Enter or correct the part of a city-wide count target assigned to one county (one row per
+    target and county); audited with the old and new goal."""
+    split = TargetSplit.objects.select_for_update().filter(target=target, region_id=region_id).first()
+    before = {"goal": split.goal if split else None}
+    if split is None:
+        split = TargetSplit(target=target, region_id=region_id)
+    split.goal = goal
+    split.updated_by = actor
+    split.full_clean()
+    split.save()
+    ensure_in_scope(split, actor, "change")
+    audit_record(
+        actor=actor,
+        action="target_split.save",
+        obj=split,
+        changes={"target": target, "region": region_id, **model_changes(before, {"goal": goal})},
+    )
+    return split

@@ -10,4 +10,5 @@ urlpatterns = [
     path("report.xlsx", views.report_xlsx_view, name="report_xlsx"),
     path("refresh/", views.refresh_view, name="refresh"),
     path("official-totals/", views.officialtotal_list_view, name="officialtotal_list"),
+    path("target-splits/", views.targetsplit_list_view, name="targetsplit_list"),
 ]

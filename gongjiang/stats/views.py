@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.services import audit_record
+from gongjiang.common.excel import attachment_header
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 
-from .forms import OfficialTotalForm
-from .models import OfficialTotal
+from .forms import OfficialTotalForm, TargetSplitForm
+from .models import OfficialTotal, TargetSplit
 from .reports import report_sheets, write_report_xlsx
 from .selectors import NOT_CONNECTED, dashboard
-from .services import aggregates_refresh_manual, official_total_save
+from .services import aggregates_refresh_manual, official_total_save, target_split_save
 
 
 def _context(request, board, title: str) -> dict:
@@ -29,6 +30,7 @@ def _context(request, board, title: str) -> dict:
         "can_refresh": user.has_perm("stats.refresh_tally"),
         "can_drill": user.has_perm("talents.view_person"),
         "can_view_official": user.has_perm("stats.view_officialtotal"),
+        "can_view_splits": user.has_perm("stats.view_targetsplit"),
         "region_query": f"?region={board.region.code}" if board.region and board.regions_choice else "",
     }
 
@@ -65,7 +67,9 @@ def report_xlsx_view(request):
         },
     )
     name = f"高技能人才工作季度报告-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name)
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Disposition"] = attachment_header(name)
+    return response
 
 
 @login_required
@@ -114,5 +118,40 @@ def officialtotal_list_view(request):
         request,
         "stats/officialtotal_list.html",
         {"title": "技能劳动者官方统计数", "totals": totals, "form": form},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@permission_required("stats.view_targetsplit", raise_exception=True)
+def targetsplit_list_view(request):
+    """The city's count targets split by county: the city admin enters them, others read theirs."""
+    user = request.user
+    form = None
+    if user.has_perm("stats.change_targetsplit"):
+        form = TargetSplitForm(request.POST or None)
+        bootstrapify(form)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                split = target_split_save(
+                    actor=user, target=data["target"], region_id=data["region"].code, goal=data["goal"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "已保存%(region)s的%(target)s分解目标"
+                    % {"region": split.region, "target": split.get_target_display()},
+                )
+                return redirect("stats:targetsplit_list")
+    elif request.method == "POST":
+        raise PermissionDenied
+    splits = TargetSplit.objects.for_user(user).select_related("region", "updated_by")
+    return render(
+        request,
+        "stats/targetsplit_list.html",
+        {"title": "目标分解到县区", "splits": splits, "form": form},
         status=422 if form is not None and form.errors else 200,
     )

@@ -47,6 +47,17 @@ def counts_on_q(on: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def counts_on(certificate, on: datetime.date) -> bool:
+    """The same condition on a certificate already in memory (e.g. a profile's prefetched rows)."""
+    if certificate.status == CertificateStatus.REVOKED or certificate.level_id is None:
+        return False
+    if certificate.issue_date > on:
+        return False
+    if certificate.valid_until is None:
+        return certificate.status != CertificateStatus.EXPIRED
+    return certificate.valid_until >= on
+
+
 def high_skilled_exists(on: datetime.date | None = None, *, person_ref: str = "person") -> Exists:
     """Whether the person (``OuterRef(person_ref)``) holds, on ``on`` (default today), a certificate
     at 高级工 or above that counts."""

@@ -207,7 +207,9 @@ class RosterImport(ImportKind):
         if name is None and "name" not in [e[0] for e in errors.items]:
             errors.add("name", None, "姓名不能为空")
         rid = get("id_number", normalise_resident_id)
-        phone = get("phone", lambda v: normalise_phone(v) if converters.text(v) else None)
+        phone = get(
+            "phone", lambda v: normalise_phone(p) if (p := converters.digits(v, label="手机号")) else None
+        )
         region = get("region", ctx.regions)
         if region is None and values.get("region") in (None, ""):
             errors.add("region", None, "所属县区不能为空")
@@ -225,13 +227,12 @@ class RosterImport(ImportKind):
                     "employer_uscc", None, "单位“%s”未登记或重名，请填写其统一社会信用代码" % employer_name
                 )
         occupation_name = get("occupation_name", converters.text, max_length=80)
-        occupation_id = ctx.occupations.get(values.get("occupation_code")) or ctx.occupations.get(
-            occupation_name
-        )
+        occupation_code = get("occupation_code", converters.digits, label="职业编码")
+        occupation_id = ctx.occupations.get(occupation_code) or ctx.occupations.get(occupation_name)
         domain = get("domain", ctx.domains)
         introduced_on = get("introduced_on", converters.date)
 
-        cert_number = get("cert_number", converters.text, max_length=40)
+        cert_number = get("cert_number", converters.digits, label="证书编号", max_length=40)
         level = get("level", ctx.levels)
         cert_type = get("cert_type", ctx.cert_types)
         issue_date = get("issue_date", converters.date, earliest=datetime.date(1980, 1, 1))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.shortcuts import get_scoped_or_404
-from gongjiang.core.validators import compact
+from gongjiang.core.validators import compact, local_today
 
+from .counting import counts_on
 from .models import Certificate, Person
 from .services import resident_id_digest
 
@@ -43,6 +46,21 @@ def person_profile(*, user: User, pk: int) -> Person:
         "region", "employer", "occupation", "domain", "highest_level"
     ).prefetch_related(Prefetch("certificates", queryset=certificates))
     return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
+def high_skilled_certificate(person: Person, certificates: Iterable[Certificate]) -> Certificate | None:
+    """The certificate that made ``person`` high-skilled, as ``services.persons_refresh_derived``
+    derives it: the first (by issue date) of the certificates at 高级工 or above that count today
+    (the one rule, ``counting.counts_on``). For an introduced talent it is still this certificate, though the
+    date it counts from (``high_skilled_since``) is the later introduction date. None when the
+    person is not high-skilled. Works on the profile's prefetched certificates (no query); the
+    tests hold it to the SQL derivation. Not stored: the import's merge fills the derived fields of
+    new persons in its own INSERT, which would need the same change."""
+    if not person.is_high_skilled:
+        return None
+    today = local_today()
+    counted = [c for c in certificates if counts_on(c, today) and c.level.is_high_skilled]
+    return min(counted, key=lambda c: (c.issue_date, c.pk), default=None)
 
 
 def certificate_list(*, user: User, action: str = "view") -> QuerySet[Certificate]:

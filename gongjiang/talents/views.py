@@ -17,7 +17,7 @@ from gongjiang.orgs.models import Organisation
 from .filters import CertificateFilterSet, PersonFilterSet
 from .forms import CertificateForm, PersonForm, RevealForm, RevokeForm
 from .models import Certificate, Person
-from .selectors import certificate_list, person_list, person_profile
+from .selectors import certificate_list, high_skilled_certificate, person_list, person_profile
 from .services import certificate_create, certificate_revoke, person_create, person_reveal, person_update
 from .tables import CertificateTable, PersonTable
 
@@ -57,9 +57,12 @@ def _profile_context(request, person: Person, certificate_form: CertificateForm 
     introduced_at = (
         sum(1 for c in certificates if c.issue_date <= person.introduced_on) if person.introduced_on else None
     )
+    made_high = high_skilled_certificate(person, certificates)
     return {
         "person": person,
         "certificates": certificates,
+        "made_high_pk": made_high.pk if made_high else None,
+        "made_high_later": bool(made_high and person.high_skilled_since != made_high.issue_date),
         "introduced_at": introduced_at,
         "can_reveal": in_scope.for_user(user, "reveal").exists(),
         "can_edit": in_scope.for_user(user, "change").exists(),

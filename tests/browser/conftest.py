@@ -95,3 +95,16 @@ def carrier_rules(refdata) -> None:
     from gongjiang.carriers.rules import load_rules
 
     load_rules(apps)
+
+
+@pytest.fixture
+def switch_user(page: Page, log_in) -> Callable[[str], Page]:
+    """Drop the session and sign in as another user. Waits for the page's own requests first (the
+    navigation bar's to-do count): a response still on its way would bring the old session back."""
+
+    def _switch(username: str) -> Page:
+        page.wait_for_load_state("networkidle")
+        page.context.clear_cookies()
+        return log_in(username)
+
+    return _switch

@@ -106,3 +106,59 @@ def test_printable_report_has_every_section_and_prints_on_a4(page, log_in, dashb
     expect(page.get_by_test_id("chart-regions").locator("svg")).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
+def test_share_card_reads_no_status_until_the_official_total_is_entered_then_uses_it(
+    page, log_in, dashboard_data, tmp_path
+):
+    log_in("city")
+    page.goto("/stats/")
+    card = page.get_by_test_id("indicator-high_skilled_share")
+    expect(card.get_by_test_id("value")).to_have_text("未录入官方统计数")
+    expect(card.get_by_test_id("status")).to_have_text("无官方数")
+    expect(card.get_by_test_id("registry")).to_contain_text("库内口径")
+    card.screenshot(path=str(tmp_path / "share-none.png"))
+
+    page.get_by_role("link", name="官方统计数").click()
+    page.get_by_label("县区").select_option(label="连云港市")
+    page.get_by_label("年度").fill(str(datetime.date.today().year))
+    page.get_by_label("技能劳动者总量（人）").fill("1000000")
+    page.get_by_label("数据来源").fill("统计年报")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("official-totals")).to_contain_text("1,000,000")
+
+    page.goto("/stats/")
+    high = Person.objects.filter(is_high_skilled=True).count()
+    skilled = Person.objects.exclude(highest_level=None).count()
+    expect(card.get_by_test_id("value")).to_have_text(f"{high / 1_000_000 * 100:.1f}%")
+    expect(card.get_by_test_id("official")).to_contain_text("技能劳动者 1,000,000（官方统计数）")
+    expect(card.get_by_test_id("status")).to_contain_text("落后")
+    expect(card.get_by_test_id("registry")).to_contain_text(f"库内口径 {high / skilled * 100:.1f}%")
+    assert card.screenshot(path=str(tmp_path / "share-official.png")).startswith(b"\x89PNG")
+
+
+def test_county_sees_no_city_goal_until_the_city_splits_it(
+    page, log_in, switch_user, dashboard_data, tmp_path
+):
+    log_in("haizhou")
+    page.goto("/stats/")
+    card = page.get_by_test_id("indicator-new_carriers")
+    expect(card).to_contain_text("目标 —")
+    expect(card).to_contain_text("尚未分解到本县区")
+    expect(card.get_by_test_id("status")).to_have_count(0)
+
+    switch_user("city")
+    page.goto("/stats/")
+    page.get_by_role("link", name="目标分解").click()
+    page.get_by_label("指标").select_option(label="新建市级以上培养载体（家）")
+    page.get_by_label("县区").select_option(label="海州区")
+    page.get_by_label("分解目标").fill("4")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("已保存海州区的新建市级以上培养载体（家）分解目标")
+    expect(page.get_by_test_id("target-splits")).to_contain_text("海州区")
+
+    switch_user("haizhou")
+    page.goto("/stats/")
+    expect(card).to_contain_text("目标 4家")
+    expect(card.get_by_test_id("status")).to_be_visible()
+    assert card.screenshot(path=str(tmp_path / "county-carriers.png")).startswith(b"\x89PNG")

@@ -15,7 +15,9 @@ from gongjiang.talents.models import Certificate
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_institution_reports_city_publishes_profile_shows_the_certificate(page, log_in, live_personas):
+def test_institution_reports_city_publishes_profile_shows_the_certificate(
+    page, log_in, switch_user, live_personas
+):
     person = live_personas.person_haizhou  # on the staff of the org operator's enterprise, 高级工
     filing = FilingFactory(organisation=live_personas.org_haizhou)
     batch = BatchFactory(
@@ -40,8 +42,7 @@ def test_institution_reports_city_publishes_profile_shows_the_certificate(page, 
     expect(page.get_by_role("button", name="审核通过并公布发证")).to_have_count(0)
 
     # The city reviews and publishes.
-    page.context.clear_cookies()
-    log_in("city")
+    switch_user("city")
     page.goto("/evaluation/batches/?status=reported")
     page.get_by_role("link", name=batch.code).click()
     page.get_by_role("button", name="审核通过并公布发证").click()

@@ -86,3 +86,22 @@ def test_search_by_name_is_not_narrowed_by_the_untouched_year_filter(page, log_i
 
     search_persons(page, "老师傅")
     assert page.get_by_role("link", name="老师傅丙").count() == 1
+
+
+def test_timeline_marks_the_certificate_that_made_an_introduced_talent_high_skilled(
+    page, log_in, live_personas
+):
+    from gongjiang.talents.tests.factories import CertificateFactory, PersonFactory
+
+    person = PersonFactory(name="引进高级工", region_id="320706", introduced_on=datetime.date(2026, 3, 1))
+    CertificateFactory(person=person, level_id="GRADE4", number="Y0001", issue_date=datetime.date(2019, 6, 1))
+    CertificateFactory(person=person, level_id="GRADE3", number="Y0002", issue_date=datetime.date(2024, 5, 1))
+    log_in("city")
+    page.goto(f"/talents/persons/{person.pk}/")
+    expect(page.get_by_test_id("high-skilled-since")).to_have_text("2026-03-01")
+    badge = page.get_by_test_id("made-high-skilled")
+    expect(badge).to_have_count(1)
+    expect(badge).to_have_text("成为高技能人才（引进后自 2026-03-01 起计）")
+    marked = page.get_by_test_id("timeline-item").filter(has=badge)
+    expect(marked).to_contain_text("Y0002")
+    expect(marked).to_contain_text("2024-05-01")

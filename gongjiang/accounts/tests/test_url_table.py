@@ -227,6 +227,11 @@ TABLE = {
         "/stats/official-totals/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
     ),
+    "stats:targetsplit_list": (
+        "get",
+        "/stats/target-splits/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
 }
 
 

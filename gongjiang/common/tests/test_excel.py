@@ -1,7 +1,9 @@
 """Reading the files people really send, and refusing the ones that would hurt (SECURITY.md)."""
 
+import csv
 import datetime
 import io
+import re
 import resource
 import time
 import zipfile
@@ -10,7 +12,15 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from gongjiang.common.excel import ReadLimits, UnusableFile, iter_csv, neutralise, read_rows, write_xlsx
+from gongjiang.common.excel import (
+    ReadLimits,
+    UnusableFile,
+    display_width,
+    iter_csv,
+    neutralise,
+    read_rows,
+    write_xlsx,
+)
 
 
 def make_xlsx(path, rows):
@@ -154,10 +164,63 @@ def test_export_neutralises_formulas_in_xlsx_and_csv():
     for prefix in ("+", "-", "@", "\t", "\r"):
         assert neutralise(prefix + "1").startswith("'")
     handle = write_xlsx(["姓名", "日期"], [["=1+2", datetime.date(2026, 1, 2)], ["张三", None]])
-    book = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
-    rows = book.get_sheet_by_index(0).to_python()
-    assert rows[1][0] == "'=1+2"
+    body = handle.read()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()
+    # In xlsx a string cell is never evaluated: the text stays as typed, with no apostrophe.
+    assert rows[1][0] == "=1+2"
+    assert "<f>" not in sheet_xml(body)
     assert rows[1][1] == datetime.date(2026, 1, 2)
     text = b"".join(iter_csv(["姓名"], [["=cmd|' /C calc'!A0"], ["@SUM(1)"]])).decode("utf-8-sig")
     assert "\n'=cmd" in text.replace("\r\n", "\n")
     assert "\n'@SUM" in text.replace("\r\n", "\n")
+
+
+def sheet_xml(body: bytes, index: int = 1) -> str:
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return archive.read(f"xl/worksheets/sheet{index}.xml").decode()
+
+
+def column_widths(body: bytes, index: int = 1) -> dict[int, float]:
+    """Column (0-based) → width, from the sheet's <col> elements."""
+    return {
+        int(m.group(1)) - 1: float(m.group(3))
+        for m in re.finditer(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet_xml(body, index))
+    }
+
+
+def test_xlsx_columns_are_as_wide_as_their_content_and_dates_are_date_cells():
+    company = "连云港港口控股集团有限公司第二港务分公司"  # 20 CJK characters: 40 columns
+    moment = datetime.datetime(2026, 12, 2, 8, 29, 48, 344832, tzinfo=datetime.UTC)
+    body = write_xlsx(
+        ["身份证号", "工作单位", "发证日期", "时间", "序号"],
+        [["320703********1234", company, datetime.date(2026, 5, 1), moment, 7]],
+    ).read()
+    widths = column_widths(body)
+    assert widths[0] >= 20  # 18 characters and a margin: not cut to "320703******"
+    assert widths[1] >= 42
+    assert widths[4] < 10  # a short column stays narrow
+    row = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()[1]
+    assert row[0] == "320703********1234" and row[1] == company
+    assert row[2] == datetime.date(2026, 5, 1)
+    assert row[3] == datetime.datetime(2026, 12, 2, 16, 29, 48)  # Beijing time, whole seconds
+    assert display_width("海州区ab") == 8
+
+
+def test_csv_writes_beijing_time_yes_no_and_keeps_long_digit_strings_as_text():
+    moment = datetime.datetime(2026, 12, 2, 8, 29, 48, 344832, tzinfo=datetime.UTC)
+    text = b"".join(
+        iter_csv(
+            ["时间", "高技能", "身份证号", "证书编号", "手机号", "区号", "公式"],
+            [[moment, True, "320703200009088888", "2005770000001705", "15054395418", "0518", "=1+2"]],
+        )
+    ).decode("utf-8-sig")
+    row = next(csv.reader(io.StringIO(text.splitlines()[1])))
+    assert row == [
+        "2026-12-02 16:29:48",
+        "是",
+        '="320703200009088888"',
+        '="2005770000001705"',
+        "15054395418",
+        '="0518"',
+        "'=1+2",
+    ]

@@ -54,9 +54,9 @@
           series: [
             { name: "新增高技能人才", type: "bar", data: d.new_high, itemStyle: { color: BLUE }, barMaxWidth: 40 },
             {
-              name: "高技能人才占比", type: "line", yAxisIndex: 1, data: d.share, itemStyle: { color: ORANGE },
+              name: d.share_name, type: "line", yAxisIndex: 1, data: d.share, itemStyle: { color: ORANGE },
               tooltip: { valueFormatter: pct },
-              markLine: { silent: true, symbol: "none", data: [{ yAxis: d.goal }], lineStyle: { color: GREEN, type: "dashed" }, label: { position: "insideEndTop", formatter: "目标 {c}%" } }
+              markLine: d.goal ? { silent: true, symbol: "none", data: [{ yAxis: d.goal }], lineStyle: { color: GREEN, type: "dashed" }, label: { position: "insideEndTop", formatter: "目标 {c}%" } } : undefined
             }
           ]
         },

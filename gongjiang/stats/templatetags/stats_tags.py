@@ -60,6 +60,7 @@ STATUS_CSS = {
     "behind": "danger",
     "met": "success",
     "unknown": "secondary",
+    "no_official": "secondary",
 }
 
 

@@ -119,4 +119,4 @@ def test_evaluate_puts_it_together():
     share = evaluate(HIGH_SKILLED_SHARE, value=0.309, on=on, baseline=0.30)
     assert share.pace == pytest.approx(0.30 + 0.03 * 365 / TOTAL_DAYS)
     assert share.status == Status.ON_PACE  # 0.309 vs 0.306: within half a point
-    assert "进度线" in share.definition and "高技能人才数 ÷ 技能人才数" in share.definition
+    assert "进度线" in share.definition and "高技能人才数 ÷ 全市技能劳动者总量" in share.definition

@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongjiang.accounts.scope import SYSTEM
 from gongjiang.stats.figures import Figures, figures_from_raw
 from gongjiang.stats.indicators import DEADLINE, START, month_start
+from gongjiang.stats.models import OfficialTotal
 from gongjiang.stats.selectors import dashboard, indicators_from_raw
 from gongjiang.stats.services import stats_refresh_all
 from gongjiang.talents.models import Certificate, Person
@@ -108,9 +109,15 @@ def test_indicators_on_dashboard_equal_raw_indicators(crafted, personas):
             assert getattr(shown, attribute) == getattr(computed, attribute), (shown.code, attribute)
     share = board.indicator("high_skilled_share")
     assert share.parts["high"] == board.figures.total.high
-    assert share.baseline == pytest.approx(
-        figures_from_raw(on=D(2025, 12, 31)).total.high / figures_from_raw(on=D(2025, 12, 31)).total.skilled
-    )
+    base = figures_from_raw(on=D(2025, 12, 31)).total
+    assert share.parts["registry_baseline"] == pytest.approx(base.high / base.skilled)
+    # With an official total both compute the share, pace and status against it.
+    OfficialTotal.objects.create(region_id="320700", year=board.on.year, skilled_workers=100_000)
+    board = dashboard(user=personas.city)
+    _figures, raw = indicators_from_raw(on=board.on)
+    for attribute in ("value", "baseline", "pace", "projection", "status", "gap"):
+        assert getattr(board.indicators[1], attribute) == getattr(raw[1], attribute), attribute
+    assert board.indicators[1].baseline == pytest.approx(base.high / 100_000)
 
 
 def test_edge_cases_count_as_defined(crafted, personas):
@@ -186,7 +193,11 @@ def test_indicators_command_prints_every_indicator_as_json(crafted, personas):
     assert result["high_skilled_share"]["high"] == total.high
     assert result["high_skilled_share"]["skilled"] == total.skilled
     assert result["high_skilled_share"]["goal"] == 0.33
-    assert result["high_skilled_share"]["value"] == pytest.approx(total.high / total.skilled, abs=1e-4)
+    assert result["high_skilled_share"]["value"] is None  # no official total entered
+    assert result["high_skilled_share"]["status"] == "no_official"
+    assert result["high_skilled_share"]["registry_share"] == pytest.approx(
+        total.high / total.skilled, abs=1e-4
+    )
     from gongjiang.carriers.selectors import carriers_toward_target_count
     from gongjiang.schools.selectors import teacher_share
 

@@ -4,6 +4,7 @@ enters official totals and refreshes."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -12,13 +13,16 @@ from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
+from gongjiang.stats.choices import Status
 from gongjiang.stats.figures import figures_from_raw
+from gongjiang.stats.indicators import pace
 from gongjiang.stats.models import OfficialTotal
 from gongjiang.stats.services import stats_refresh_all
 
 from .factories import build_crafted
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 @pytest.fixture
@@ -165,6 +169,214 @@ def test_city_admin_enters_an_official_total_and_the_share_is_shown_against_it(c
     assert share.parts["official_skilled"] == 400000  # the city's own row wins over the sum
 
 
+def _share_line(board) -> str:
+    return next(line for line in board.summary if line.startswith("高技能人才占技能劳动者比例"))
+
+
+def test_share_without_an_official_total_claims_no_status_and_shows_the_registry_share_second(
+    crafted, personas, login
+):
+    client = login(personas.city)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    share = board.indicator("high_skilled_share")
+    total = board.figures.total
+    assert total.high / total.skilled > 0.33  # the registry alone would read as 超前
+    assert share.value is None and share.pace is None and share.projection is None
+    assert share.status == Status.NO_OFFICIAL and share.status_label == "无官方数"
+    assert share.parts["registry_share"] == pytest.approx(total.high / total.skilled)
+    line = _share_line(board)
+    assert "未录入技能劳动者官方统计数" in line and "可以完成目标" not in line and "超前" not in line
+    assert f"库内口径{total.high / total.skilled * 100:.1f}%" in line
+    card = (
+        response.content.decode()
+        .split('data-testid="indicator-high_skilled_share"')[1]
+        .split("</section>")[0]
+    )
+    card = card.split('class="col-sm-6')[0]
+    assert "未录入官方统计数" in card and "无官方数" in card and "超前" not in card
+    assert f"库内口径 {total.high / total.skilled * 100:.1f}%" in card
+    assert {r.share_status for r in board.regions} == {Status.NO_OFFICIAL}
+    assert board.charts["regions"]["goal"] is None
+    assert board.charts["regions"]["share_name"] == "高技能人才占比（库内口径）"
+
+
+def test_share_headline_status_and_conclusion_use_the_official_total(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    total, base = board.figures.total, figures_from_raw(on=D(2025, 12, 31)).total
+    official = total.skilled * 10  # the registry holds a tenth of the city's skilled workers
+    OfficialTotal.objects.create(region_id="320700", year=board.on.year, skilled_workers=official)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    share = board.indicator("high_skilled_share")
+    assert share.value == pytest.approx(total.high / official)
+    # The pace line starts from the 2025 high-skilled count over the same official total.
+    expected_pace = pace(baseline=base.high / official, goal=0.33, on=board.on)
+    assert share.pace == pytest.approx(expected_pace)
+    assert share.status == Status.BEHIND  # about 1/10 of the registry share: far below the pace
+    assert share.projection is not None and share.projection < 0.33
+    assert share.parts["registry_share"] == pytest.approx(total.high / total.skilled)
+    line = _share_line(board)
+    assert line.startswith(f"高技能人才占技能劳动者比例：{total.high / official * 100:.1f}%")
+    assert "落后进度" in line and "难以完成目标" in line and "可以完成目标" not in line
+    assert f"库内口径{total.high / total.skilled * 100:.1f}%" in line
+    card = response.content.decode().split('data-testid="indicator-high_skilled_share"')[1]
+    card = card.split('class="col-sm-6')[0]
+    assert f"{total.high / official * 100:.1f}%" in card.split('data-testid="registry"')[0]
+    assert "落后" in card and "超前" not in card
+    # A 2025 official total, where entered, is the baseline's denominator.
+    OfficialTotal.objects.create(region_id="320700", year=2025, skilled_workers=official // 2)
+    share = client.get("/stats/").context["board"].indicator("high_skilled_share")
+    assert share.pace == pytest.approx(pace(baseline=base.high / (official // 2), goal=0.33, on=board.on))
+    # The quarterly report's overview carries both.
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(client.get("/stats/report.xlsx").streaming_content))
+    )
+    overview = book.get_sheet_by_name("指标总览").to_python()
+    row = next(r for r in overview if r[0] == "高技能人才占技能劳动者比例")
+    assert float(row[1]) == pytest.approx(round(total.high / official, 4))
+    assert row[5] == "落后"
+    assert float(row[7]) == pytest.approx(round(total.high / total.skilled, 4))
+
+
+def test_a_region_with_an_official_total_gets_a_status_against_it_and_others_none(crafted, personas, login):
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    haizhou = next(r for r in board.regions if r.key == "320706")
+    OfficialTotal.objects.create(region_id="320706", year=board.on.year, skilled_workers=haizhou.counts.high)
+    board = client.get("/stats/").context["board"]
+    rows = {r.key: r for r in board.regions}
+    assert rows["320706"].official_share == pytest.approx(1.0)
+    assert rows["320706"].share_status == Status.AHEAD
+    assert all(r.share_status == Status.NO_OFFICIAL for k, r in rows.items() if k != "320706")
+    assert board.charts["regions"]["share_name"] == "高技能人才占比（官方口径）"
+    assert board.charts["regions"]["share"][list(rows).index("320706")] == 100.0
+
+
+def test_county_dashboard_has_no_city_goal_until_the_city_splits_it(crafted, personas, login):
+    from gongjiang.carriers.tests.factories import RecognisedCarrierFactory
+    from gongjiang.orgs.tests.factories import OrganisationFactory
+    from gongjiang.schools.choices import DemonstrationStatus
+    from gongjiang.schools.tests.factories import DemonstrationFactory, SchoolFactory
+
+    RecognisedCarrierFactory(host=OrganisationFactory(region_id="320706"))
+    for region, status in (
+        ("320706", DemonstrationStatus.SUPPORTED),
+        ("320706", DemonstrationStatus.ACCEPTED),
+        ("320707", DemonstrationStatus.SUPPORTED),
+    ):
+        DemonstrationFactory(school=SchoolFactory(region_id=region), status=status)
+    client = login(personas.haizhou)
+    response = client.get("/stats/")
+    board = response.context["board"]
+    carriers, schools = board.indicator("new_carriers"), board.indicator("demonstration_schools")
+    new_high = board.indicator("new_high_skilled")
+    assert carriers.value == 1 and schools.value == 2  # the county's own, not the city's 3
+    for ind in (carriers, schools, new_high):
+        assert (ind.goal, ind.pace, ind.status) == (None, None, Status.UNKNOWN), ind.code
+        assert "尚未分解到本县区" in ind.notes[0]
+    card = (
+        response.content.decode().split('data-testid="indicator-new_carriers"')[1].split('class="col-sm-6')[0]
+    )
+    assert "落后" not in card and "目标 —" in card
+
+    # The city admin splits the carrier target: 海州 4; only 海州 sees it.
+    city = login(personas.city)
+    assert (
+        city.post(
+            "/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "-1"}
+        ).status_code
+        == 422
+    )
+    response = city.post("/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "4"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="target_split.save").count() == 1
+    assert "320700" not in [
+        c for c, _ in city.get("/stats/target-splits/").context["form"].fields["region"].choices
+    ]
+    board = login(personas.haizhou).get("/stats/").context["board"]
+    carriers = board.indicator("new_carriers")
+    assert carriers.goal == 4 and carriers.pace == pytest.approx(pace(baseline=0, goal=4, on=board.on))
+    assert carriers.status != Status.UNKNOWN
+    assert board.indicator("demonstration_schools").goal is None  # not split: still no goal
+    ganyu = login(personas.ganyu).get("/stats/").context["board"].indicator("new_carriers")
+    assert ganyu.goal is None
+    assert (
+        login(personas.haizhou)
+        .post("/stats/target-splits/", {"target": "new_carriers", "region": "320706", "goal": "9"})
+        .status_code
+        == 403
+    )
+    # The city's own dashboard keeps the city goals.
+    city = login(personas.city)
+    board = city.get("/stats/").context["board"]
+    assert board.indicator("new_carriers").goal == 20 and board.indicator("demonstration_schools").value == 3
+    # A city admin narrowing to 海州 sees what 海州 sees.
+    narrowed = city.get("/stats/?region=320706").context["board"]
+    assert (
+        narrowed.indicator("new_carriers").goal == 4
+        and narrowed.indicator("demonstration_schools").value == 2
+    )
+
+
+def test_each_school_teacher_count_links_to_exactly_the_teachers_it_counts(crafted, personas, login):
+    from gongjiang.schools.tests.factories import SchoolFactory, teacher_with_level
+
+    school = SchoolFactory(name="海州测试技师学院", region_id="320706")
+    for level in ("GRADE3", "GRADE2", "GRADE3", "GRADE4", None):
+        teacher_with_level(school, level)
+    client = login(personas.city)
+    response = client.get("/stats/")
+    item = next(i for i in response.context["board"].teachers["by_school"] if i["label"] == school.name)
+    assert (item["high"], item["total"], item["below"]) == (3, 5, 2)
+    for key, expected in (("high_url", 3), ("total_url", 5), ("url", 2)):
+        listed = client.get(item[key]).context["table"].data
+        assert len(listed) == expected, key
+    high = {t.person.name for t in client.get(item["high_url"]).context["table"].data}
+    below = {t.person.name for t in client.get(item["url"]).context["table"].data}
+    assert not high & below
+    row = (
+        response.content.decode()
+        .split('data-testid="table-teachers"')[1]
+        .split(school.name)[1]
+        .split("</tr>")[0]
+    )
+    assert f'<a href="{item["high_url"]}">3</a>' in row.replace("&amp;", "&")
+    assert "high=true" in item["high_url"] and "high=false" in item["url"]
+
+
+def test_demonstration_schools_number_opens_exactly_the_schools_it_counts(crafted, personas, login):
+    from gongjiang.schools.choices import DemonstrationStatus
+    from gongjiang.schools.tests.factories import DemonstrationFactory, SchoolFactory
+
+    made = {
+        status: DemonstrationFactory(school=SchoolFactory(region_id=region), status=status)
+        for status, region in (
+            (DemonstrationStatus.CANDIDATE, "320706"),
+            (DemonstrationStatus.SUPPORTED, "320706"),
+            (DemonstrationStatus.ACCEPTED, "320707"),
+            (DemonstrationStatus.WITHDRAWN, "320707"),
+        )
+    }
+    counted = {made[DemonstrationStatus.SUPPORTED].pk, made[DemonstrationStatus.ACCEPTED].pk}
+    client = login(personas.city)
+    board = client.get("/stats/").context["board"]
+    schools = board.indicator("demonstration_schools")
+    assert schools.value == 2
+    assert {d.pk for d in client.get(schools.url).context["table"].data} == counted
+    for item in board.indicator("demonstration_schools").parts["by_type"]:
+        listed = client.get(item["url"]).context["table"].data
+        assert len(listed) == item["value"], item["label"]
+    not_counted = client.get("/schools/demonstrations/?counted=false").context["table"].data
+    assert {d.pk for d in not_counted} == {d.pk for d in made.values()} - counted
+    haizhou = client.get("/stats/?region=320706").context["board"].indicator("demonstration_schools")
+    assert haizhou.value == 1
+    assert [d.pk for d in client.get(haizhou.url).context["table"].data] == [
+        made[DemonstrationStatus.SUPPORTED].pk
+    ]
+
+
 def test_refresh_button_queues_one_background_refresh(personas, login):
     client = login(personas.city)
     before = DBTaskResult.objects.count()
@@ -213,6 +425,42 @@ def test_report_workbook_has_every_table(crafted, personas, login):
     months = book.get_sheet_by_name("按月新增").to_python()
     assert sum(int(row[1]) for row in months[1:]) == board.figures.total.new_high
     assert AuditEntry.objects.filter(action="export", object_type="stats.tally").exists()
+
+
+def test_report_workbook_prints_readably_on_a4(crafted, personas, login):
+    import zipfile
+
+    from django.utils import timezone
+
+    OfficialTotal.objects.create(region_id="320706", year=2026, skilled_workers=50000)
+    client = login(personas.city)
+    body = b"".join(client.get("/stats/report.xlsx").streaming_content)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(body))
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    workbook = archive.read("xl/workbook.xml").decode()
+    styles = archive.read("xl/styles.xml").decode()
+    xfs = re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1].split("</cellXfs>")[0])
+    percent_styles = {str(i) for i, xf in enumerate(xfs) if 'numFmtId="10"' in xf}  # 0.00%
+    for index, name in enumerate(book.sheet_names, start=1):
+        xml = archive.read(f"xl/worksheets/sheet{index}.xml").decode()
+        assert 'paperSize="9"' in xml and 'orientation="landscape"' in xml, name
+        assert '<pageSetUpPr fitToPage="1"/>' in xml and 'fitToHeight="0"' in xml, name
+        assert f'<definedName name="_xlnm.Print_Titles" localSheetId="{index - 1}">' in workbook, name
+    # The overview: the 口径 column wraps and its rows are as tall as their lines.
+    overview = archive.read("xl/worksheets/sheet2.xml").decode()
+    heights = [float(h) for h in re.findall(r'<row r="\d+"[^>]* ht="([\d.]+)" customHeight="1"', overview)]
+    assert len(heights) >= 5 and min(heights) >= 32  # every indicator's definition takes 2+ lines
+    # Ratios are numbers with a percent format, counts are counts.
+    regions = archive.read("xl/worksheets/sheet3.xml").decode()
+    sheet = book.get_sheet_by_name("按县区").to_python()
+    share_col = "ABCDEFGHI"[sheet[0].index("占比（官方口径）")]
+    haizhou_row = next(i for i, r in enumerate(sheet) if r[0] == "海州区") + 1
+    style = re.search(rf'<c r="{share_col}{haizhou_row}" s="(\d+)"', regions).group(1)
+    assert style in percent_styles
+    assert 0 < sheet[haizhou_row - 1][sheet[0].index("占比（官方口径）")] < 1
+    summary = book.get_sheet_by_name("摘要").to_python()
+    as_of = client.get("/stats/").context["board"].as_of
+    assert summary[2][0] == f"数据截至 {timezone.localtime(as_of):%Y-%m-%d %H:%M}"  # Beijing time
 
 
 def test_printable_report_has_every_section_and_a_summary(crafted, personas, login):
@@ -279,5 +527,6 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     with django_assert_max_num_queries(21):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
-    with django_assert_max_num_queries(23):  # and the operator's region, for the navigation bar
+    # and the operator's region, for the navigation bar, and the city's targets split to that region
+    with django_assert_max_num_queries(24):
         assert client.get("/stats/").status_code == 200

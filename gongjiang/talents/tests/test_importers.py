@@ -1,6 +1,8 @@
 """The roster import, end to end through the one pipeline, on files people really send."""
 
 import datetime
+import io
+import re
 import zipfile
 
 import pytest
@@ -492,3 +494,65 @@ def test_first_load_rebuilds_the_indexes_and_keeps_every_row(tmp_path, personas,
     assert all(p.is_high_skilled for p in high)
     again = run(write_csv(tmp_path / "again.csv", rows), personas.city)
     assert again.result["persons_unchanged"] == 300 and again.result["certificates_unchanged"] == 300
+
+
+def test_error_report_keeps_cells_as_typed_and_is_wide_enough_to_read(tmp_path, personas):
+    rows = roster_rows(2, seed=41)
+    rows[0][0] = "=1+2"  # the clerk typed this; the row is refused for its phone below
+    rows[0][2] = "123"
+    rows[0][4] = "连云港港口控股集团有限公司第二港务分公司"
+    issued = rows[0][10]
+    job = run(write_xlsx(tmp_path / "e.xlsx", rows), personas.city)
+    assert job.result["rejected"] == 1
+    with files.decrypted_copy(job.output_file, suffix=".xlsx") as path:
+        body = path.read_bytes()
+    header, row = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()[:2]
+    cells = dict(zip(header, row, strict=True))
+    assert cells["姓名"] == "=1+2"  # a string cell: no apostrophe the clerk never typed
+    assert cells["身份证号"] == rows[0][1]
+    assert cells["发证日期"] == (issued.date() if isinstance(issued, datetime.datetime) else issued)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    widths = {
+        int(m.group(1)) - 1: float(m.group(2))
+        for m in re.finditer(r'<col min="(\d+)" max="\d+" width="([\d.]+)"', xml)
+    }
+    id_col, company_col = header.index("身份证号"), header.index("工作单位")
+    assert widths[id_col] >= 20 and widths[company_col] >= 42
+
+
+def test_number_cells_of_digits_are_their_digits_and_numbers_past_15_digits_are_refused(tmp_path, personas):
+    rows = roster_rows(3, seed=43)
+    for row in rows:
+        row[2] = 15054395418.0  # the phone column left as an ordinary number cell
+    rows[0][9] = 200577000000170.0  # 15 digits: exact in a number cell
+    rows[1][9] = 2005770000001705.0  # 16 digits: Excel has already changed the last one
+    rows[2][9] = "2.00577E+15"  # what a CSV saved from that cell holds
+    job = run(write_xlsx(tmp_path / "n.xlsx", rows), personas.city, mode=JobMode.VALID_ONLY)
+    assert job.result["accepted"] == 1 and job.result["rejected"] == 2
+    person = Person.objects.get(id_digest=resident_id_digest(rows[0][1]))
+    assert person.phone == "15054395418"
+    assert person.certificates.get().number == "200577000000170"
+    assert not Certificate.objects.filter(number__contains=".").exists()
+    reasons = {r[2]: r[-1] for r in error_rows(job)}
+    assert len(reasons) == 2
+    for reason in reasons.values():
+        assert "证书编号被表格软件存成了数字（科学计数法）" in reason
+        assert "手机号" not in reason
+
+
+def test_digits_converter_takes_integer_valued_numbers_and_refuses_lossy_ones():
+    from django.core.exceptions import ValidationError
+
+    from gongjiang.core import converters
+
+    assert converters.digits(15054395418.0, label="手机号") == "15054395418"
+    assert converters.digits(60801, label="职业编码") == "60801"
+    assert converters.digits(" 6-18-01 ", label="职业编码") == "6-18-01"
+    assert converters.digits(None, label="证书编号") is None
+    assert converters.digits(999_999_999_999_999.0, label="证书编号") == "999999999999999"
+    for lossy in (1_000_000_000_000_000.0, 2005770000001705, "2.00577E+15", "3.20703200009088e+17"):
+        with pytest.raises(ValidationError) as exc:
+            converters.digits(lossy, label="证书编号")
+        assert "科学计数法" in exc.value.messages[0]

@@ -221,3 +221,37 @@ def test_an_organisations_staff_fragment_shows_only_staff_in_scope(personas, log
     assert "赣榆调入人员" not in page  # works in 海州's enterprise but registered in 赣榆
     assert 'data-testid="staff-count">2 人' in page
     assert login(personas.ganyu).get(f"/talents/staff/{personas.org_haizhou.pk}/").status_code == 404
+
+
+def test_the_certificate_that_made_the_person_high_skilled_agrees_with_the_derivation(personas):
+    from gongjiang.stats.tests.factories import build_crafted
+    from gongjiang.talents.selectors import high_skilled_certificate
+
+    crafted = build_crafted(actor=personas.city, crowd=40)
+    introduced_later = 0
+    for person in Person.objects.filter(pk__in=[p.pk for p in crafted.everyone]):
+        made = high_skilled_certificate(person, person.certificates.select_related("level"))
+        if not person.is_high_skilled:
+            assert made is None, person.name
+            continue
+        assert made is not None, person.name
+        since = max(made.issue_date, person.introduced_on or made.issue_date)
+        assert since == person.high_skilled_since, person.name
+        introduced_later += since != made.issue_date
+    assert introduced_later >= 1  # the edge case the page used to get wrong is in the data
+
+
+def test_profile_marks_the_certificate_that_made_an_introduced_talent_high_skilled(personas, login):
+    person = PersonFactory(name="引进技师", region_id="320706", introduced_on=datetime.date(2026, 3, 1))
+    CertificateFactory(person=person, level_id="GRADE4", number="Y1", issue_date=datetime.date(2019, 6, 1))
+    made = CertificateFactory(
+        person=person, level_id="GRADE3", number="Y2", issue_date=datetime.date(2024, 5, 1)
+    )
+    CertificateFactory(person=person, level_id="GRADE2", number="Y3", issue_date=datetime.date(2025, 9, 1))
+    person.refresh_from_db()
+    assert person.high_skilled_since == datetime.date(2026, 3, 1)
+    html = login(personas.city).get(f"/talents/persons/{person.pk}/").content.decode()
+    items = html.split('data-testid="timeline-item"')[1:]
+    marked = [item for item in items if 'data-testid="made-high-skilled"' in item]
+    assert len(marked) == 1 and made.number in marked[0]
+    assert "成为高技能人才（引进后自 2026-03-01 起计）" in marked[0]

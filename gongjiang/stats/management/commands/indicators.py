@@ -66,6 +66,7 @@ class Command(BaseCommand):
                     official_year=ind.parts["official_year"],
                     official_skilled=ind.parts["official_skilled"],
                     official_share=_r(ind.parts["official_share"]),
+                    registry_share=_r(ind.parts["registry_share"]),
                 )
             elif ind.available:
                 entry.update({k: v for k, v in ind.parts.items() if k != "data" and not isinstance(v, list)})
