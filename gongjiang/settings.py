@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "gongjiang.evaluation",
     "gongjiang.carriers",
     "gongjiang.schools",
+    "gongjiang.benefits",
     "gongjiang.stats",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("carriers/", include("gongjiang.carriers.urls")),
     path("schools/", include("gongjiang.schools.urls")),
     path("stats/", include("gongjiang.stats.urls")),
+    path("benefits/", include("gongjiang.benefits.urls")),
     path("todo/", include("gongjiang.workflow.urls")),
     path("refdata/", admin.site.urls),
 ]

@@ -84,6 +84,9 @@ _STATS_READ = {
 }
 _STATS_ADMIN = {"stats.change_officialtotal", "stats.change_targetsplit", "stats.refresh_tally"}
 
+# Benefits (measure 九): everyone who follows a person reads their entitlements (scope narrows).
+_BENEFITS_READ = {"benefits.view_entitlement"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
         _PERSON_READ
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_DECIDE
         | _STATS_READ
         | _STATS_ADMIN
+        | _BENEFITS_READ
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -111,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_READ
         | _SCHOOL_WRITE
         | _STATS_READ
+        | _BENEFITS_READ
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
@@ -124,8 +129,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CARRIER_ORG
         | _SCHOOL_READ
         | _SCHOOL_WRITE
+        | _BENEFITS_READ
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_READ),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 

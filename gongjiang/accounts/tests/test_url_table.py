@@ -77,6 +77,11 @@ TABLE = {
         "/orgs/{org}/",
         {"anonymous": LOGIN, "auditor": 404, "*": 200},
     ),
+    "benefits:person_eligibility": (
+        "get",
+        "/benefits/persons/{person}/eligibility/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "talent": 200, "*": 404},
+    ),
     "talents:organisation_staff": (
         "get",
         "/talents/staff/{org}/",

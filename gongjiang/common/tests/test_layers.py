@@ -19,9 +19,14 @@ LAYERS = [
     "evaluation",
     "carriers",
     "schools",
+    "competitions",
+    "honours",
+    "benefits",
+    "training",
+    "plan",
+    "portal",
     "stats",
     "api",
-    "portal",
 ]
 INTERFACE = {"views.py", "urls.py", "admin.py", "listing.py", "testing.py"}
 ROOT = pathlib.Path(gongjiang.__file__).parent

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class BenefitsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "gongjiang.benefits"
+    verbose_name = "人才待遇"
+
+    def ready(self) -> None:
+        from gongjiang.accounts.choices import Role
+        from gongjiang.accounts.scope import register, register_reference
+
+        from .models import BenefitPolicy, Entitlement, PolicyVersion, ShortageOccupation
+
+        # Policies and the shortage catalogue are public rules: readable by every signed-in user.
+        register_reference(BenefitPolicy, PolicyVersion, ShortageOccupation)
+        # A county sees its region's people's entitlements, an organisation its staff's, a talent
+        # their own.
+        register(
+            Entitlement,
+            {
+                Role.REGION_OPERATOR: "person__region",
+                Role.ORG_OPERATOR: "person__employer",
+                Role.TALENT: "person__user",
+            },
+        )

@@ -1,0 +1,150 @@
+"""Talent benefits (措施九): policies as data with versions, their yearly budgets, and the shortage
+catalogue (急需紧缺技能人才目录) that some policies require."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongjiang.accounts.scope import ScopedManager
+from gongjiang.common.badges import StatusField
+
+from .choices import LIVE_ENTITLEMENT, EntitlementStatus, PolicyMode
+
+
+class BenefitPolicy(models.Model):
+    """A benefit policy (购房券, 生活补贴, 津贴, and services such as 落户 or 子女入学). Its rules are
+    its versions; editing a published policy makes a new version with its own effective date, and
+    an entitlement keeps the version it was granted under."""
+
+    code = models.CharField("政策代码", max_length=40, unique=True)
+    name = models.CharField("政策名称", max_length=100)
+    department = models.CharField("责任部门", max_length=60, blank=True)
+    mode = models.CharField("兑现方式", max_length=12, choices=PolicyMode.choices)
+    demo = models.BooleanField("演示数据", default=False, help_text="金额并非出自已公布的政策文本")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待遇政策"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return "%s（%s）" % (self.name, self.code)
+
+
+class PolicyVersion(models.Model):
+    """One version of a policy's rules: the JSON of the stable file format (``spec.py``), never
+    edited after it is written; a change is a new version."""
+
+    policy = models.ForeignKey(
+        BenefitPolicy, verbose_name="政策", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField("版本")
+    rules = models.JSONField("规则")
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制定人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策版本"
+        ordering = ["policy", "-number"]
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="policy_version_once")]
+
+    def __str__(self) -> str:
+        return "%s 第%d版" % (self.policy.code, self.number)
+
+
+class PolicyBudget(models.Model):
+    """A policy's budget for one year (元): approvals beyond it are refused unless it is raised."""
+
+    policy = models.ForeignKey(
+        BenefitPolicy, verbose_name="政策", on_delete=models.CASCADE, related_name="budgets"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("预算（元）", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策年度预算"
+        ordering = ["policy", "year"]
+        constraints = [models.UniqueConstraint(fields=["policy", "year"], name="policy_budget_once_a_year")]
+
+    def __str__(self) -> str:
+        return "%s %d年 %s元" % (self.policy.code, self.year, self.amount)
+
+
+class ShortageOccupation(models.Model):
+    """An entry of the shortage catalogue of one year: an occupation (or a group of them) whose
+    certificates at ``min_level`` or above count for ``shortage_only`` policies."""
+
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    occupation = models.ForeignKey("core.Occupation", verbose_name="职业（工种）", on_delete=models.PROTECT)
+    min_level = models.ForeignKey(
+        "core.SkillLevel", verbose_name="最低等级", on_delete=models.PROTECT, related_name="+"
+    )
+    domain = models.ForeignKey(
+        "core.Domain",
+        verbose_name="重点领域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "急需紧缺技能人才目录"
+        ordering = ["-year", "occupation"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "occupation"], name="shortage_occupation_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return "%d年 %s（%s及以上）" % (self.year, self.occupation.name, self.min_level.name)
+
+
+class Entitlement(models.Model):
+    """What one person is granted under one policy version at one level: the full amount, paid in
+    ``instalments`` equal yearly parts. Granted set-based by the engine (免申即享) or on approval of
+    an application; it keeps the version it was granted under."""
+
+    policy = models.ForeignKey(BenefitPolicy, verbose_name="政策", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "talents.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="entitlements"
+    )
+    level = models.ForeignKey(
+        "core.SkillLevel", verbose_name="等级", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    instalments = models.PositiveSmallIntegerField("分期数")
+    status = StatusField(
+        "状态",
+        max_length=12,
+        choices_class=EntitlementStatus,
+        default=EntitlementStatus.OFFERED,
+        db_index=True,
+    )
+    granted_on = models.DateField("授予日期")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待遇资格"
+        ordering = ["-granted_on", "-id"]
+        constraints = [
+            # One standing entitlement per policy, person and level, whatever the code does.
+            models.UniqueConstraint(
+                fields=["policy", "person", "level"],
+                condition=models.Q(status__in=LIVE_ENTITLEMENT),
+                name="entitlement_once_per_policy_person_level",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "%s · %s" % (self.policy.name, self.level_id)

@@ -1,0 +1,78 @@
+"""Reads of benefits: policies and their versions as specs, what each policy grants on a date."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .engine import Summary, Verdict, person_verdict, summary, version_in_force
+from .models import BenefitPolicy
+from .spec import PolicySpec, spec_from_json
+
+
+def version_spec(version, *, policy: BenefitPolicy) -> PolicySpec:
+    """A stored version read back as the spec it was written from (with the policy's budgets)."""
+    from .services import known_codes
+
+    raw = dict(version.rules)
+    raw["budget"] = {str(b.year): str(b.amount) for b in policy.budgets.all()}
+    return spec_from_json(raw, known=known_codes())
+
+
+def policies_in_force(
+    *, on: datetime.date, code: str | None = None
+) -> list[tuple[BenefitPolicy, PolicySpec]]:
+    """Every policy (or one) with the version in force on ``on``; policies with none are left out."""
+    policies = BenefitPolicy.objects.prefetch_related("versions", "budgets").order_by("code")
+    if code:
+        policies = policies.filter(code=code)
+    found = []
+    for policy in policies:
+        version = version_in_force(list(policy.versions.all()), on)
+        if version is not None:
+            found.append((policy, version_spec(version, policy=policy)))
+    return found
+
+
+def entitlements_summary(*, on: datetime.date, code: str | None = None) -> dict[str, Summary]:
+    """What each policy in force would grant on ``on`` (writes nothing)."""
+    return {policy.code: summary(spec, on) for policy, spec in policies_in_force(on=on, code=code)}
+
+
+def policies_dump() -> list[dict]:
+    """Every policy's latest version in the file format (``policies load`` reads it back)."""
+    from .services import known_codes
+
+    known = known_codes()
+    out = []
+    for policy in BenefitPolicy.objects.prefetch_related("versions", "budgets").order_by("code"):
+        latest = max(policy.versions.all(), key=lambda v: v.number, default=None)
+        if latest is None:
+            continue
+        raw = dict(latest.rules)
+        raw["budget"] = {str(b.year): str(b.amount) for b in policy.budgets.all()}
+        out.append(spec_from_json(raw, known=known).as_json())
+    return out
+
+
+@dataclass(frozen=True)
+class PersonBenefit:
+    policy: BenefitPolicy
+    spec: PolicySpec
+    verdict: Verdict
+    entitlements: list
+
+
+def person_benefits(*, person, on: datetime.date, user) -> list[PersonBenefit]:
+    """Each policy in force on ``on`` read for ``person`` (eligible first), with the person's
+    standing entitlements of it that ``user`` may see."""
+    from .models import Entitlement
+
+    held: dict[int, list] = {}
+    for entitlement in Entitlement.objects.for_user(user).filter(person=person).select_related("level"):
+        held.setdefault(entitlement.policy_id, []).append(entitlement)
+    rows = [
+        PersonBenefit(policy, spec, person_verdict(spec, person, on), held.get(policy.pk, []))
+        for policy, spec in policies_in_force(on=on)
+    ]
+    return sorted(rows, key=lambda r: (not r.verdict.eligible, r.policy.code))
