@@ -21,6 +21,7 @@ from django.utils import timezone
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
 from gongjiang.accounts.services import audit_record
+from gongjiang.benefits.demo import seed_benefits
 from gongjiang.carriers.demo import carriers_generate
 from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_uscc
 from gongjiang.core.crypto import digest, encrypt
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         self._accounts(rng, password, must_change=generated)
         carriers_generate(rng)  # once, after the accounts that act in the carriers' histories
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
+        seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
