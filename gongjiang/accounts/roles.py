@@ -86,6 +86,14 @@ _STATS_ADMIN = {"stats.change_officialtotal", "stats.change_targetsplit", "stats
 
 # Benefits (measure 九): everyone who follows a person reads their entitlements (scope narrows).
 _BENEFITS_READ = {"benefits.view_entitlement"}
+_BENEFITS_CITY = _BENEFITS_READ | {
+    "benefits.verify_entitlement",
+    "benefits.stop_entitlement",
+    "benefits.pay_entitlement",
+    "benefits.view_paymentbatch",
+}
+_BENEFITS_REGION = _BENEFITS_READ | {"benefits.verify_entitlement"}
+_BENEFITS_CONFIRM = _BENEFITS_READ | {"benefits.confirm_entitlement"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -102,7 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_DECIDE
         | _STATS_READ
         | _STATS_ADMIN
-        | _BENEFITS_READ
+        | _BENEFITS_CITY
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -115,7 +123,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_READ
         | _SCHOOL_WRITE
         | _STATS_READ
-        | _BENEFITS_READ
+        | _BENEFITS_REGION
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
@@ -129,9 +137,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CARRIER_ORG
         | _SCHOOL_READ
         | _SCHOOL_WRITE
-        | _BENEFITS_READ
+        | _BENEFITS_CONFIRM
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_READ),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 

@@ -24,3 +24,10 @@ class EntitlementStatus(models.TextChoices):
 
 # Statuses in which an entitlement stands (counts for ``excludes`` and is never granted twice).
 LIVE_ENTITLEMENT = ("offered", "confirmed", "payable")
+
+
+@coloured(pending="warning", paid="success", failed="danger")
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", "待发放"
+    PAID = "paid", "已发放"
+    FAILED = "failed", "发放失败"

@@ -339,7 +339,14 @@ def person_verdict(spec: PolicySpec, person, on: datetime.date) -> Verdict:
     return Verdict(False, None, None, best[3], tuple(best[2]))
 
 
-def grant_sql(*, policy_id: int, version_id: int, spec: PolicySpec, on: datetime.date) -> tuple[str, list]:
+def grant_sql(
+    *,
+    policy_id: int,
+    version_id: int,
+    spec: PolicySpec,
+    on: datetime.date,
+    due_on: datetime.date | None = None,
+) -> tuple[str, list]:
     """INSERT the entitlements ``spec`` grants on ``on`` that do not stand already: per person, one
     per policy and person (a later higher level is not granted on top); per level, one per policy,
     person and level. Set-based, one statement."""
@@ -351,8 +358,10 @@ def grant_sql(*, policy_id: int, version_id: int, spec: PolicySpec, on: datetime
     same_level = "AND x.level_id = g.level_id" if spec.per == GrantPer.LEVEL else ""
     statement = f"""
         INSERT INTO benefits_entitlement (policy_id, version_id, person_id, level_id, amount, instalments,
-            status, granted_on, created_at)
-        SELECT %s, %s, g.person_id, g.level_id, CASE g.level_id {amounts} END, %s, %s, %s, %s
+            status, granted_on, created_at, step_started_on, due_on, returned_from, status_reason, bank_name,
+            account_cipher, account_digest)
+        SELECT %s, %s, g.person_id, g.level_id, CASE g.level_id {amounts} END, %s, %s, %s, %s, %s, %s,
+            '', '', '', '', ''
         FROM ({sql}) g
         WHERE NOT EXISTS (SELECT 1 FROM benefits_entitlement x
             WHERE x.policy_id = %s AND x.person_id = g.person_id {same_level}
@@ -366,6 +375,8 @@ def grant_sql(*, policy_id: int, version_id: int, spec: PolicySpec, on: datetime
         "offered",
         on,
         timezone.now(),
+        on,
+        due_on,
         *params,
         policy_id,
         *LIVE_ENTITLEMENT,

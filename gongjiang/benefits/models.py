@@ -3,13 +3,18 @@ catalogue (急需紧缺技能人才目录) that some policies require."""
 
 from __future__ import annotations
 
+from decimal import ROUND_DOWN, Decimal
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from gongjiang.accounts.scope import ScopedManager
 from gongjiang.common.badges import StatusField
+from gongjiang.core.crypto import decrypt
+from gongjiang.workflow.models import StepFields
 
-from .choices import LIVE_ENTITLEMENT, EntitlementStatus, PolicyMode
+from .choices import LIVE_ENTITLEMENT, EntitlementStatus, PaymentStatus, PolicyMode
 
 
 class BenefitPolicy(models.Model):
@@ -105,7 +110,7 @@ class ShortageOccupation(models.Model):
         return "%d年 %s（%s及以上）" % (self.year, self.occupation.name, self.min_level.name)
 
 
-class Entitlement(models.Model):
+class Entitlement(StepFields):
     """What one person is granted under one policy version at one level: the full amount, paid in
     ``instalments`` equal yearly parts. Granted set-based by the engine (免申即享) or on approval of
     an application; it keeps the version it was granted under."""
@@ -130,13 +135,34 @@ class Entitlement(models.Model):
         db_index=True,
     )
     granted_on = models.DateField("授予日期")
+    status_reason = models.CharField("退回、放弃或停发原因", max_length=300, blank=True)
+    bank_name = models.CharField("开户银行", max_length=60, blank=True)
+    account_cipher = models.TextField("银行账号（密文）", blank=True)
+    account_digest = models.CharField("银行账号摘要", max_length=64, blank=True, db_index=True)
+    consent_at = models.DateTimeField("同意时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    payable_on = models.DateField("核实日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    events = GenericRelation("workflow.Event", related_query_name="entitlement")
 
     objects = ScopedManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "待遇资格"
         ordering = ["-granted_on", "-id"]
+        permissions = [
+            ("confirm_entitlement", "确认待遇（银行账户、同意）"),
+            ("verify_entitlement", "核实待遇"),
+            ("stop_entitlement", "停发待遇"),
+            ("pay_entitlement", "制作发放批次、导出银行文件"),
+        ]
         constraints = [
             # One standing entitlement per policy, person and level, whatever the code does.
             models.UniqueConstraint(
@@ -147,4 +173,67 @@ class Entitlement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return "%s · %s" % (self.policy.name, self.level_id)
+        return "%s · %s" % (self.policy.name, self.person.name)
+
+    @property
+    def account_masked(self) -> str:
+        """The bank account as shown on screen: the last four digits only."""
+        if not self.account_cipher:
+            return ""
+        number = decrypt(self.account_cipher)
+        return "*" * (len(number) - 4) + number[-4:]
+
+    @property
+    def instalment_amounts(self) -> list[Decimal]:
+        """The equal yearly parts, the last taking the cents left over."""
+        part = (self.amount / self.instalments).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        return [part] * (self.instalments - 1) + [self.amount - part * (self.instalments - 1)]
+
+
+class PaymentBatch(models.Model):
+    """A month's payment batch: every instalment due by the month's end and not yet in a live line."""
+
+    month = models.DateField("月份")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("制作时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发放批次"
+        ordering = ["-month", "-id"]
+
+    def __str__(self) -> str:
+        return "%s 发放批次 #%d" % (self.month.strftime("%Y-%m"), self.pk)
+
+
+class PaymentLine(models.Model):
+    """One instalment of one entitlement in a batch. A database constraint makes a second live
+    line (待发放 or 已发放) of the same (entitlement, instalment) impossible, whatever the code
+    does; a failed line is not live, so the instalment goes into the next batch."""
+
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name="批次", on_delete=models.PROTECT, related_name="lines"
+    )
+    entitlement = models.ForeignKey(
+        Entitlement, verbose_name="待遇", on_delete=models.PROTECT, related_name="lines"
+    )
+    instalment = models.PositiveSmallIntegerField("期次")
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    status = StatusField("状态", max_length=10, choices_class=PaymentStatus, default=PaymentStatus.PENDING)
+    failure_reason = models.CharField("失败原因", max_length=200, blank=True)
+    settled_at = models.DateTimeField("回盘时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发放明细"
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entitlement", "instalment"],
+                condition=models.Q(status__in=("pending", "paid")),
+                name="payment_line_once_per_instalment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "%s 第%d期" % (self.entitlement_id, self.instalment)

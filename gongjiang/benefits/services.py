@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.services import audit_record
+from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Region, SkillLevel
+from gongjiang.workflow.models import step_days
+from gongjiang.workflow.services import Effect, transition_take
 
-from .models import BenefitPolicy, PolicyBudget, PolicyVersion
+from .choices import EntitlementStatus, PaymentStatus
+from .models import BenefitPolicy, Entitlement, PaymentBatch, PaymentLine, PolicyBudget, PolicyVersion
 from .spec import Known, PolicySpec, specs_from_text
+from .workflows import ENTITLEMENT_WORKFLOW
 
 
 def known_codes() -> Known:
@@ -128,7 +137,9 @@ def entitlements_grant(
         if version is None:
             continue
         spec = version_spec(version, policy=policy)
-        sql, params = grant_sql(policy_id=policy.pk, version_id=version.pk, spec=spec, on=on)
+        days = step_days("entitlement", EntitlementStatus.OFFERED)
+        due_on = on + datetime.timedelta(days=days) if days else None
+        sql, params = grant_sql(policy_id=policy.pk, version_id=version.pk, spec=spec, on=on, due_on=due_on)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             made[policy.code] = cursor.rowcount
@@ -139,3 +150,121 @@ def entitlements_grant(
         changes={"on": on, "offers": made},
     )
     return made
+
+
+# --- the offer's steps (workflows.py) ----------------------------------------------------------
+
+BANK_ACCOUNT = re.compile(r"^\d{12,30}$")
+
+
+def bank_account_clean(raw: str) -> str:
+    """A bank account number: 12 to 30 digits once spaces and dashes are removed."""
+    number = re.sub(r"[\s-]", "", raw or "")
+    if not BANK_ACCOUNT.match(number):
+        raise ValidationError({"account": "银行账号应为12至30位数字（可含空格）"})
+    return number
+
+
+def entitlement_confirm(
+    *, actor: User, entitlement: Entitlement, bank_name: str, account: str, consent: bool, files=()
+) -> Entitlement:
+    """The talent (or the employer for its staff) gives the bank account and consents; the offer
+    goes to the county for verification. The account is stored SM4-encrypted with a keyed digest."""
+    if not consent:
+        raise ValidationError({"consent": "请阅读并同意发放须知"})
+    bank_name = (bank_name or "").strip()
+    if not bank_name:
+        raise ValidationError({"bank_name": "请填写开户银行"})
+    number = bank_account_clean(account)
+
+    def apply(locked: Entitlement) -> Effect:
+        locked.bank_name, locked.account_cipher = bank_name[:60], encrypt(number)
+        locked.account_digest = digest("bank-account:" + number)
+        locked.consent_at, locked.confirmed_by = timezone.now(), actor
+        return Effect(changes={"bank_name": bank_name, "account": "*" * (len(number) - 4) + number[-4:]})
+
+    return transition_take(
+        workflow=ENTITLEMENT_WORKFLOW,
+        obj=entitlement,
+        action="confirm",
+        actor=actor,
+        files=files,
+        apply=apply,
+    )
+
+
+def entitlement_step(*, actor: User, entitlement: Entitlement, action: str, reason: str = "") -> Entitlement:
+    """Decline (the talent), verify or return for 补正 (the county), or stop (the city)."""
+    if action not in ("decline", "verify", "return", "stop"):
+        raise ValidationError("未知的办理操作")
+
+    def apply(locked: Entitlement) -> Effect | None:
+        if action == "verify":
+            locked.payable_on = timezone.localdate()
+        return None
+
+    return transition_take(
+        workflow=ENTITLEMENT_WORKFLOW, obj=entitlement, action=action, actor=actor, reason=reason, apply=apply
+    )
+
+
+# --- payment batches ---------------------------------------------------------------------------
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def payment_batch_create(*, actor: User | None, month: datetime.date) -> PaymentBatch:
+    """Collect every instalment due by the end of ``month`` that is not yet in a live line (待发放
+    or 已发放) into a new batch: instalment k of a payable entitlement falls due k − 1 years after
+    it was verified. Run twice for the same month, the second batch holds only what became due
+    since (or failed). Batches are made one at a time (a lock), and the database refuses a second
+    live line of the same instalment whatever happens."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PAYMENT_LOCK_KEY])
+    month = month.replace(day=1)
+    end = _month_end(month)
+    batch = PaymentBatch.objects.create(
+        month=month, created_by=actor if actor is not None and actor.pk else None
+    )
+    live = set(
+        PaymentLine.objects.filter(status__in=(PaymentStatus.PENDING, PaymentStatus.PAID)).values_list(
+            "entitlement_id", "instalment"
+        )
+    )
+    lines = []
+    payable = Entitlement.objects.filter(status=EntitlementStatus.PAYABLE, payable_on__lte=end, amount__gt=0)
+    for entitlement in payable.only("pk", "amount", "instalments", "payable_on").iterator(chunk_size=2000):
+        for number, amount in enumerate(entitlement.instalment_amounts, start=1):
+            due = _add_years(entitlement.payable_on, number - 1)
+            if due <= end and (entitlement.pk, number) not in live:
+                lines.append(
+                    PaymentLine(batch=batch, entitlement=entitlement, instalment=number, amount=amount)
+                )
+    PaymentLine.objects.bulk_create(lines, batch_size=2000)
+    audit_record(
+        actor=actor,
+        action="payment.batch",
+        obj=batch,
+        changes={
+            "month": month.strftime("%Y-%m"),
+            "lines": len(lines),
+            "amount": str(sum((line.amount for line in lines), Decimal(0))),
+        },
+    )
+    return batch
+
+
+PAYMENT_LOCK_KEY = 7_260_011  # pg_advisory_xact_lock key of batch making
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)

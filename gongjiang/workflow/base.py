@@ -78,6 +78,7 @@ class Workflow:
     transitions: Iterable[Transition]
     submitter: str  # the field naming the user who submitted (never reviews it)
     owner_org: str = ""  # the organisation that answers a 补正 (its operators see the to-do)
+    owner_user: str = ""  # the account that answers it besides the submitter (e.g. person__user)
     waiting: dict[str, str] = field(default_factory=dict)  # state -> the task's name on the to-do list
     deadline_days: Callable[[Any, str], int | None] | None = None
     self_review_message: str = "提交人不能审核本人提交的申请，请由其他人员办理"

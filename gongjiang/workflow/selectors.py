@@ -89,6 +89,8 @@ def _waiting_on(workflow: Workflow, user: User, state: str):
             mine = Q(**{workflow.submitter: user})
             if workflow.owner_org and user.organisation_id:
                 mine |= Q(**{workflow.owner_org: user.organisation_id})
+            if workflow.owner_user:
+                mine |= Q(**{workflow.owner_user: user})
             queryset = queryset.filter(mine)
         ids = queryset.values("pk")
         found = Q(pk__in=ids) if found is None else found | Q(pk__in=ids)
