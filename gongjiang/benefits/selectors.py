@@ -76,3 +76,26 @@ def person_benefits(*, person, on: datetime.date, user) -> list[PersonBenefit]:
         for policy, spec in policies_in_force(on=on)
     ]
     return sorted(rows, key=lambda r: (not r.verdict.eligible, r.policy.code))
+
+
+def entitlement_list(*, user, action: str = "view"):
+    """The entitlements ``user`` may ``action`` (the one scope rule), with what the list shows."""
+    from .models import Entitlement
+
+    return Entitlement.objects.for_user(user, action).select_related("person__region", "policy", "level")
+
+
+def entitlement_detail(*, user, pk: int):
+    """One entitlement in scope; 404 (audited) outside it."""
+    from gongjiang.accounts.shortcuts import get_scoped_or_404
+
+    return get_scoped_or_404(entitlement_list(user=user), user, "view", pk=pk)
+
+
+def payment_batch_list():
+    """Every payment batch with its number of lines and total (the city's page)."""
+    from django.db.models import Count, Sum
+
+    from .models import PaymentBatch
+
+    return PaymentBatch.objects.annotate(line_count=Count("lines"), line_total=Sum("lines__amount"))

@@ -5,5 +5,11 @@ from . import views
 app_name = "benefits"
 
 urlpatterns = [
+    path("", views.EntitlementListView.as_view(), name="entitlement_list"),
+    path("entitlements/<int:pk>/", views.entitlement_detail_view, name="entitlement_detail"),
+    path("entitlements/<int:pk>/confirm/", views.entitlement_confirm_view, name="entitlement_confirm"),
+    path("entitlements/<int:pk>/<str:action>/", views.entitlement_step_view, name="entitlement_step"),
     path("persons/<int:pk>/eligibility/", views.person_eligibility, name="person_eligibility"),
+    path("payments/", views.payment_batch_list_view, name="payment_batch_list"),
+    path("payments/<int:pk>/", views.payment_batch_detail_view, name="payment_batch_detail"),
 ]

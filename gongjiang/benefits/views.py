@@ -1,14 +1,27 @@
-"""Pages of benefits: thin views over selectors."""
+"""Pages of benefits: thin views over selectors and services."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from gongjiang.accounts.scope import may
+from gongjiang.common.forms import apply_validation_error
+from gongjiang.common.listing import ObjectListView
 from gongjiang.talents.selectors import person_profile
+from gongjiang.workflow.selectors import history
 
-from .selectors import person_benefits
+from . import services
+from .filters import EntitlementFilterSet
+from .forms import ConfirmForm
+from .selectors import entitlement_detail, entitlement_list, payment_batch_list, person_benefits
+from .tables import EntitlementTable, PaymentBatchTable
+from .workflows import ENTITLEMENT_WORKFLOW
 
 
 @login_required
@@ -21,4 +34,126 @@ def person_eligibility(request, pk: int):
         request,
         "benefits/_person_eligibility.html",
         {"person": person, "on": on, "rows": person_benefits(person=person, on=on, user=request.user)},
+    )
+
+
+class EntitlementListView(ObjectListView):
+    title = "人才待遇"
+    table_class = EntitlementTable
+    filterset_class = EntitlementFilterSet
+    view_permission = "benefits.view_entitlement"
+    export_permission = "benefits.view_entitlement"
+    export_name = "人才待遇"
+    selector = staticmethod(entitlement_list)
+    extra_actions = (("发放批次", "benefits:payment_batch_list", "benefits.pay_entitlement"),)
+
+
+# The steps offered as buttons with a reason (confirm has its own form).
+STEP_BUTTONS = ("verify", "return", "decline", "stop")
+DONE = {
+    "confirm": "已确认，等待县区核实",
+    "verify": "已核实，待遇可以发放",
+    "return": "已退回补正",
+    "decline": "已放弃该待遇",
+    "stop": "已停发",
+}
+
+
+def _detail_context(request, entitlement, confirm_form: ConfirmForm | None = None) -> dict:
+    user = request.user
+    steps = [t for t in ENTITLEMENT_WORKFLOW.available(entitlement) if t.name in (*STEP_BUTTONS, "confirm")]
+    permitted = may(user, entitlement, *{t.permission_for(entitlement) for t in steps})
+    own = entitlement.confirmed_by_id == user.pk
+    allowed = [t for t in steps if t.permission_for(entitlement) in permitted and not (own and t.review)]
+    return {
+        "entitlement": entitlement,
+        "events": history(entitlement),
+        "steps": [t for t in allowed if t.name != "confirm"],
+        "confirm_form": confirm_form
+        or (ConfirmForm() if any(t.name == "confirm" for t in allowed) else None),
+        "lines": list(entitlement.lines.select_related("batch").order_by("instalment", "id")),
+        "title": str(entitlement),
+    }
+
+
+@login_required
+def entitlement_detail_view(request, pk: int):
+    entitlement = entitlement_detail(user=request.user, pk=pk)
+    return render(request, "benefits/entitlement_detail.html", _detail_context(request, entitlement))
+
+
+@login_required
+@require_POST
+def entitlement_confirm_view(request, pk: int):
+    entitlement = entitlement_detail(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST, request.FILES)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.entitlement_confirm(
+                actor=request.user,
+                entitlement=entitlement,
+                bank_name=c["bank_name"],
+                account=c["account"],
+                consent=c["consent"],
+                files=c["files"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, DONE["confirm"])
+            return redirect("benefits:entitlement_detail", pk=pk)
+    context = _detail_context(request, entitlement_detail(user=request.user, pk=pk), confirm_form=form)
+    return render(request, "benefits/entitlement_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def entitlement_step_view(request, pk: int, action: str):
+    if action not in STEP_BUTTONS:
+        raise Http404
+    entitlement = entitlement_detail(user=request.user, pk=pk)
+    try:
+        services.entitlement_step(
+            actor=request.user, entitlement=entitlement, action=action, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, DONE[action])
+    return redirect("benefits:entitlement_detail", pk=pk)
+
+
+@login_required
+@permission_required("benefits.pay_entitlement", raise_exception=True)
+def payment_batch_list_view(request):
+    if request.method == "POST":
+        try:
+            month = timezone.datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
+        except ValueError:
+            messages.error(request, "请选择月份（YYYY-MM）")
+        else:
+            batch = services.payment_batch_create(actor=request.user, month=month)
+            messages.success(
+                request,
+                "已制作 %s 发放批次 #%d：%d 笔" % (month.strftime("%Y-%m"), batch.pk, batch.lines.count()),
+            )
+            return redirect("benefits:payment_batch_detail", pk=batch.pk)
+    table = PaymentBatchTable(payment_batch_list()[:100])
+    return render(
+        request,
+        "benefits/payment_batch_list.html",
+        {"table": table, "month": timezone.localdate().strftime("%Y-%m"), "title": "发放批次"},
+    )
+
+
+@login_required
+@permission_required("benefits.pay_entitlement", raise_exception=True)
+def payment_batch_detail_view(request, pk: int):
+    batch = payment_batch_list().filter(pk=pk).first()
+    if batch is None:
+        raise Http404("未找到该批次")
+    lines = batch.lines.select_related("entitlement__person", "entitlement__policy").order_by("id")
+    return render(
+        request, "benefits/payment_batch_detail.html", {"batch": batch, "lines": lines, "title": str(batch)}
     )

@@ -14,6 +14,41 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "city", "haizhou", "department", "org_operator", "talent", "auditor"]
 LOGIN = "login"  # redirected to the login page
 
+
+def _entitlement_url(suffix: str):
+    """An offer to the 海州 persona (whose account is the talent's) under a 海州 policy."""
+
+    def url(personas) -> str:
+        import datetime
+
+        from gongjiang.benefits.models import BenefitPolicy, Entitlement, PolicyVersion
+
+        policy = BenefitPolicy.objects.create(code="URL-TABLE", name="测试待遇", mode="automatic")
+        version = PolicyVersion.objects.create(
+            policy=policy, number=1, rules={}, effective_from=datetime.date(2026, 1, 1)
+        )
+        offer = Entitlement.objects.create(
+            policy=policy,
+            version=version,
+            person=personas.person_haizhou,
+            level_id="GRADE3",
+            amount=1000,
+            instalments=1,
+            granted_on=datetime.date(2026, 6, 1),
+        )
+        return "/benefits/entitlements/%d/%s" % (offer.pk, suffix)
+
+    return url
+
+
+def _batch_url(personas) -> str:
+    import datetime
+
+    from gongjiang.benefits.models import PaymentBatch
+
+    return "/benefits/payments/%d/" % PaymentBatch.objects.create(month=datetime.date(2026, 6, 1)).pk
+
+
 # name: (method, url template, {role: expected status})
 TABLE = {
     "home": ("get", "/", {"anonymous": LOGIN, "*": 302}),
@@ -76,6 +111,36 @@ TABLE = {
         "get",
         "/orgs/{org}/",
         {"anonymous": LOGIN, "auditor": 404, "*": 200},
+    ),
+    "benefits:entitlement_list": (
+        "get",
+        "/benefits/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "talent": 200, "*": 403},
+    ),
+    "benefits:entitlement_detail": (
+        "get",
+        _entitlement_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "talent": 200, "*": 404},
+    ),
+    "benefits:entitlement_confirm": (
+        "post",
+        _entitlement_url("confirm/"),
+        {"anonymous": LOGIN, "city": 422, "haizhou": 422, "org_operator": 422, "talent": 422, "*": 404},
+    ),
+    "benefits:entitlement_step": (
+        "post",
+        _entitlement_url("stop/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "talent": 302, "*": 404},
+    ),
+    "benefits:payment_batch_list": (
+        "get",
+        "/benefits/payments/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "benefits:payment_batch_detail": (
+        "get",
+        _batch_url,
+        {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "benefits:person_eligibility": (
         "get",
