@@ -237,3 +237,20 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return "%s 第%d期" % (self.entitlement_id, self.instalment)
+
+
+class PaymentResultStaging(models.Model):
+    """Rows of a bank result import waiting to be merged (see talents.RosterStaging)."""
+
+    job_id = models.BigIntegerField(db_index=True)
+    row_no = models.IntegerField()
+    line_id = models.BigIntegerField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    paid = models.BooleanField()
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "银行回盘导入暂存"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"

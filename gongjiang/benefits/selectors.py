@@ -99,3 +99,30 @@ def payment_batch_list():
     from .models import PaymentBatch
 
     return PaymentBatch.objects.annotate(line_count=Count("lines"), line_total=Sum("lines__amount"))
+
+
+BANK_FILE_HEADERS = ("明细编号", "姓名", "开户银行", "银行账号", "金额", "政策", "期次")
+
+
+def bank_file_rows(batch) -> list[tuple]:
+    """The bank file of a batch: the lines waiting for payment, with the full account numbers
+    (only the paying role reaches this; the caller audits it)."""
+    from gongjiang.core.crypto import decrypt
+
+    from .choices import PaymentStatus
+
+    lines = batch.lines.filter(status=PaymentStatus.PENDING).select_related(
+        "entitlement__person", "entitlement__policy"
+    )
+    return [
+        (
+            str(line.pk),
+            line.entitlement.person.name,
+            line.entitlement.bank_name,
+            decrypt(line.entitlement.account_cipher) if line.entitlement.account_cipher else "",
+            line.amount,
+            line.entitlement.policy.name,
+            "第%d期" % line.instalment,
+        )
+        for line in lines.order_by("id")
+    ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("persons/<int:pk>/eligibility/", views.person_eligibility, name="person_eligibility"),
     path("payments/", views.payment_batch_list_view, name="payment_batch_list"),
     path("payments/<int:pk>/", views.payment_batch_detail_view, name="payment_batch_detail"),
+    path("payments/<int:pk>/bank-file/", views.payment_bank_file_view, name="payment_bank_file"),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.scope import may
+from gongjiang.accounts.services import audit_record
+from gongjiang.common.excel import attachment_header, write_xlsx
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.talents.selectors import person_profile
@@ -19,7 +21,14 @@ from gongjiang.workflow.selectors import history
 from . import services
 from .filters import EntitlementFilterSet
 from .forms import ConfirmForm
-from .selectors import entitlement_detail, entitlement_list, payment_batch_list, person_benefits
+from .selectors import (
+    BANK_FILE_HEADERS,
+    bank_file_rows,
+    entitlement_detail,
+    entitlement_list,
+    payment_batch_list,
+    person_benefits,
+)
 from .tables import EntitlementTable, PaymentBatchTable
 from .workflows import ENTITLEMENT_WORKFLOW
 
@@ -157,3 +166,23 @@ def payment_batch_detail_view(request, pk: int):
     return render(
         request, "benefits/payment_batch_detail.html", {"batch": batch, "lines": lines, "title": str(batch)}
     )
+
+
+@login_required
+@permission_required("benefits.pay_entitlement", raise_exception=True)
+def payment_bank_file_view(request, pk: int):
+    """The batch's bank file (xlsx, full account numbers), audited as a reveal."""
+    batch = payment_batch_list().filter(pk=pk).first()
+    if batch is None:
+        raise Http404("未找到该批次")
+    rows = bank_file_rows(batch)
+    name = "银行发放文件-%s-%d.xlsx" % (batch.month.strftime("%Y%m"), batch.pk)
+    audit_record(
+        actor=request.user, action="payment.bank_file", obj=batch, changes={"lines": len(rows), "file": name}
+    )
+    response = FileResponse(
+        write_xlsx(BANK_FILE_HEADERS, rows, sheet="发放明细"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = attachment_header(name)
+    return response

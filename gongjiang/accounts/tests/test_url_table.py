@@ -142,6 +142,11 @@ TABLE = {
         _batch_url,
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
+    "benefits:payment_bank_file": (
+        "get",
+        lambda personas: _batch_url(personas) + "bank-file/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
     "benefits:person_eligibility": (
         "get",
         "/benefits/persons/{person}/eligibility/",
