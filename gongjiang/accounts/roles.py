@@ -91,6 +91,7 @@ _BENEFITS_CITY = _BENEFITS_READ | {
     "benefits.stop_entitlement",
     "benefits.pay_entitlement",
     "benefits.view_paymentbatch",
+    "benefits.change_benefitpolicy",
 }
 _BENEFITS_REGION = _BENEFITS_READ | {"benefits.verify_entitlement"}
 _BENEFITS_CONFIRM = _BENEFITS_READ | {"benefits.confirm_entitlement"}

@@ -14,7 +14,7 @@ class BenefitsConfig(AppConfig):
 
         # Policies and the shortage catalogue are public rules: readable by every signed-in user.
         register_reference(BenefitPolicy, PolicyVersion, ShortageOccupation)
-        from . import workflows  # noqa: F401 - registers the entitlement workflow
+        from . import receivers, workflows  # noqa: F401 - offers follow the data; the offer's workflow
 
         # A county sees its region's people's entitlements, an organisation its staff's, a talent
         # their own.

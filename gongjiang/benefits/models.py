@@ -254,3 +254,17 @@ class PaymentResultStaging(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.job_id} row {self.row_no}"
+
+
+class GrantState(models.Model):
+    """The one row that says when offers were last made (数据截至) and whether a run is queued,
+    so a burst of changes queues one background run, not one per change."""
+
+    requested_at = models.DateTimeField("请求时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待遇资格计算状态"
+
+    def __str__(self) -> str:
+        return "资格计算截至 %s" % (self.finished_at or "—")

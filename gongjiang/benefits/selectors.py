@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .engine import Summary, Verdict, person_verdict, summary, version_in_force
 from .models import BenefitPolicy
@@ -126,3 +127,72 @@ def bank_file_rows(batch) -> list[tuple]:
         )
         for line in lines.order_by("id")
     ]
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    year: int
+    budget: Decimal | None
+    granted: Decimal
+    paid: Decimal
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.granted
+
+
+def policy_overview() -> list[
+    tuple[BenefitPolicy, PolicySpec | None, list[BudgetRow], list[tuple[str, Decimal]]]
+]:
+    """Every policy with its latest version and, per year, budget, granted (the full amounts of
+    standing entitlements granted that year), paid (lines paid in that year's batches) and left."""
+    from django.db.models import Sum
+    from django.db.models.functions import ExtractYear
+
+    from .choices import LIVE_ENTITLEMENT, PaymentStatus
+    from .models import Entitlement, PaymentLine
+
+    granted = {
+        (r["policy_id"], r["year"]): r["total"]
+        for r in Entitlement.objects.filter(status__in=LIVE_ENTITLEMENT)
+        .annotate(year=ExtractYear("granted_on"))
+        .values("policy_id", "year")
+        .annotate(total=Sum("amount"))
+    }
+    paid = {
+        (r["entitlement__policy_id"], r["year"]): r["total"]
+        for r in PaymentLine.objects.filter(status=PaymentStatus.PAID)
+        .annotate(year=ExtractYear("batch__month"))
+        .values("entitlement__policy_id", "year")
+        .annotate(total=Sum("amount"))
+    }
+    from gongjiang.core.models import SkillLevel
+
+    names = dict(SkillLevel.objects.values_list("code", "name"))
+    out = []
+    for policy in BenefitPolicy.objects.prefetch_related("versions", "budgets").order_by("code"):
+        latest = max(policy.versions.all(), key=lambda v: v.number, default=None)
+        spec = version_spec(latest, policy=policy) if latest else None
+        budgets = {b.year: b.amount for b in policy.budgets.all()}
+        years = sorted(
+            {*budgets, *(y for p, y in granted if p == policy.pk), *(y for p, y in paid if p == policy.pk)}
+        )
+        rows = [
+            BudgetRow(
+                y,
+                budgets.get(y),
+                Decimal(granted.get((policy.pk, y)) or 0),
+                Decimal(paid.get((policy.pk, y)) or 0),
+            )
+            for y in years
+        ]
+        levels = [(names.get(code, code), amount) for code, amount in (spec.levels.items() if spec else ())]
+        out.append((policy, spec, rows, levels))
+    return out
+
+
+def grants_as_of():
+    """When offers were last made (数据截至), or None."""
+    from .models import GrantState
+
+    return GrantState.objects.filter(pk=1).values_list("finished_at", flat=True).first()

@@ -112,6 +112,8 @@ def policies_load(*, actor: User | None, text: str) -> LoadResult:
             "unchanged": result.unchanged,
             "budget": result.budgets_changed,
         }[outcome].append(spec.code)
+    if result.created or result.new_versions:
+        transaction.on_commit(entitlements_request_grant)  # a new rule: make its offers
     return result
 
 
@@ -268,3 +270,35 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, month=3, day=1)
+
+
+GRANT_REQUEST_STALE = datetime.timedelta(minutes=10)  # a queued run not started by then is queued again
+
+
+def entitlements_request_grant() -> bool:
+    """Queue a background grant run unless one is already waiting; True when one was queued."""
+    from django.db.models import Q
+
+    from .models import GrantState
+    from .tasks import entitlements_grant_task
+
+    GrantState.objects.get_or_create(pk=1)
+    now = timezone.now()
+    claimed = (
+        GrantState.objects.filter(pk=1)
+        .filter(Q(requested_at__isnull=True) | Q(requested_at__lt=now - GRANT_REQUEST_STALE))
+        .update(requested_at=now)
+    )
+    if claimed:
+        entitlements_grant_task.enqueue()
+    return bool(claimed)
+
+
+def entitlements_grant_background() -> dict[str, int]:
+    """The queued run: today's offers, then the 数据截至 time."""
+    from .models import GrantState
+
+    GrantState.objects.filter(pk=1).update(requested_at=None)
+    made = entitlements_grant(on=timezone.localdate())
+    GrantState.objects.update_or_create(pk=1, defaults={"finished_at": timezone.now()})
+    return made

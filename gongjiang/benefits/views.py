@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,9 +26,12 @@ from .selectors import (
     bank_file_rows,
     entitlement_detail,
     entitlement_list,
+    grants_as_of,
     payment_batch_list,
     person_benefits,
+    policy_overview,
 )
+from .spec import SpecError
 from .tables import EntitlementTable, PaymentBatchTable
 from .workflows import ENTITLEMENT_WORKFLOW
 
@@ -54,7 +57,10 @@ class EntitlementListView(ObjectListView):
     export_permission = "benefits.view_entitlement"
     export_name = "人才待遇"
     selector = staticmethod(entitlement_list)
-    extra_actions = (("发放批次", "benefits:payment_batch_list", "benefits.pay_entitlement"),)
+    extra_actions = (
+        ("待遇政策", "benefits:policy_list", "benefits.view_entitlement"),
+        ("发放批次", "benefits:payment_batch_list", "benefits.pay_entitlement"),
+    )
 
 
 # The steps offered as buttons with a reason (confirm has its own form).
@@ -186,3 +192,41 @@ def payment_bank_file_view(request, pk: int):
     )
     response["Content-Disposition"] = attachment_header(name)
     return response
+
+
+@login_required
+def policy_list_view(request):
+    """The benefit policies (every signed-in user reads them); the city loads a policy file here."""
+    if request.method == "POST":
+        if not request.user.has_perm("benefits.change_benefitpolicy"):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择政策文件（JSON）")
+        else:
+            try:
+                result = services.policies_load(actor=request.user, text=upload.read().decode("utf-8-sig"))
+            except (SpecError, UnicodeDecodeError) as exc:
+                messages.error(request, "政策文件“%s”未载入：%s" % (upload.name, exc))
+            else:
+                messages.success(
+                    request,
+                    "已载入：新增 %d 项，新版本 %d 项，预算调整 %d 项，未变 %d 项"
+                    % (
+                        len(result.created),
+                        len(result.new_versions),
+                        len(result.budgets_changed),
+                        len(result.unchanged),
+                    ),
+                )
+        return redirect("benefits:policy_list")
+    return render(
+        request,
+        "benefits/policy_list.html",
+        {
+            "rows": policy_overview(),
+            "as_of": grants_as_of(),
+            "can_load": request.user.has_perm("benefits.change_benefitpolicy"),
+            "title": "待遇政策",
+        },
+    )

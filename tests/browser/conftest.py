@@ -3,6 +3,7 @@ browser context (cookies, storage) per test; a login that goes through the real 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -108,3 +109,33 @@ def switch_user(page: Page, log_in) -> Callable[[str], Page]:
         return log_in(username)
 
     return _switch
+
+
+@pytest.fixture
+def worker():
+    """A real django-tasks-db worker in a thread of the test process, as `manage.py worker` would run."""
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    task_worker = Worker(
+        queue_names=["default"],
+        interval=0.1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        try:
+            task_worker.run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield task_worker
+    task_worker.running = False
+    thread.join(10)

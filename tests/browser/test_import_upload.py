@@ -3,7 +3,6 @@ the dry-run counts, download the error report, import the valid rows, find an im
 A real django-tasks-db worker runs in a thread of the test process, as `manage.py worker` would."""
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
@@ -13,35 +12,6 @@ from gongjiang.jobs.models import Job
 from gongjiang.jobs.tests.helpers import roster_rows, write_xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def worker():
-    from django.db import connection
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    task_worker = Worker(
-        queue_names=["default"],
-        interval=0.1,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test",
-        excluded_queue_names=[],
-    )
-
-    def run():
-        try:
-            task_worker.run()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    yield task_worker
-    task_worker.running = False
-    thread.join(10)
 
 
 def test_upload_dry_run_error_report_commit_and_find(page, log_in, live_personas, worker, tmp_path):

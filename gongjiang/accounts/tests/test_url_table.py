@@ -142,6 +142,7 @@ TABLE = {
         _batch_url,
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
+    "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
     "benefits:payment_bank_file": (
         "get",
         lambda personas: _batch_url(personas) + "bank-file/",
