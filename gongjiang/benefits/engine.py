@@ -64,10 +64,14 @@ def _window_sql(column: str, window: Window | None, params: list) -> list[str]:
     return parts
 
 
-def qualifying_sql(spec: PolicySpec, on: datetime.date) -> tuple[str, list]:
-    """SELECT person_id, level_id, rank of every certificate that qualifies (see the module)."""
+def qualifying_sql(spec: PolicySpec, on: datetime.date, persons: str = "") -> tuple[str, list]:
+    """SELECT person_id, level_id, rank of every certificate that qualifies (see the module).
+    ``persons``, when given, is an SQL subquery of person ids to limit the evaluation to (the
+    persons an import touched): the cost then follows them, not the whole table."""
     params: list = [*counts_on_params(on)]
     where = [counts_on_sql("c")]
+    if persons:
+        where.append(f"c.person_id IN ({persons})")
     where.append(f"c.cert_type_id IN ({_marks(spec.certificate_types)})")
     params += list(spec.certificate_types)
     where.append(f"c.level_id IN ({_marks(spec.levels)})")
@@ -116,9 +120,9 @@ def qualifying_sql(spec: PolicySpec, on: datetime.date) -> tuple[str, list]:
     return sql, params
 
 
-def _grants_sql(spec: PolicySpec, on: datetime.date) -> tuple[str, list]:
+def _grants_sql(spec: PolicySpec, on: datetime.date, persons: str = "") -> tuple[str, list]:
     """SELECT person_id, level_id: one row per entitlement the policy grants."""
-    sql, params = qualifying_sql(spec, on)
+    sql, params = qualifying_sql(spec, on, persons)
     if spec.per == GrantPer.LEVEL:
         return f"SELECT DISTINCT q.person_id, q.level_id FROM ({sql}) q", params
     ranks = dict(SkillLevel.objects.filter(code__in=spec.levels).values_list("rank", "code"))
@@ -346,13 +350,14 @@ def grant_sql(
     spec: PolicySpec,
     on: datetime.date,
     due_on: datetime.date | None = None,
+    persons: str = "",
 ) -> tuple[str, list]:
     """INSERT the entitlements ``spec`` grants on ``on`` that do not stand already: per person, one
     per policy and person (a later higher level is not granted on top); per level, one per policy,
     person and level. Set-based, one statement."""
     from django.utils import timezone
 
-    sql, params = _grants_sql(spec, on)
+    sql, params = _grants_sql(spec, on, persons)
     amounts = " ".join("WHEN %s THEN %s" for _ in spec.levels)
     amount_params = [v for level, amount in spec.levels.items() for v in (level, amount)]
     same_level = "AND x.level_id = g.level_id" if spec.per == GrantPer.LEVEL else ""

@@ -119,11 +119,13 @@ def policies_load(*, actor: User | None, text: str) -> LoadResult:
 
 @transaction.atomic
 def entitlements_grant(
-    *, on: datetime.date, actor: User | None = None, code: str | None = None
+    *, on: datetime.date, actor: User | None = None, code: str | None = None, persons: str = ""
 ) -> dict[str, int]:
     """免申即享: offer every automatic policy in force on ``on`` to everyone who qualifies and has no
     standing entitlement of it yet (set-based, one statement per policy). Application policies are
-    granted only on an approved application. Returns {policy code: offers made}; audited once."""
+    granted only on an approved application. ``persons`` (an SQL subquery of person ids, built by
+    the caller from constants) limits the run to them. Returns {policy code: offers made}; audited
+    once."""
     from django.db import connection
 
     from .choices import PolicyMode
@@ -141,7 +143,9 @@ def entitlements_grant(
         spec = version_spec(version, policy=policy)
         days = step_days("entitlement", EntitlementStatus.OFFERED)
         due_on = on + datetime.timedelta(days=days) if days else None
-        sql, params = grant_sql(policy_id=policy.pk, version_id=version.pk, spec=spec, on=on, due_on=due_on)
+        sql, params = grant_sql(
+            policy_id=policy.pk, version_id=version.pk, spec=spec, on=on, due_on=due_on, persons=persons
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             made[policy.code] = cursor.rowcount

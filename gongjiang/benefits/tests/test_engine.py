@@ -308,3 +308,15 @@ def test_a_standing_entitlement_of_an_excluded_policy_at_the_same_level_disquali
     verdict = person_verdict(spec(**other), holder, ON)
     assert not verdict.eligible
     assert "已享受测试政策（高级工）" in [c.reason for c in verdict.checks if not c.ok]
+
+
+def test_a_run_limited_to_some_persons_offers_only_to_them(db):
+    from gongjiang.benefits.services import entitlements_grant
+
+    touched = person("本次导入")
+    cert(touched, "GRADE3", D(2025, 1, 1))
+    cert(person("未涉及"), "GRADE3", D(2025, 1, 1))
+    _load()
+    made = entitlements_grant(on=ON, persons="SELECT id FROM talents_person WHERE id = %d" % touched.pk)
+    assert made == {"TEST-POLICY": 1}
+    assert entitlements_grant(on=ON) == {"TEST-POLICY": 1}  # the full run reaches the other one

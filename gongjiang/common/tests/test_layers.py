@@ -1,5 +1,5 @@
 """Apps depend only downward (DESIGN.md's module map): a module of an app imports only from apps
-above it in LAYERS. Interface modules (views, urls, admin, management commands, template tags) and
+above it in LAYERS. Interface modules (views, urls, admin, management commands, template tags, benchmarks) and
 the shared list page built on them (``common.listing``, ``common.views``) sit on top and are
 exempt; test helpers too. Imports inside functions count: a deferred import is still a dependency."""
 
@@ -28,7 +28,7 @@ LAYERS = [
     "stats",
     "api",
 ]
-INTERFACE = {"views.py", "urls.py", "admin.py", "listing.py", "testing.py"}
+INTERFACE = {"views.py", "urls.py", "admin.py", "listing.py", "testing.py", "benchmarks.py"}
 ROOT = pathlib.Path(gongjiang.__file__).parent
 
 
