@@ -268,3 +268,18 @@ class GrantState(models.Model):
 
     def __str__(self) -> str:
         return "资格计算截至 %s" % (self.finished_at or "—")
+
+
+class YearlyCap(models.Model):
+    """The city-wide cap on what one person may be granted across all policies in one year (元);
+    a person above it is flagged on the integrity page. Edited by the city admin in 参考数据."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    amount = models.DecimalField("每人年度上限（元）", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人年度待遇上限"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return "%d年 每人 %s 元" % (self.year, self.amount)

@@ -196,3 +196,55 @@ def grants_as_of():
     from .models import GrantState
 
     return GrantState.objects.filter(pk=1).values_list("finished_at", flat=True).first()
+
+
+@dataclass(frozen=True)
+class IntegrityFindings:
+    """What no manual review catches, each with the rows behind it."""
+
+    shared_accounts: list[list]  # entitlements of different persons giving one bank account
+    over_cap: list[dict]  # persons granted more than the year's cap across policies
+    certificate_gone: list  # standing or paid entitlements whose level is no longer held
+
+
+def integrity_findings() -> IntegrityFindings:
+    """The city's integrity checks over every entitlement (set-based queries)."""
+    from django.db.models import Count, Exists, OuterRef, Sum
+    from django.db.models.functions import ExtractYear
+
+    from gongjiang.talents.models import Certificate
+
+    from .choices import LIVE_ENTITLEMENT
+    from .models import Entitlement, YearlyCap
+
+    standing = Entitlement.objects.filter(status__in=LIVE_ENTITLEMENT)
+    shared = (
+        standing.exclude(account_digest="")
+        .values("account_digest")
+        .annotate(persons=Count("person", distinct=True))
+        .filter(persons__gt=1)
+        .values_list("account_digest", flat=True)
+    )
+    groups: dict[str, list] = {}
+    for e in standing.filter(account_digest__in=list(shared)).select_related("person", "policy"):
+        groups.setdefault(e.account_digest, []).append(e)
+    caps = dict(YearlyCap.objects.values_list("year", "amount"))
+    over = []
+    if caps:
+        totals = (
+            standing.annotate(year=ExtractYear("granted_on"))
+            .filter(year__in=list(caps))
+            .values("person", "person__name", "year")
+            .annotate(total=Sum("amount"))
+        )
+        over = [row | {"cap": caps[row["year"]]} for row in totals if row["total"] > caps[row["year"]]]
+    held = Certificate.objects.filter(person=OuterRef("person"), level=OuterRef("level")).exclude(
+        status="revoked"
+    )
+    gone = list(
+        Entitlement.objects.filter(status__in=(*LIVE_ENTITLEMENT,))
+        .filter(~Exists(held))
+        .select_related("person", "policy", "level")
+        .prefetch_related("lines")
+    )
+    return IntegrityFindings(list(groups.values()), over, gone)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("entitlements/<int:pk>/confirm/", views.entitlement_confirm_view, name="entitlement_confirm"),
     path("entitlements/<int:pk>/<str:action>/", views.entitlement_step_view, name="entitlement_step"),
     path("policies/", views.policy_list_view, name="policy_list"),
+    path("checks/", views.integrity_view, name="integrity"),
     path("persons/<int:pk>/eligibility/", views.person_eligibility, name="person_eligibility"),
     path("payments/", views.payment_batch_list_view, name="payment_batch_list"),
     path("payments/<int:pk>/", views.payment_batch_detail_view, name="payment_batch_detail"),

@@ -27,6 +27,7 @@ from .selectors import (
     entitlement_detail,
     entitlement_list,
     grants_as_of,
+    integrity_findings,
     payment_batch_list,
     person_benefits,
     policy_overview,
@@ -60,6 +61,7 @@ class EntitlementListView(ObjectListView):
     extra_actions = (
         ("待遇政策", "benefits:policy_list", "benefits.view_entitlement"),
         ("发放批次", "benefits:payment_batch_list", "benefits.pay_entitlement"),
+        ("待遇核查", "benefits:integrity", "benefits.pay_entitlement"),
     )
 
 
@@ -230,3 +232,11 @@ def policy_list_view(request):
             "title": "待遇政策",
         },
     )
+
+
+@login_required
+@permission_required("benefits.pay_entitlement", raise_exception=True)
+def integrity_view(request):
+    """The integrity checks (one bank account for several persons, a person over the yearly cap,
+    an entitlement whose certificate is revoked), each with the rows behind it."""
+    return render(request, "benefits/integrity.html", {"findings": integrity_findings(), "title": "待遇核查"})

@@ -143,6 +143,7 @@ TABLE = {
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
+    "benefits:integrity": ("get", "/benefits/checks/", {"anonymous": LOGIN, "city": 200, "*": 403}),
     "benefits:payment_bank_file": (
         "get",
         lambda personas: _batch_url(personas) + "bank-file/",
