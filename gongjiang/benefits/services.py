@@ -207,6 +207,7 @@ def entitlement_step(*, actor: User, entitlement: Entitlement, action: str, reas
     def apply(locked: Entitlement) -> Effect | None:
         if action == "verify":
             locked.payable_on = timezone.localdate()
+            budget_check(entitlement=locked, year=locked.payable_on.year)
         return None
 
     return transition_take(
@@ -306,3 +307,49 @@ def entitlements_grant_background() -> dict[str, int]:
     made = entitlements_grant(on=timezone.localdate())
     GrantState.objects.update_or_create(pk=1, defaults={"finished_at": timezone.now()})
     return made
+
+
+def budget_check(*, entitlement: Entitlement, year: int) -> None:
+    """An approval may not take a policy past its budget for the year: what was already approved
+    (made payable) that year plus this entitlement, against the budget the city set. The policy's
+    budget row is locked so two approvals cannot both take the last of it. No budget row: no cap."""
+    from django.db.models import Sum
+
+    budget = (
+        PolicyBudget.objects.select_for_update().filter(policy_id=entitlement.policy_id, year=year).first()
+    )
+    if budget is None:
+        return
+    approved = Entitlement.objects.filter(
+        policy_id=entitlement.policy_id,
+        payable_on__year=year,
+        status=EntitlementStatus.PAYABLE,
+    ).exclude(pk=entitlement.pk).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if approved + entitlement.amount > budget.amount:
+        raise ValidationError(
+            "%(year)d年度“%(policy)s”预算 %(budget)s 元，已核实 %(approved)s 元，本笔 %(amount)s 元将超出预算；"
+            "请市级管理员调整预算后再核实"
+            % {
+                "year": year,
+                "policy": entitlement.policy.name,
+                "budget": budget.amount,
+                "approved": approved,
+                "amount": entitlement.amount,
+            }
+        )
+
+
+@transaction.atomic
+def policy_budget_set(*, actor: User, policy: BenefitPolicy, year: int, amount: Decimal) -> PolicyBudget:
+    """The city raises (or sets) a policy's budget for a year; audited."""
+    if amount < 0:
+        raise ValidationError({"amount": "预算不能为负数"})
+    before = PolicyBudget.objects.filter(policy=policy, year=year).values_list("amount", flat=True).first()
+    budget, _ = PolicyBudget.objects.update_or_create(policy=policy, year=year, defaults={"amount": amount})
+    audit_record(
+        actor=actor,
+        action="policy.budget",
+        obj=policy,
+        changes={"year": year, "amount": [str(before) if before is not None else None, str(amount)]},
+    )
+    return budget

@@ -11,6 +11,7 @@ urlpatterns = [
     path("entitlements/<int:pk>/<str:action>/", views.entitlement_step_view, name="entitlement_step"),
     path("policies/", views.policy_list_view, name="policy_list"),
     path("checks/", views.integrity_view, name="integrity"),
+    path("policies/<int:pk>/budget/", views.policy_budget_view, name="policy_budget"),
     path("persons/<int:pk>/eligibility/", views.person_eligibility, name="person_eligibility"),
     path("payments/", views.payment_batch_list_view, name="payment_batch_list"),
     path("payments/<int:pk>/", views.payment_batch_detail_view, name="payment_batch_detail"),

@@ -240,3 +240,28 @@ def integrity_view(request):
     """The integrity checks (one bank account for several persons, a person over the yearly cap,
     an entitlement whose certificate is revoked), each with the rows behind it."""
     return render(request, "benefits/integrity.html", {"findings": integrity_findings(), "title": "待遇核查"})
+
+
+@login_required
+@require_POST
+@permission_required("benefits.change_benefitpolicy", raise_exception=True)
+def policy_budget_view(request, pk: int):
+    """The city sets a policy's budget for a year (audited)."""
+    from decimal import Decimal, InvalidOperation
+
+    from .models import BenefitPolicy
+
+    policy = BenefitPolicy.objects.filter(pk=pk).first()
+    if policy is None:
+        raise Http404("未找到该政策")
+    try:
+        year = int(request.POST.get("year", ""))
+        amount = Decimal(request.POST.get("amount", "").replace(",", ""))
+        services.policy_budget_set(actor=request.user, policy=policy, year=year, amount=amount)
+    except (ValueError, InvalidOperation):
+        messages.error(request, "请填写年度（如 2026）和预算金额（元）")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已将“%s”%d年度预算设为 %s 元" % (policy.name, year, amount))
+    return redirect("benefits:policy_list")

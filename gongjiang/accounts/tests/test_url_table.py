@@ -41,6 +41,12 @@ def _entitlement_url(suffix: str):
     return url
 
 
+def _policy_pk() -> int:
+    from gongjiang.benefits.models import BenefitPolicy
+
+    return BenefitPolicy.objects.create(code="URL-BUDGET", name="预算测试", mode="automatic").pk
+
+
 def _batch_url(personas) -> str:
     import datetime
 
@@ -144,6 +150,11 @@ TABLE = {
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
     "benefits:integrity": ("get", "/benefits/checks/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "benefits:policy_budget": (
+        "post",
+        lambda personas: "/benefits/policies/%d/budget/" % _policy_pk(),
+        {"anonymous": LOGIN, "city": 302, "*": 403},
+    ),
     "benefits:payment_bank_file": (
         "get",
         lambda personas: _batch_url(personas) + "bank-file/",

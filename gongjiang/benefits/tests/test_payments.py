@@ -162,3 +162,21 @@ def test_two_batch_runs_at_once_pay_each_instalment_once(refdata):
     assert len(lines) == len(set(lines)) == entitlements  # every first instalment once
     assert PaymentBatch.objects.count() == 2  # the second run found nothing left to pay
     assert personas.city is not None
+
+
+def test_an_approval_past_the_years_budget_is_refused_until_the_city_raises_it(personas, offer):
+    from gongjiang.benefits.models import PolicyBudget
+    from gongjiang.benefits.services import policy_budget_set
+
+    year = datetime.date.today().year
+    PolicyBudget.objects.update_or_create(
+        policy=offer.policy, year=year, defaults={"amount": Decimal("4000")}
+    )
+    confirm(personas, offer)
+    with pytest.raises(ValidationError) as exc:
+        entitlement_step(actor=personas.haizhou, entitlement=offer, action="verify")
+    assert "预算 4000.00 元，已核实 0 元，本笔 5000.00 元将超出预算" in exc.value.messages[0]
+    offer.refresh_from_db()
+    assert offer.status == "confirmed"
+    policy_budget_set(actor=personas.city, policy=offer.policy, year=year, amount=Decimal("10000"))
+    assert entitlement_step(actor=personas.haizhou, entitlement=offer, action="verify").status == "payable"
