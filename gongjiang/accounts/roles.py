@@ -85,16 +85,22 @@ _STATS_READ = {
 _STATS_ADMIN = {"stats.change_officialtotal", "stats.change_targetsplit", "stats.refresh_tally"}
 
 # Benefits (measure 九): everyone who follows a person reads their entitlements (scope narrows).
-_BENEFITS_READ = {"benefits.view_entitlement"}
+_BENEFITS_READ = {"benefits.view_entitlement", "benefits.view_benefitapplication"}
 _BENEFITS_CITY = _BENEFITS_READ | {
     "benefits.verify_entitlement",
     "benefits.stop_entitlement",
     "benefits.pay_entitlement",
     "benefits.view_paymentbatch",
     "benefits.change_benefitpolicy",
+    "benefits.approve_benefitapplication",
+    "benefits.review_benefitapplication",
 }
-_BENEFITS_REGION = _BENEFITS_READ | {"benefits.verify_entitlement"}
-_BENEFITS_CONFIRM = _BENEFITS_READ | {"benefits.confirm_entitlement"}
+_BENEFITS_REGION = _BENEFITS_READ | {"benefits.verify_entitlement", "benefits.review_benefitapplication"}
+_BENEFITS_CONFIRM = _BENEFITS_READ | {
+    "benefits.confirm_entitlement",
+    "benefits.add_benefitapplication",
+    "benefits.change_benefitapplication",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -139,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_READ
         | _SCHOOL_WRITE
         | _BENEFITS_CONFIRM
+        | {"benefits.confirm_employment_benefitapplication"}
     ),
     Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),

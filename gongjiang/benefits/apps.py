@@ -10,7 +10,7 @@ class BenefitsConfig(AppConfig):
         from gongjiang.accounts.choices import Role
         from gongjiang.accounts.scope import register, register_reference
 
-        from .models import BenefitPolicy, Entitlement, PolicyVersion, ShortageOccupation
+        from .models import BenefitApplication, BenefitPolicy, Entitlement, PolicyVersion, ShortageOccupation
 
         # Policies and the shortage catalogue are public rules: readable by every signed-in user.
         register_reference(BenefitPolicy, PolicyVersion, ShortageOccupation)
@@ -18,11 +18,12 @@ class BenefitsConfig(AppConfig):
 
         # A county sees its region's people's entitlements, an organisation its staff's, a talent
         # their own.
-        register(
-            Entitlement,
-            {
-                Role.REGION_OPERATOR: "person__region",
-                Role.ORG_OPERATOR: "person__employer",
-                Role.TALENT: "person__user",
-            },
-        )
+        for model in (Entitlement, BenefitApplication):
+            register(
+                model,
+                {
+                    Role.REGION_OPERATOR: "person__region",
+                    Role.ORG_OPERATOR: "person__employer",
+                    Role.TALENT: "person__user",
+                },
+            )

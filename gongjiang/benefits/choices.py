@@ -31,3 +31,20 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", "待发放"
     PAID = "paid", "已发放"
     FAILED = "failed", "发放失败"
+
+
+@coloured(
+    employer_review="info",
+    county_review="primary",
+    city_review="primary",
+    returned="warning",
+    approved="success",
+    rejected="secondary",
+)
+class ApplicationStatus(models.TextChoices):
+    EMPLOYER_REVIEW = "employer_review", "待单位确认"
+    COUNTY_REVIEW = "county_review", "待县区审核"
+    CITY_REVIEW = "city_review", "待市级审批"
+    RETURNED = "returned", "退回补正"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未通过"

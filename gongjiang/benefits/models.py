@@ -14,7 +14,7 @@ from gongjiang.common.badges import StatusField
 from gongjiang.core.crypto import decrypt
 from gongjiang.workflow.models import StepFields
 
-from .choices import LIVE_ENTITLEMENT, EntitlementStatus, PaymentStatus, PolicyMode
+from .choices import LIVE_ENTITLEMENT, ApplicationStatus, EntitlementStatus, PaymentStatus, PolicyMode
 
 
 class BenefitPolicy(models.Model):
@@ -283,3 +283,73 @@ class YearlyCap(models.Model):
 
     def __str__(self) -> str:
         return "%d年 每人 %s 元" % (self.year, self.amount)
+
+
+class BenefitApplication(StepFields):
+    """An application for a 依申请 policy: the talent (or the employer for its staff) applies from a
+    pre-filled form; the employer confirms the employment, the county reviews (补正, reject, pass)
+    and the city approves, which grants the entitlement within the year's budget."""
+
+    policy = models.ForeignKey(BenefitPolicy, verbose_name="政策", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "talents.Person", verbose_name="申请人", on_delete=models.PROTECT, related_name="benefit_applications"
+    )
+    level = models.ForeignKey(
+        "core.SkillLevel", verbose_name="等级", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    status = StatusField(
+        "状态",
+        max_length=20,
+        choices_class=ApplicationStatus,
+        default=ApplicationStatus.COUNTY_REVIEW,
+        db_index=True,
+    )
+    status_reason = models.CharField("退回或不予通过原因", max_length=300, blank=True)
+    bank_name = models.CharField("开户银行", max_length=60)
+    account_cipher = models.TextField("银行账号（密文）")
+    account_digest = models.CharField("银行账号摘要", max_length=64)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    entitlement = models.OneToOneField(
+        Entitlement,
+        verbose_name="授予的待遇",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+    events = GenericRelation("workflow.Event", related_query_name="benefit_application")
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待遇申请"
+        ordering = ["-submitted_at", "-id"]
+        permissions = [
+            ("confirm_employment_benefitapplication", "确认申请人在本单位工作"),
+            ("review_benefitapplication", "县区审核待遇申请"),
+            ("approve_benefitapplication", "市级审批待遇申请"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "person"],
+                condition=models.Q(
+                    status__in=("employer_review", "county_review", "city_review", "returned")
+                ),
+                name="benefit_application_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "%s · %s" % (self.policy.name, self.person.name)
+
+    @property
+    def account_masked(self) -> str:
+        number = decrypt(self.account_cipher) if self.account_cipher else ""
+        return "*" * (len(number) - 4) + number[-4:] if number else ""

@@ -16,12 +16,21 @@ from gongjiang.accounts.services import audit_record
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Region, SkillLevel
 from gongjiang.workflow.models import step_days
-from gongjiang.workflow.services import Effect, transition_take
+from gongjiang.workflow.services import Effect, transition_take, workflow_start
 
-from .choices import EntitlementStatus, PaymentStatus
-from .models import BenefitPolicy, Entitlement, PaymentBatch, PaymentLine, PolicyBudget, PolicyVersion
+from .choices import LIVE_ENTITLEMENT as LIVE
+from .choices import ApplicationStatus, EntitlementStatus, PaymentStatus
+from .models import (
+    BenefitApplication,
+    BenefitPolicy,
+    Entitlement,
+    PaymentBatch,
+    PaymentLine,
+    PolicyBudget,
+    PolicyVersion,
+)
 from .spec import Known, PolicySpec, specs_from_text
-from .workflows import ENTITLEMENT_WORKFLOW
+from .workflows import APPLICATION_WORKFLOW, ENTITLEMENT_WORKFLOW
 
 
 def known_codes() -> Known:
@@ -353,3 +362,122 @@ def policy_budget_set(*, actor: User, policy: BenefitPolicy, year: int, amount: 
         changes={"year": year, "amount": [str(before) if before is not None else None, str(amount)]},
     )
     return budget
+
+
+# --- applications (依申请) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: User, person, policy: BenefitPolicy, bank_name: str, account: str, consent: bool, files=()
+) -> BenefitApplication:
+    """Apply for a 依申请 policy the person qualifies for today, at the level and amount the engine
+    reads (pre-filled, not typed). It goes to the employer to confirm the employment, or to the
+    county when the person has no employer on record."""
+    from gongjiang.accounts.scope import OutOfScope, scope
+    from gongjiang.talents.models import Person
+
+    from .engine import person_verdict, version_in_force
+    from .selectors import version_spec
+
+    if not scope(Person.objects.filter(pk=person.pk), actor, "view").exists() or not actor.has_perm(
+        "benefits.add_benefitapplication"
+    ):
+        raise OutOfScope("该人员超出了您的数据范围，不能代为申请")
+    if policy.mode != "application":
+        raise ValidationError("“%s”是免申即享政策，无需申请" % policy.name)
+    today = timezone.localdate()
+    version = version_in_force(list(policy.versions.all()), today)
+    if version is None:
+        raise ValidationError("“%s”目前不在有效期内" % policy.name)
+    verdict = person_verdict(version_spec(version, policy=policy), person, today)
+    if not verdict.eligible:
+        failing = "；".join(c.reason for c in verdict.checks if not c.ok)
+        raise ValidationError("不符合“%s”的条件：%s" % (policy.name, failing))
+    if not consent:
+        raise ValidationError({"consent": "请阅读并同意发放须知"})
+    bank_name = (bank_name or "").strip()
+    if not bank_name:
+        raise ValidationError({"bank_name": "请填写开户银行"})
+    number = bank_account_clean(account)
+    if BenefitApplication.objects.filter(
+        policy=policy,
+        person=person,
+        status__in=("employer_review", "county_review", "city_review", "returned"),
+    ).exists():
+        raise ValidationError("已有一份尚未办结的“%s”申请" % policy.name)
+    application = BenefitApplication(
+        policy=policy,
+        version=version,
+        person=person,
+        level_id=verdict.level,
+        amount=verdict.amount,
+        bank_name=bank_name[:60],
+        account_cipher=encrypt(number),
+        account_digest=digest("bank-account:" + number),
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    first = ApplicationStatus.EMPLOYER_REVIEW if person.employer_id else ApplicationStatus.COUNTY_REVIEW
+    application.status = first
+    application.save()
+    workflow_start(
+        workflow=APPLICATION_WORKFLOW,
+        obj=application,
+        actor=actor,
+        state=first,
+        action="submit",
+        label="提交申请",
+        effect=Effect(changes={"policy": policy.code, "level": verdict.level, "amount": str(verdict.amount)}),
+        files=files,
+    )
+    return application
+
+
+def application_step(
+    *, actor: User, application: BenefitApplication, action: str, reason: str = "", files=()
+):
+    """Employer confirmation, county pass, city approval (which grants the entitlement within the
+    year's budget), 退回补正, 不予通过, or the applicant's resubmission."""
+    if action not in APPLICATION_WORKFLOW.transitions or action == "submit":
+        raise ValidationError("未知的办理操作")
+
+    def apply(locked: BenefitApplication) -> Effect | None:
+        if action != "approve":
+            return None
+        today = timezone.localdate()
+        entitlement = Entitlement(
+            policy_id=locked.policy_id,
+            version_id=locked.version_id,
+            person_id=locked.person_id,
+            level_id=locked.level_id,
+            amount=locked.amount,
+            instalments=locked.version.rules.get("instalments", 1),
+            status=EntitlementStatus.PAYABLE,
+            granted_on=today,
+            payable_on=today,
+            bank_name=locked.bank_name,
+            account_cipher=locked.account_cipher,
+            account_digest=locked.account_digest,
+            consent_at=locked.submitted_at,
+            confirmed_by_id=locked.submitted_by_id,
+        )
+        budget_check(entitlement=entitlement, year=today.year)
+        if Entitlement.objects.filter(
+            policy_id=locked.policy_id, person_id=locked.person_id, level_id=locked.level_id, status__in=LIVE
+        ).exists():
+            raise ValidationError("该人员已享受“%s”的同级待遇，不能重复批准" % locked.policy.name)
+        entitlement.save()
+        locked.entitlement = entitlement
+        return Effect(changes={"entitlement": entitlement.pk, "amount": str(entitlement.amount)})
+
+    return transition_take(
+        workflow=APPLICATION_WORKFLOW,
+        obj=application,
+        action=action,
+        actor=actor,
+        reason=reason,
+        files=files,
+        apply=apply,
+        lock=BenefitApplication.objects.select_related("policy", "version"),
+    )

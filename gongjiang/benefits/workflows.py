@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from gongjiang.workflow.base import Transition, Workflow, register
+from gongjiang.workflow.base import RESUBMIT, Transition, Workflow, register
 from gongjiang.workflow.models import step_days
 
+from .choices import ApplicationStatus
 from .choices import EntitlementStatus as E
-from .models import Entitlement
+from .models import BenefitApplication, Entitlement
 
 ENTITLEMENT_WORKFLOW = register(
     Workflow(
@@ -75,6 +76,102 @@ ENTITLEMENT_WORKFLOW = register(
                 permission="stop",
                 refusal="只有尚未停发或放弃的待遇可以停发",
                 reason="停发原因",
+            ),
+        ],
+    )
+)
+
+
+A = ApplicationStatus
+
+
+def _reviewer(application: BenefitApplication) -> str:
+    """Who returns an application depends on the step it is at."""
+    return {
+        A.EMPLOYER_REVIEW: "confirm_employment",
+        A.COUNTY_REVIEW: "review",
+    }.get(application.status, "approve")
+
+
+APPLICATION_WORKFLOW = register(
+    Workflow(
+        key="benefit_application",
+        label="待遇申请",
+        model=BenefitApplication,
+        states=A,
+        submitter="submitted_by",
+        owner_org="person__employer_id",
+        owner_user="person__user",
+        waiting={
+            A.EMPLOYER_REVIEW: "确认申请人工作单位",
+            A.COUNTY_REVIEW: "县区审核待遇申请",
+            A.CITY_REVIEW: "市级审批待遇申请",
+            A.RETURNED: "补正后重新提交",
+        },
+        deadline_days=lambda application, state: step_days("benefit_application", state),
+        self_review_message="申请人不能审核本人提交的申请，请由其他人员办理",
+        reason_field="status_reason",
+        title=lambda a: "%s · %s" % (a.policy.name, a.person.name),
+        detail_url=lambda a: reverse("benefits:application_detail", args=[a.pk]),
+        select_related=("policy", "person", "level"),
+        transitions=[
+            Transition(
+                "employer_confirm",
+                "单位确认在职",
+                (A.EMPLOYER_REVIEW,),
+                A.COUNTY_REVIEW,
+                permission="confirm_employment",
+                refusal="只有待单位确认的申请可以确认",
+                review=True,
+            ),
+            Transition(
+                "county_pass",
+                "县区审核通过",
+                (A.COUNTY_REVIEW,),
+                A.CITY_REVIEW,
+                permission="review",
+                refusal="只有待县区审核的申请可以审核通过",
+                review=True,
+            ),
+            Transition(
+                "approve",
+                "市级审批通过",
+                (A.CITY_REVIEW,),
+                A.APPROVED,
+                permission="approve",
+                refusal="只有待市级审批的申请可以批准",
+                review=True,
+            ),
+            Transition(
+                "return",
+                "退回补正",
+                (A.EMPLOYER_REVIEW, A.COUNTY_REVIEW, A.CITY_REVIEW),
+                A.RETURNED,
+                permission=_reviewer,
+                refusal="只有审核中的申请可以退回补正",
+                reason="需要补正的内容",
+                review=True,
+                returns=True,
+                attachments=True,
+            ),
+            Transition(
+                "reject",
+                "不予通过",
+                (A.COUNTY_REVIEW, A.CITY_REVIEW),
+                A.REJECTED,
+                permission=_reviewer,
+                refusal="只有县区或市级审核中的申请可以不予通过",
+                reason="不予通过的理由",
+                review=True,
+            ),
+            Transition(
+                "resubmit",
+                "补正后重新提交",
+                (A.RETURNED,),
+                RESUBMIT,
+                permission="change",
+                refusal="只有退回补正的申请可以重新提交",
+                attachments=True,
             ),
         ],
     )

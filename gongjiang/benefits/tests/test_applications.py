@@ -1,0 +1,101 @@
+"""依申请: the talent applies from the engine's reading, the employer confirms, the county passes,
+the city approves within the budget, and the entitlement is granted once."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongjiang.accounts.scope import OutOfScope
+from gongjiang.benefits.models import BenefitApplication, BenefitPolicy, Entitlement
+from gongjiang.benefits.services import application_step, application_submit, policies_load
+from gongjiang.talents.tests.factories import CertificateFactory
+from gongjiang.workflow.selectors import history, todo_for
+
+pytestmark = pytest.mark.django_db
+POLICY = {
+    "code": "SKILL-UPGRADE",
+    "name": "技能提升补贴",
+    "mode": "application",
+    "effective": ["2026-01-01", None],
+    "levels": {"GRADE4": 1500, "GRADE3": 2000},
+    "certificate_types": ["skill_level"],
+    "attained": ["2026-01-01", None],
+    "per": "level",
+    "budget": {str(datetime.date.today().year): 100000},
+}
+
+
+@pytest.fixture
+def policy(personas):
+    policies_load(actor=None, text=json.dumps([POLICY], ensure_ascii=False))
+    return BenefitPolicy.objects.get(code="SKILL-UPGRADE")
+
+
+def apply(personas, policy, **changes):
+    values = {"bank_name": "中国银行", "account": "6217852000001234567", "consent": True}
+    return application_submit(
+        actor=personas.talent, person=personas.person_haizhou, policy=policy, **{**values, **changes}
+    )
+
+
+def test_applied_confirmed_passed_and_approved_grants_one_payable_entitlement(personas, policy):
+    application = apply(personas, policy)  # 海州人员 holds a 2026 高级工 certificate
+    assert (application.status, application.level_id, application.amount) == (
+        "employer_review",
+        "GRADE3",
+        Decimal("2000.00"),
+    )
+    assert [i.obj for i in todo_for(user=personas.org_operator)] == [application]
+    application_step(actor=personas.org_operator, application=application, action="employer_confirm")
+    with pytest.raises(OutOfScope):
+        application_step(actor=personas.ganyu, application=application, action="county_pass")
+    application_step(actor=personas.haizhou, application=application, action="county_pass")
+    approved = application_step(actor=personas.city, application=application, action="approve")
+    assert approved.status == "approved"
+    entitlement = Entitlement.objects.get()
+    assert (entitlement.status, entitlement.amount, entitlement.account_masked) == (
+        "payable",
+        Decimal("2000.00"),
+        "***************4567",
+    )
+    assert [e.action for e in history(application)] == [
+        "submit",
+        "employer_confirm",
+        "county_pass",
+        "approve",
+    ]
+
+
+def test_only_someone_who_qualifies_may_apply_and_only_once_at_a_time(personas, policy):
+    from gongjiang.talents.tests.factories import PersonFactory
+
+    earlier = PersonFactory(name="去年取证", region_id="320706", employer=personas.org_haizhou)
+    CertificateFactory(person=earlier, level_id="GRADE3", issue_date=datetime.date(2025, 5, 1))
+    with pytest.raises(ValidationError) as exc:
+        application_submit(
+            actor=personas.org_operator,
+            person=earlier,
+            policy=policy,
+            bank_name="中国银行",
+            account="6217852000001234567",
+            consent=True,
+        )
+    assert "高级工证书发证日期 2025-05-01 早于 2026-01-01" in exc.value.messages[0]
+    apply(personas, policy)
+    with pytest.raises(ValidationError, match="已有一份尚未办结"):
+        apply(personas, policy)
+    assert BenefitApplication.objects.count() == 1
+
+
+def test_a_return_goes_back_to_the_applicant_and_the_resubmission_to_the_returning_step(personas, policy):
+    application = apply(personas, policy)
+    application_step(actor=personas.org_operator, application=application, action="employer_confirm")
+    application_step(
+        actor=personas.haizhou, application=application, action="return", reason="请补充取证材料"
+    )
+    assert [i.obj for i in todo_for(user=personas.talent)] == [application]
+    resubmitted = application_step(actor=personas.talent, application=application, action="resubmit")
+    assert resubmitted.status == "county_review"  # straight back to the county, not the employer
