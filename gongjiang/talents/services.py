@@ -222,54 +222,42 @@ def persons_refresh_derived(
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
-            # The certificates are filtered by person id directly, so the plan does not depend on
-            # fresh statistics of talents_person (right after a bulk load they are stale).
-            _refresh_where(f"talents_person.id IN ({marks})", chunk, f"c.person_id IN ({marks})", chunk)
+            _refresh_where(f"talents_person.id IN ({marks})", chunk)
     else:
         _refresh_where(where_sql, list(params))
     persons_changed.send(sender=Person)
 
 
-def _refresh_where(
-    condition: str, params: list, cert_condition: str = "", cert_params: Sequence = ()
-) -> None:
-    # One UPDATE that touches only the rows whose derived values change: a re-import of unchanged
-    # data writes nothing, and a large import rewrites each person once.
+def _refresh_where(condition: str, params: list) -> None:
+    """One UPDATE of the persons matching ``condition`` that touches only the rows whose derived
+    values change: a re-import of unchanged data writes nothing.
+
+    Each person's values come from subqueries on that person's own certificates (an index lookup
+    on person and status), not from a join with an aggregate over the certificates. A join's cost
+    depends on the planner's estimates: believing the aggregate holds one row, PostgreSQL rescanned
+    it for every person, quadratic in the persons refreshed (issue 19, docs/decisions/013). A
+    subquery per person costs a lookup whatever the estimates, on both databases. The condition
+    must select persons by their own columns (an id list, a range): with a join or ``IN (SELECT …)``
+    PostgreSQL may test the changed values of every person before the join narrows them."""
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    if not cert_condition:
-        cert_condition = f"c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})"
-        cert_params = params
-    certificates = cert_condition
+    valid = (
+        "FROM talents_certificate c JOIN core_skilllevel l ON l.code = c.level_id"
+        " WHERE c.person_id = talents_person.id AND c.status = %s AND (c.valid_until IS NULL OR c.valid_until >= %s)"
+    )
+    top = f"(SELECT l.code {valid} ORDER BY l.rank DESC LIMIT 1)"
+    since = f"""(SELECT CASE WHEN MIN(c.issue_date) IS NULL THEN NULL
+                         WHEN talents_person.introduced_on > MIN(c.issue_date) THEN talents_person.introduced_on
+                         ELSE MIN(c.issue_date) END
+                 {valid} AND l.is_high_skilled)"""
+    valid_params = [CertificateStatus.VALID, datetime.date.today()]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE talents_person SET
-                highest_level_id = d.top_level,
-                high_skilled_since = d.since,
-                is_high_skilled = (d.since IS NOT NULL)
-            FROM (
-                SELECT talents_person.id AS person_id,
-                       (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank) AS top_level,
-                       CASE WHEN agg.first_high IS NULL THEN NULL
-                            WHEN talents_person.introduced_on > agg.first_high THEN talents_person.introduced_on
-                            ELSE agg.first_high END AS since
-                FROM talents_person
-                LEFT JOIN (
-                    SELECT c.person_id,
-                           MAX(l.rank) AS top_rank,
-                           MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
-                    FROM talents_certificate c
-                    JOIN core_skilllevel l ON l.code = c.level_id
-                    WHERE c.status = %s AND (c.valid_until IS NULL OR c.valid_until >= %s)
-                      AND {certificates}
-                    GROUP BY c.person_id
-                ) agg ON agg.person_id = talents_person.id
-                WHERE {condition}
-            ) d
-            WHERE talents_person.id = d.person_id AND (
-                talents_person.highest_level_id {distinct} d.top_level
-                OR talents_person.high_skilled_since {distinct} d.since
-                OR talents_person.is_high_skilled <> (d.since IS NOT NULL))
+            UPDATE talents_person SET highest_level_id = {top}, high_skilled_since = {since},
+                is_high_skilled = ({since} IS NOT NULL)
+            WHERE {condition} AND (talents_person.highest_level_id {distinct} {top}
+                OR talents_person.high_skilled_since {distinct} {since}
+                OR talents_person.is_high_skilled <> ({since} IS NOT NULL))
             """,
-            [CertificateStatus.VALID, datetime.date.today(), *cert_params, *params],
+            [*valid_params * 3, *params, *valid_params * 3],
         )
