@@ -57,7 +57,8 @@ def _text_plan(node: dict, depth: int = 0) -> list[str]:
         + " ".join(detail)
         + f" (est {node.get('Plan Rows')} rows, actual {node.get('Actual Rows')}"
     )
-    line += f" × {loops} loops" + (f", removed {removed}" if removed else "") + ")"
+    line += f" × {loops} loops" + (f", removed {removed}" if removed else "")
+    line += f", {node.get('Actual Total Time', 0) * loops:.1f} ms)"
     return [line] + [text for child in node.get("Plans", ()) for text in _text_plan(child, depth + 1)]
 
 

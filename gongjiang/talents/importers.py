@@ -22,7 +22,7 @@ from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
-from .services import persons_refresh_derived
+from .services import derived_fields_sql
 from .signals import persons_changed
 
 STAGING = RosterStaging._meta.db_table
@@ -357,28 +357,20 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
 
         with staging.indexes_rebuilt(["talents_person"], incoming=incoming):
             counts["persons_created"] = _insert_persons(cursor, job_id, now)
-        counts["persons_updated"] = _update_persons(cursor, job_id, now) if existing else 0
-        counts["persons_unchanged"] = existing - counts["persons_updated"]
-
         with staging.indexes_rebuilt(["talents_certificate"], incoming=incoming):
             counts["certificates_created"] = _insert_certificates(cursor, now)
+        counts["persons_updated"] = 0
+        if existing:
+            counts["persons_updated"] = _update_persons(cursor, job_id, now)
+        counts["persons_unchanged"] = existing - counts["persons_updated"]
         # When every row created its certificate, none can differ from what it created (a first
         # load of distinct numbers skips the comparison).
         conflicts = _conflicts(cursor) if counts["certificates_created"] < certificate_rows else []
-    counts["conflicts"] = len(conflicts)
-    counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT registered_id FROM {T_PERSONS} WHERE registered_id IS NOT NULL")
-        registered = [row[0] for row in cursor.fetchall()]
         for table in (T_ORGS, T_CERTS, T_LEVELS, T_PERSONS):
             staging.drop_temp(cursor, table)
-    if registered:
-        # Persons registered before this import: their certificates may have changed. By id
-        # lists (an index scan each), not a join with the table of registered persons: PostgreSQL
-        # would test every person of the database before joining (docs/decisions/013).
-        persons_refresh_derived(person_ids=registered)
-    else:
-        persons_changed.send(sender=Person)  # what the refresh would have sent: the aggregates follow
+    counts["conflicts"] = len(conflicts)
+    counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
+    persons_changed.send(sender=Person)  # the dashboard's aggregates follow on commit
     return MergeOutcome(counts=counts, conflicts=conflicts)
 
 
@@ -412,7 +404,8 @@ def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
 
     - certificates: every staged row with a certificate, its rank among the rows of its number
       (``nth`` = 1 is the row that carries the number's data) and the certificate registered
-      under that number before this import;
+      under that number before this import (a subquery: one index lookup per row, whatever the
+      planner thinks of the table's size; as a join it read all persons for 10,000 rows);
     - levels: per person, the highest level and the first high-skilled date of the certificates
       this file adds (a new person's derived fields are written with the person, once);
     - persons: each person's first row (it carries the person's data), the person registered under
@@ -420,12 +413,13 @@ def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
     certificate_rows = staging.temp_table(
         cursor,
         T_CERTS,
-        f"""SELECT k.*, c.id AS registered_id FROM (
+        f"""SELECT k.*, CAST((SELECT c.id FROM talents_certificate c
+                                 WHERE c.issuer = k.issuer AND c.number = k.cert_number) AS INTEGER) AS registered_id
+            FROM (
                 SELECT row_no, name, id_digest, cert_type_id, level_id, occupation_id, occupation_name,
                        cert_number, issuer, issue_date,
                        ROW_NUMBER() OVER (PARTITION BY issuer, cert_number ORDER BY row_no) AS nth
-                FROM {STAGING} WHERE job_id = %s AND cert_number IS NOT NULL) k
-            LEFT JOIN talents_certificate c ON c.issuer = k.issuer AND c.number = k.cert_number""",
+                FROM {STAGING} WHERE job_id = %s AND cert_number IS NOT NULL) k""",
         [job_id],
     )
     staging.temp_table(
@@ -442,9 +436,11 @@ def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
     staging.temp_table(
         cursor,
         T_PERSONS,
-        f"""SELECT k.id_digest, k.row_no, p.id AS registered_id, lv.top_rank, lv.first_high FROM (
-                SELECT id_digest, CAST(MIN(row_no) AS INTEGER) AS row_no FROM {STAGING} WHERE job_id = %s GROUP BY id_digest) k
-            LEFT JOIN talents_person p ON p.id_digest = k.id_digest
+        f"""SELECT k.id_digest, k.row_no,
+                   CAST((SELECT p.id FROM talents_person p WHERE p.id_digest = k.id_digest) AS INTEGER) AS registered_id,
+                   lv.top_rank, lv.first_high
+            FROM (SELECT id_digest, CAST(MIN(row_no) AS INTEGER) AS row_no FROM {STAGING}
+                  WHERE job_id = %s GROUP BY id_digest) k
             LEFT JOIN {T_LEVELS} lv ON lv.id_digest = k.id_digest""",
         [job_id],
         # Partial: a lookup of the new persons (``registered_id IS NULL``) must not take this index.
@@ -480,7 +476,9 @@ def _insert_persons(cursor, job_id: int, now) -> int:
 
 def _update_persons(cursor, job_id: int, now) -> int:
     """Persons registered before: the first row's data where it differs (empty cells keep what is
-    registered)."""
+    registered) and the derived fields, now that this file's certificates are in, in one write
+    per person. Returns the number whose data changed (a new certificate alone leaves a person
+    "unchanged" in the counts)."""
     p = "talents_person"
     changed = " OR ".join(
         [
@@ -493,6 +491,16 @@ def _update_persons(cursor, job_id: int, now) -> int:
             _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
         ]
     )
+    first_rows = f"""(SELECT k.registered_id, st.name, st.region_id, COALESCE(st.employer_id, o.id) AS employer,
+                     st.occupation_id, st.domain_id, st.introduced_on, st.phone_cipher, st.phone_digest
+              FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
+              LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
+              WHERE k.registered_id IS NOT NULL) st"""
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {first_rows} JOIN {p} ON {p}.id = st.registered_id WHERE {changed}", [job_id]
+    )
+    updated = cursor.fetchone()[0]
+    derived = derived_fields_sql(introduced_on=f"COALESCE(st.introduced_on, {p}.introduced_on)")
     cursor.execute(
         f"""
         UPDATE {p} SET
@@ -505,17 +513,14 @@ def _update_persons(cursor, job_id: int, now) -> int:
             phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
                                 THEN st.phone_cipher ELSE {p}.phone_cipher END,
             phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
-            updated_at = %s
-        FROM (SELECT k.registered_id, st.name, st.region_id, COALESCE(st.employer_id, o.id) AS employer,
-                     st.occupation_id, st.domain_id, st.introduced_on, st.phone_cipher, st.phone_digest
-              FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
-              LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
-              WHERE k.registered_id IS NOT NULL) st
-        WHERE {p}.id = st.registered_id AND ({changed})
+            updated_at = CASE WHEN {changed} THEN %s ELSE {p}.updated_at END,
+            {derived.assignments}
+        FROM {first_rows}
+        WHERE {p}.id = st.registered_id AND ({changed} OR {derived.changed})
         """,
-        [now, job_id],
+        [now, *derived.params, job_id, *derived.params],
     )
-    return cursor.rowcount
+    return updated
 
 
 def _insert_certificates(cursor, now) -> int:

@@ -228,17 +228,25 @@ def persons_refresh_derived(
     persons_changed.send(sender=Person)
 
 
-def _refresh_where(condition: str, params: list) -> None:
-    """One UPDATE of the persons matching ``condition`` that touches only the rows whose derived
-    values change: a re-import of unchanged data writes nothing.
+@dataclass(frozen=True)
+class DerivedFieldsSQL:
+    """The derived fields of ``talents_person`` as SQL: ``assignments`` for an UPDATE's SET and
+    ``changed``, true when a stored value differs. Both take ``params`` (in that order, once).
 
-    Each person's values come from subqueries on that person's own certificates (an index lookup
-    on person and status), not from a join with an aggregate over the certificates. A join's cost
-    depends on the planner's estimates: believing the aggregate holds one row, PostgreSQL rescanned
-    it for every person, quadratic in the persons refreshed (issue 19, docs/decisions/013). A
-    subquery per person costs a lookup whatever the estimates, on both databases. The condition
-    must select persons by their own columns (an id list, a range): with a join or ``IN (SELECT …)``
-    PostgreSQL may test the changed values of every person before the join narrows them."""
+    Each value comes from subqueries on the person's own certificates (an index lookup on person
+    and status), not from a join with an aggregate over the certificates: a join's cost depends on
+    the planner's estimates, and believing the aggregate held one row, PostgreSQL rescanned it for
+    every person, quadratic in the persons refreshed (issue 19, docs/decisions/013). A subquery
+    per person costs a lookup whatever the estimates, on both databases."""
+
+    assignments: str
+    changed: str
+    params: list
+
+
+def derived_fields_sql(introduced_on: str = "talents_person.introduced_on") -> DerivedFieldsSQL:
+    """The rule of ``persons_refresh_derived`` for the row of ``talents_person`` being updated;
+    ``introduced_on`` is the introduction date it is to have (the import may be setting it)."""
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     valid = (
         "FROM talents_certificate c JOIN core_skilllevel l ON l.code = c.level_id"
@@ -246,18 +254,26 @@ def _refresh_where(condition: str, params: list) -> None:
     )
     top = f"(SELECT l.code {valid} ORDER BY l.rank DESC LIMIT 1)"
     since = f"""(SELECT CASE WHEN MIN(c.issue_date) IS NULL THEN NULL
-                         WHEN talents_person.introduced_on > MIN(c.issue_date) THEN talents_person.introduced_on
+                         WHEN {introduced_on} > MIN(c.issue_date) THEN {introduced_on}
                          ELSE MIN(c.issue_date) END
                  {valid} AND l.is_high_skilled)"""
-    valid_params = [CertificateStatus.VALID, datetime.date.today()]
+    return DerivedFieldsSQL(
+        assignments=f"highest_level_id = {top}, high_skilled_since = {since}, is_high_skilled = ({since} IS NOT NULL)",
+        changed=f"""talents_person.highest_level_id {distinct} {top}
+                OR talents_person.high_skilled_since {distinct} {since}
+                OR talents_person.is_high_skilled <> ({since} IS NOT NULL)""",
+        params=[CertificateStatus.VALID, datetime.date.today()] * 3,
+    )
+
+
+def _refresh_where(condition: str, params: list) -> None:
+    """One UPDATE of the persons matching ``condition`` that touches only the rows whose derived
+    values change: a re-import of unchanged data writes nothing. The condition must select persons
+    by their own columns (an id list, a range): with a join or ``IN (SELECT …)`` PostgreSQL may
+    test the changed values of every person before the join narrows them."""
+    derived = derived_fields_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            UPDATE talents_person SET highest_level_id = {top}, high_skilled_since = {since},
-                is_high_skilled = ({since} IS NOT NULL)
-            WHERE {condition} AND (talents_person.highest_level_id {distinct} {top}
-                OR talents_person.high_skilled_since {distinct} {since}
-                OR talents_person.is_high_skilled <> ({since} IS NOT NULL))
-            """,
-            [*valid_params * 3, *params, *valid_params * 3],
+            f"UPDATE talents_person SET {derived.assignments} WHERE {condition} AND ({derived.changed})",
+            [*derived.params, *params, *derived.params],
         )
