@@ -247,7 +247,21 @@ def _child_pipeline(path: Path, explain: Path | None = None) -> dict:
 
     from gongjiang.jobs import plans
     from gongjiang.jobs.models import Job
+    from gongjiang.jobs.registry import get_kind
 
+    # The merge's own share of the time (the pipeline records no phase times): the KIND's merge,
+    # timed around the registered instance, in this child process only.
+    kind = get_kind("roster")
+    merge, merge_seconds = kind.merge, []
+
+    def timed_merge(*args, **kwargs):
+        started = time.monotonic()
+        try:
+            return merge(*args, **kwargs)
+        finally:
+            merge_seconds.append(time.monotonic() - started)
+
+    kind.merge = timed_merge
     t0 = time.monotonic()
     with plans.measured() if explain else contextlib.nullcontext([]) as statements:
         try:
@@ -261,7 +275,7 @@ def _child_pipeline(path: Path, explain: Path | None = None) -> dict:
             "\n\n".join(f"-- work {s.work}\n{' '.join(s.sql.split())}\n{s.plan}" for s in statements) + "\n"
         )
     job = Job.objects.latest("pk")
-    return {"seconds": seconds, "result": job.result}
+    return {"seconds": seconds, "merge_seconds": round(sum(merge_seconds), 2), "result": job.result}
 
 
 def _child_limit(path: Path) -> dict:
@@ -345,10 +359,21 @@ def _copy_database(database: str, template: str, name: str) -> dict[str, str]:
         import psycopg
 
         with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+            # A file copy, not PostgreSQL 15's default of writing the copy through the WAL: that
+            # leaves 1.4 GB for the next checkpoint to flush while the measured import runs.
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
     else:
         shutil.copyfile(_sqlite_path(template), _sqlite_path(name))
     return _database_env(database, name)
+
+
+def _checkpoint(database: str) -> None:
+    """Write out what earlier steps left dirty, so that a measured run does not pay for them."""
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
 
 
 def _count_persons(database: str, name: str) -> int | None:
@@ -418,6 +443,7 @@ def import_benchmark(argv: list[str]) -> dict:
     parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database name (and prefix)")
     parser.add_argument("--keep", action="store_true", help="reuse the populated template built before")
     parser.add_argument("--explain", action="store_true", help="also write each merge statement's plan")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each import; the fastest counts")
     parser.add_argument("--child", choices=("pipeline", "limit"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--explain-to", type=Path, help=argparse.SUPPRESS)
@@ -483,15 +509,25 @@ def populated_benchmark(options) -> dict:
             )
         before = _count_persons(database, template)
 
-    _log(f"{n} rows into {before} persons …")
-    populated = _run_child(_copy_database(database, template, target), "pipeline", path)
-    _log(f"populated {populated['seconds']:.1f}s {json.dumps(populated['result'], ensure_ascii=False)}")
-    _log(f"{n} rows into an empty database …")
-    empty = _run_child(_fresh_database(database, f"{prefix}_empty"), "pipeline", path)
-    _log(f"empty {empty['seconds']:.1f}s")
-    for run in (populated, empty):
+    # This machine is shared: the two imports run alternately ``--repeat`` times and the fastest
+    # of each counts (interference only ever slows a run down).
+    populated_runs, empty_runs = [], []
+    for _ in range(options.repeat):
+        _log(f"{n} rows into {before} persons …")
+        env = _copy_database(database, template, target)
+        _checkpoint(database)
+        populated_runs.append(_run_child(env, "pipeline", path))
+        _log(f"populated {populated_runs[-1]['seconds']:.1f}s {json.dumps(populated_runs[-1]['result'])}")
+        _log(f"{n} rows into an empty database …")
+        env = _fresh_database(database, f"{prefix}_empty")
+        _checkpoint(database)
+        empty_runs.append(_run_child(env, "pipeline", path))
+        _log(f"empty {empty_runs[-1]['seconds']:.1f}s")
+    for run in (*populated_runs, *empty_runs):
         if run["result"].get("accepted") != n:
             raise RuntimeError(f"the pipeline accepted {run['result'].get('accepted')} of {n} rows")
+    populated = min(populated_runs, key=lambda run: run["seconds"])
+    empty = min(empty_runs, key=lambda run: run["seconds"])
     figures = {
         "populated": persons,
         "rows": n,
@@ -502,7 +538,11 @@ def populated_benchmark(options) -> dict:
         "persons_before": before,
         "seconds": round(populated["seconds"], 2),
         "empty_seconds": round(empty["seconds"], 2),
+        "merge_seconds": populated["merge_seconds"],
+        "empty_merge_seconds": empty["merge_seconds"],
         "peak_rss_mb": populated["peak_rss_mb"],
+        "runs_s": [round(run["seconds"], 2) for run in populated_runs],
+        "empty_runs_s": [round(run["seconds"], 2) for run in empty_runs],
         "result": {
             key: populated["result"].get(key)
             for key in (

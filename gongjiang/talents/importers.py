@@ -409,7 +409,10 @@ def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
     - levels: per person, the highest level and the first high-skilled date of the certificates
       this file adds (a new person's derived fields are written with the person, once);
     - persons: each person's first row (it carries the person's data), the person registered under
-      that ID number before this import, and the levels above."""
+      that ID number before this import, and the levels above.
+
+    The lookups go in the order of the index they probe (the window sorts the certificate rows by
+    number; the persons are sorted by digest), so that consecutive probes share index pages."""
     certificate_rows = staging.temp_table(
         cursor,
         T_CERTS,
@@ -440,7 +443,7 @@ def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
                    CAST((SELECT p.id FROM talents_person p WHERE p.id_digest = k.id_digest) AS INTEGER) AS registered_id,
                    lv.top_rank, lv.first_high
             FROM (SELECT id_digest, CAST(MIN(row_no) AS INTEGER) AS row_no FROM {STAGING}
-                  WHERE job_id = %s GROUP BY id_digest) k
+                  WHERE job_id = %s GROUP BY id_digest ORDER BY id_digest) k
             LEFT JOIN {T_LEVELS} lv ON lv.id_digest = k.id_digest""",
         [job_id],
         # Partial: a lookup of the new persons (``registered_id IS NULL``) must not take this index.
