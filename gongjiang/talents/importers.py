@@ -329,6 +329,7 @@ T_ORGS = "roster_merge_orgs"
 T_CERTS = "roster_merge_certs"
 T_LEVELS = "roster_merge_levels"
 T_PERSONS = "roster_merge_persons"
+T_UPDATES = "roster_merge_updates"
 
 
 def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
@@ -366,7 +367,7 @@ def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
         # When every row created its certificate, none can differ from what it created (a first
         # load of distinct numbers skips the comparison).
         conflicts = _conflicts(cursor) if counts["certificates_created"] < certificate_rows else []
-        for table in (T_ORGS, T_CERTS, T_LEVELS, T_PERSONS):
+        for table in (T_ORGS, T_CERTS, T_LEVELS, T_PERSONS, T_UPDATES):
             staging.drop_temp(cursor, table)
     counts["conflicts"] = len(conflicts)
     counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
@@ -480,50 +481,58 @@ def _insert_persons(cursor, job_id: int, now) -> int:
 def _update_persons(cursor, job_id: int, now) -> int:
     """Persons registered before: the first row's data where it differs (empty cells keep what is
     registered) and the derived fields, now that this file's certificates are in, in one write
-    per person. Returns the number whose data changed (a new certificate alone leaves a person
-    "unchanged" in the counts)."""
+    per person. The new values are worked out first, once per person, into a temporary table
+    (the derived fields' subqueries would otherwise run again for the SET and for the test of
+    what changed). Returns the number whose data changed: a new certificate alone leaves a person
+    "unchanged" in the counts."""
     p = "talents_person"
-    changed = " OR ".join(
+    derived = derived_fields_sql(introduced_on=f"COALESCE(st.introduced_on, {p}.introduced_on)")
+    data_changed = " OR ".join(
         [
             _distinct(f"{p}.name", "st.name"),
             _distinct(f"{p}.region_id", "st.region_id"),
-            _distinct(f"COALESCE(st.employer, {p}.employer_id)", f"{p}.employer_id"),
+            _distinct(f"COALESCE(st.employer_id, o.id, {p}.employer_id)", f"{p}.employer_id"),
             _distinct(f"COALESCE(st.occupation_id, {p}.occupation_id)", f"{p}.occupation_id"),
             _distinct(f"COALESCE(st.domain_id, {p}.domain_id)", f"{p}.domain_id"),
             _distinct(f"COALESCE(st.introduced_on, {p}.introduced_on)", f"{p}.introduced_on"),
             _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
         ]
     )
-    first_rows = f"""(SELECT k.registered_id, st.name, st.region_id, COALESCE(st.employer_id, o.id) AS employer,
-                     st.occupation_id, st.domain_id, st.introduced_on, st.phone_cipher, st.phone_digest
-              FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
-              LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
-              WHERE k.registered_id IS NOT NULL) st"""
-    cursor.execute(
-        f"SELECT COUNT(*) FROM {first_rows} JOIN {p} ON {p}.id = st.registered_id WHERE {changed}", [job_id]
+    staging.temp_table(
+        cursor,
+        T_UPDATES,
+        f"""SELECT {p}.id, st.name, st.region_id, COALESCE(st.employer_id, o.id, {p}.employer_id) AS employer_id,
+                   COALESCE(st.occupation_id, {p}.occupation_id) AS occupation_id,
+                   COALESCE(st.domain_id, {p}.domain_id) AS domain_id,
+                   COALESCE(st.introduced_on, {p}.introduced_on) AS introduced_on,
+                   CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
+                        THEN st.phone_cipher ELSE {p}.phone_cipher END AS phone_cipher,
+                   COALESCE(st.phone_digest, {p}.phone_digest) AS phone_digest,
+                   CASE WHEN {data_changed} THEN 1 ELSE 0 END AS data_changed,
+                   {derived.top} AS top_level, {derived.since} AS since
+            FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
+            JOIN {p} ON {p}.id = k.registered_id
+            LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
+            WHERE k.registered_id IS NOT NULL""",
+        [*derived.params, *derived.params, job_id],
+        indexes=["id"],
     )
-    updated = cursor.fetchone()[0]
-    derived = derived_fields_sql(introduced_on=f"COALESCE(st.introduced_on, {p}.introduced_on)")
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     cursor.execute(
         f"""
-        UPDATE {p} SET
-            name = st.name,
-            region_id = st.region_id,
-            employer_id = COALESCE(st.employer, {p}.employer_id),
-            occupation_id = COALESCE(st.occupation_id, {p}.occupation_id),
-            domain_id = COALESCE(st.domain_id, {p}.domain_id),
-            introduced_on = COALESCE(st.introduced_on, {p}.introduced_on),
-            phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
-                                THEN st.phone_cipher ELSE {p}.phone_cipher END,
-            phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
-            updated_at = CASE WHEN {changed} THEN %s ELSE {p}.updated_at END,
-            {derived.assignments}
-        FROM {first_rows}
-        WHERE {p}.id = st.registered_id AND ({changed} OR {derived.changed})
+        UPDATE {p} SET name = u.name, region_id = u.region_id, employer_id = u.employer_id,
+            occupation_id = u.occupation_id, domain_id = u.domain_id, introduced_on = u.introduced_on,
+            phone_cipher = u.phone_cipher, phone_digest = u.phone_digest,
+            updated_at = CASE WHEN u.data_changed = 1 THEN %s ELSE {p}.updated_at END,
+            highest_level_id = u.top_level, high_skilled_since = u.since, is_high_skilled = (u.since IS NOT NULL)
+        FROM {T_UPDATES} u
+        WHERE {p}.id = u.id AND (u.data_changed = 1 OR {p}.highest_level_id {distinct} u.top_level
+            OR {p}.high_skilled_since {distinct} u.since OR {p}.is_high_skilled <> (u.since IS NOT NULL))
         """,
-        [now, *derived.params, job_id, *derived.params],
+        [now],
     )
-    return updated
+    cursor.execute(f"SELECT COUNT(*) FROM {T_UPDATES} WHERE data_changed = 1")
+    return cursor.fetchone()[0]
 
 
 def _insert_certificates(cursor, now) -> int:

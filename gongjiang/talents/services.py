@@ -230,39 +230,50 @@ def persons_refresh_derived(
 
 @dataclass(frozen=True)
 class DerivedFieldsSQL:
-    """The derived fields of ``talents_person`` as SQL: ``assignments`` for an UPDATE's SET and
-    ``changed``, true when a stored value differs. Both take ``params`` (in that order, once).
+    """The derived fields of a row of ``talents_person`` as SQL: ``top`` (the highest valid
+    level's code) and ``since`` (the high-skilled date), each taking ``params``; ``assignments``
+    for an UPDATE's SET and ``changed``, true when a stored value differs, each taking ``params``
+    three times.
 
-    Each value comes from subqueries on the person's own certificates (an index lookup on person
+    Each value comes from a subquery on the person's own certificates (an index lookup on person
     and status), not from a join with an aggregate over the certificates: a join's cost depends on
     the planner's estimates, and believing the aggregate held one row, PostgreSQL rescanned it for
     every person, quadratic in the persons refreshed (issue 19, docs/decisions/013). A subquery
     per person costs a lookup whatever the estimates, on both databases."""
 
-    assignments: str
-    changed: str
+    top: str
+    since: str
     params: list
+
+    @property
+    def assignments(self) -> str:
+        return (
+            f"highest_level_id = {self.top}, high_skilled_since = {self.since},"
+            f" is_high_skilled = ({self.since} IS NOT NULL)"
+        )
+
+    @property
+    def changed(self) -> str:
+        distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        return f"""talents_person.highest_level_id {distinct} {self.top}
+                OR talents_person.high_skilled_since {distinct} {self.since}
+                OR talents_person.is_high_skilled <> ({self.since} IS NOT NULL)"""
 
 
 def derived_fields_sql(introduced_on: str = "talents_person.introduced_on") -> DerivedFieldsSQL:
-    """The rule of ``persons_refresh_derived`` for the row of ``talents_person`` being updated;
-    ``introduced_on`` is the introduction date it is to have (the import may be setting it)."""
-    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    """The rule of ``persons_refresh_derived`` for a row of ``talents_person`` (referred to by that
+    name); ``introduced_on`` is the introduction date it is to have (the import may be setting it)."""
     valid = (
         "FROM talents_certificate c JOIN core_skilllevel l ON l.code = c.level_id"
         " WHERE c.person_id = talents_person.id AND c.status = %s AND (c.valid_until IS NULL OR c.valid_until >= %s)"
     )
-    top = f"(SELECT l.code {valid} ORDER BY l.rank DESC LIMIT 1)"
-    since = f"""(SELECT CASE WHEN MIN(c.issue_date) IS NULL THEN NULL
+    return DerivedFieldsSQL(
+        top=f"(SELECT l.code {valid} ORDER BY l.rank DESC LIMIT 1)",
+        since=f"""(SELECT CASE WHEN MIN(c.issue_date) IS NULL THEN NULL
                          WHEN {introduced_on} > MIN(c.issue_date) THEN {introduced_on}
                          ELSE MIN(c.issue_date) END
-                 {valid} AND l.is_high_skilled)"""
-    return DerivedFieldsSQL(
-        assignments=f"highest_level_id = {top}, high_skilled_since = {since}, is_high_skilled = ({since} IS NOT NULL)",
-        changed=f"""talents_person.highest_level_id {distinct} {top}
-                OR talents_person.high_skilled_since {distinct} {since}
-                OR talents_person.is_high_skilled <> ({since} IS NOT NULL)""",
-        params=[CertificateStatus.VALID, datetime.date.today()] * 3,
+                   {valid} AND l.is_high_skilled)""",
+        params=[CertificateStatus.VALID, datetime.date.today()],
     )
 
 
@@ -275,5 +286,5 @@ def _refresh_where(condition: str, params: list) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE talents_person SET {derived.assignments} WHERE {condition} AND ({derived.changed})",
-            [*derived.params, *params, *derived.params],
+            [*derived.params * 3, *params, *derived.params * 3],
         )
