@@ -459,11 +459,11 @@ def import_benchmark(argv: list[str]) -> dict:
     result: dict = {"rows": options.rows, "database": options.database}
     for fmt in options.formats.split(","):
         path = paths[fmt]
-        env = _fresh_database(options.database)
+        env = _fresh_database(options.database, options.pg_database)
         _log(f"{fmt}: limit (read + bare write) …")
         limit = _run_child(env, "limit", path)
         _log(f"{fmt}: limit {limit['seconds']:.1f}s; pipeline …")
-        env = _fresh_database(options.database)
+        env = _fresh_database(options.database, options.pg_database)
         pipeline = _run_child(env, "pipeline", path)
         _log(
             f"{fmt}: pipeline {pipeline['seconds']:.1f}s {json.dumps(pipeline['result'], ensure_ascii=False)}"
