@@ -26,7 +26,7 @@ from gongjiang.talents.services import resident_id_digest
 pytestmark = pytest.mark.django_db
 
 REGISTERED = 3_000
-LEFT_OVER = 8_000  # rows of earlier jobs that never finished, still in staging
+LEFT_OVER = 8_000  # other jobs' rows in staging: half a running job's, half a killed one's
 GROWTH_LIMIT = 4.5  # the file grows 3×
 # Work per file row that no statement may exceed: a linear statement here does at most a few dozen
 # units a row (plus a scan of the few thousand registered persons); a quadratic one, thousands.
