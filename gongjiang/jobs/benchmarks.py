@@ -565,4 +565,53 @@ def populated_benchmark(options) -> dict:
     return figures
 
 
-BENCHMARKS = {"import": import_benchmark}
+def web_import_benchmark(argv: list[str]) -> dict:
+    """python manage.py bench import_web --file F [--user city]
+
+    One import through the pages, end to end, into the database of ``DATABASE_URL`` as it is
+    (e.g. after ``seed_demo --persons 1000000``): upload (试导入), then confirm (确认导入), timed
+    from the first request to the last response. Run it with ``GONGJIANG_TASKS_IMMEDIATE=1`` so
+    that each job runs inside its request, as a worker would run it right away."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from gongjiang.accounts.models import User
+    from gongjiang.jobs.choices import JobStatus
+    from gongjiang.jobs.models import Job
+    from gongjiang.talents.models import Person
+
+    parser = argparse.ArgumentParser(prog="bench import_web")
+    parser.add_argument("--file", type=Path, required=True)
+    parser.add_argument("--user", default="city")
+    options = parser.parse_args(argv)
+    if not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        raise SystemExit("set GONGJIANG_TASKS_IMMEDIATE=1: the jobs must run inside the requests")
+    user = User.objects.get(username=options.user)
+    User.objects.filter(pk=user.pk).update(must_change_password=False)  # the demo's first-login step
+    client = Client()
+    client.force_login(user)
+    last = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    before = Person.objects.count()
+    t0 = time.monotonic()
+    with options.file.open("rb") as fh:
+        client.post(reverse("jobs:import_start"), {"kind": "roster", "file": fh})
+    dry = Job.objects.latest("pk")
+    t1 = time.monotonic()
+    client.post(reverse("jobs:job_commit", args=[dry.pk]))
+    commit = Job.objects.latest("pk")
+    t2 = time.monotonic()
+    if dry.pk <= last or commit.parent_id != dry.pk or commit.status != JobStatus.SUCCEEDED:
+        raise RuntimeError(
+            f"the import did not finish: {dry.status} {dry.message} / {commit.status} {commit.message}"
+        )
+    return {
+        "file": options.file.name,
+        "persons_before": before,
+        "dry_run_s": round(t1 - t0, 2),
+        "commit_s": round(t2 - t1, 2),
+        "total_s": round(t2 - t0, 2),
+        "result": commit.result,
+    }
+
+
+BENCHMARKS = {"import": import_benchmark, "import_web": web_import_benchmark}
