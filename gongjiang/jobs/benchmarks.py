@@ -1,4 +1,5 @@
 """python manage.py bench import [--rows N] [--database postgresql|sqlite] [--formats xlsx,csv]
+python manage.py bench import --populated P --rows N [--database …] [--keep] [--explain]
 
 Generates a realistic roster (花名册) of N rows (default 1,000,000) as xlsx and as CSV, then for each
 format, in separate processes so each has its own peak memory:
@@ -13,18 +14,33 @@ children (the forked converters), sampled every 0.2 s or, when a sample is slow,
 most a tenth of a core); for xlsx ``reader_rss_mb`` is the same for
 the limit run, i.e. what python-calamine holds for the whole sheet.
 
-PostgreSQL runs in database ``gongjiang_bench_import``, SQLite in ``var/bench-import.sqlite3``;
-files are kept under ``var/bench/`` and reused by a later run with the same N.
+With ``--populated P`` it measures the everyday case instead (issue 19): a database that already
+holds P persons, loaded first through the first-load path from a roster of about P/0.9 rows, then
+one CSV of N rows into it: nine in ten rows new persons (a tenth of them with a second
+certificate row), one in ten a registered person with a new certificate (half of them moved to
+another county), one in a hundred a registered certificate number with another date (a
+conflict). The same file also goes into an empty database in the same run; ``ratio`` is the
+populated rate over the empty one. The loaded database is kept as a template
+(``<database>_p<P>``, or ``var/bench-populated-<P>.sqlite3``) and each run imports into a copy
+of it; ``--keep`` reuses a template built before. ``--explain`` adds an untimed run that writes
+every merge statement's plan and work (``jobs/plans.py``) to ``var/bench/plans-<P>-<N>-<db>.txt``.
+
+PostgreSQL runs in database ``gongjiang_bench_import`` (``--pg-database``), SQLite in
+``var/bench-import.sqlite3``; files are kept under ``var/bench/`` and reused by a later run with
+the same N.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import json
 import os
 import random
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -69,10 +85,11 @@ def _log(message: str) -> None:
     sys.stderr.flush()
 
 
-def roster_rows(n: int, *, seed: int = 7):
+def roster_rows(n: int, *, seed: int = 7, first_number: int = 0):
     """N roster rows: about one person in ten has a second certificate row, employers are 3,000
     credit codes (not yet registered: the import registers them), one row in twenty is an
-    introduced talent, one in three has a phone number."""
+    introduced talent, one in three has a phone number. Certificate numbers run from
+    ``first_number``, so files made with different seeds can hold distinct numbers."""
     from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_uscc
 
     rng = random.Random(seed)
@@ -108,14 +125,14 @@ def roster_rows(n: int, *, seed: int = 7):
             domain,
             "职业技能等级证书",
             LEVELS[rng.randrange(len(LEVELS))],
-            "S%021d" % (3207000000000000000000 + i),
+            "S%021d" % (3207000000000000000000 + first_number + i),
             start + datetime.timedelta(days=rng.randrange(7600)),
             ISSUERS[rng.randrange(3)],
             introduced,
         )
 
 
-def write_files(n: int, directory: Path) -> dict[str, Path]:
+def write_files(n: int, directory: Path, formats: tuple[str, ...] = ("csv", "xlsx")) -> dict[str, Path]:
     import xlsxwriter
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -132,7 +149,7 @@ def write_files(n: int, directory: Path) -> dict[str, Path]:
                 )
         tmp.rename(paths["csv"])
         _log(f"wrote {paths['csv']} in {time.monotonic() - t0:.1f}s")
-    if not paths["xlsx"].exists():
+    if "xlsx" in formats and not paths["xlsx"].exists():
         t0 = time.monotonic()
         tmp = paths["xlsx"].with_suffix(".tmp.xlsx")
         book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
@@ -154,20 +171,111 @@ def write_files(n: int, directory: Path) -> dict[str, Path]:
     return paths
 
 
-def _child_pipeline(path: Path) -> dict:
+FILE_ROWS_LIMIT = 1_000_000  # below the pipeline's limit of rows in one file
+
+
+def _split(path: Path, rows: int) -> list[Path]:
+    """``path`` itself, or its rows in files of at most ``rows`` rows each (for a template larger
+    than one file may be)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        parts: list[Path] = []
+        writer = out = None
+        for i, row in enumerate(reader):
+            if i % rows == 0:
+                if out is not None:
+                    out.close()
+                parts.append(path.with_name(f"{path.stem}-part{len(parts) + 1}.csv"))
+                out = parts[-1].open("w", encoding="utf-8-sig", newline="")
+                writer = csv.writer(out)
+                writer.writerow(header)
+            writer.writerow(row)
+        if out is not None:
+            out.close()
+    return parts
+
+
+def write_populated_file(base: Path, base_rows: int, n: int, directory: Path) -> Path:
+    """N roster rows for a database loaded from ``base`` (``base_rows`` rows made by
+    ``roster_rows``): one in ten is a registered person with a new certificate, half of them
+    registered now in another county; one in a hundred repeats a registered certificate number
+    with another issue date (a conflict); the rest are new persons with their own numbers."""
+    path = directory / f"roster-{base_rows}-then-{n}.csv"
+    if path.exists():
+        return path
+    existing, conflicts = n // 10, n // 100
+    picked: list[list[str]] = []
+    step = max(1, base_rows // (existing + conflicts))
+    with base.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for i, row in enumerate(reader):
+            if i % step == 0 and len(picked) < existing + conflicts:
+                picked.append(row)
+    extra: list[list[str]] = []
+    for k, row in enumerate(picked[:existing]):
+        row = list(row)
+        row[11] = "S%021d" % (3208000000000000000000 + k)
+        row[10] = "技师"
+        row[12] = "2026-06-01"
+        if k % 2:
+            row[3] = REGIONS[(REGIONS.index(row[3]) + 1) % len(REGIONS)]
+        extra.append(row)
+    for row in picked[existing:]:
+        row = list(row)
+        row[12] = (datetime.date.fromisoformat(row[12]) + datetime.timedelta(days=1)).isoformat()
+        extra.append(row)
+    fresh = roster_rows(n - len(extra), seed=n + 11, first_number=10 * base_rows + 10 * n)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for i, row in enumerate(fresh):
+            writer.writerow(
+                ["" if v is None else (v.isoformat() if isinstance(v, datetime.date) else v) for v in row]
+            )
+            if i % 9 == 8 and extra:
+                writer.writerow(extra.pop())
+        writer.writerows(extra)
+    tmp.rename(path)
+    return path
+
+
+def _child_pipeline(path: Path, explain: Path | None = None) -> dict:
     from django.core.management import call_command
 
+    from gongjiang.jobs import plans
     from gongjiang.jobs.models import Job
+    from gongjiang.jobs.registry import get_kind
 
+    # The merge's own share of the time (the pipeline records no phase times): the KIND's merge,
+    # timed around the registered instance, in this child process only.
+    kind = get_kind("roster")
+    merge, merge_seconds = kind.merge, []
+
+    def timed_merge(*args, **kwargs):
+        started = time.monotonic()
+        try:
+            return merge(*args, **kwargs)
+        finally:
+            merge_seconds.append(time.monotonic() - started)
+
+    kind.merge = timed_merge
     t0 = time.monotonic()
-    try:
-        call_command("import", "roster", str(path))
-    except SystemExit as exc:
-        if exc.code not in (0, None):
-            raise RuntimeError(f"import exited with {exc.code}") from None
+    with plans.measured() if explain else contextlib.nullcontext([]) as statements:
+        try:
+            call_command("import", "roster", str(path))
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                raise RuntimeError(f"import exited with {exc.code}") from None
     seconds = time.monotonic() - t0
+    if explain:
+        explain.write_text(
+            "\n\n".join(f"-- work {s.work}\n{' '.join(s.sql.split())}\n{s.plan}" for s in statements) + "\n"
+        )
     job = Job.objects.latest("pk")
-    return {"seconds": seconds, "result": job.result}
+    return {"seconds": seconds, "merge_seconds": round(sum(merge_seconds), 2), "result": job.result}
 
 
 def _child_limit(path: Path) -> dict:
@@ -207,22 +315,81 @@ def _child_limit(path: Path) -> dict:
     return {"seconds": seconds, "rows_written": count}
 
 
-def _fresh_database(database: str) -> dict[str, str]:
-    env = {**os.environ, "DEBUG": "1"}
+def _database_env(database: str, name: str) -> dict[str, str]:
+    """The environment of a child process using database ``name`` (PostgreSQL) or the SQLite file
+    ``var/<name>.sqlite3``."""
+    if database == "postgresql":
+        return {**os.environ, "DEBUG": "1", "DATABASE_URL": f"{PG_BASE}/{name}"}
+    return {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{_sqlite_path(name)}"}
+
+
+def _sqlite_path(name: str) -> Path:
+    return Path(settings.VAR_DIR) / f"{name}.sqlite3"
+
+
+def _drop_database(database: str, name: str) -> None:
     if database == "postgresql":
         import psycopg
 
         with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        env["DATABASE_URL"] = f"{PG_BASE}/{PG_DB}"
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     else:
-        path = Path(settings.VAR_DIR) / "bench-import.sqlite3"
         for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{path}"
+            Path(str(_sqlite_path(name)) + suffix).unlink(missing_ok=True)
+
+
+def _fresh_database(database: str, name: str = PG_DB) -> dict[str, str]:
+    if database == "sqlite" and name == PG_DB:
+        name = "bench-import"
+    _drop_database(database, name)
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+    env = _database_env(database, name)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     return env
+
+
+def _copy_database(database: str, template: str, name: str) -> dict[str, str]:
+    """A copy of the populated template to import into (the template stays as it was)."""
+    _drop_database(database, name)
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+            # A file copy, not PostgreSQL 15's default of writing the copy through the WAL: that
+            # leaves 1.4 GB for the next checkpoint to flush while the measured import runs.
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+    else:
+        shutil.copyfile(_sqlite_path(template), _sqlite_path(name))
+    return _database_env(database, name)
+
+
+def _checkpoint(database: str) -> None:
+    """Write out what earlier steps left dirty, so that a measured run does not pay for them."""
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+
+
+def _count_persons(database: str, name: str) -> int | None:
+    """Persons in database ``name``, or None when it does not exist or has no tables yet."""
+    try:
+        if database == "postgresql":
+            import psycopg
+
+            with psycopg.connect(f"{PG_BASE}/{name}") as conn:
+                return conn.execute("SELECT COUNT(*) FROM talents_person").fetchone()[0]
+        if not _sqlite_path(name).exists():
+            return None
+        with contextlib.closing(sqlite3.connect(_sqlite_path(name))) as conn:
+            return conn.execute("SELECT COUNT(*) FROM talents_person").fetchone()[0]
+    except Exception:  # no database, or not migrated: build it
+        return None
 
 
 def _tree_pss_kib(pid: int) -> int:
@@ -243,10 +410,11 @@ def _tree_pss_kib(pid: int) -> int:
     return total
 
 
-def _run_child(env: dict[str, str], what: str, path: Path) -> dict:
+def _run_child(env: dict[str, str], what: str, path: Path, explain: Path | None = None) -> dict:
     """Run one measurement in a fresh process, sampling the memory of its process tree."""
+    extra = ["--explain-to", str(explain)] if explain else []
     with subprocess.Popen(
-        [sys.executable, "manage.py", "bench", "import", "--child", what, "--file", str(path)],
+        [sys.executable, "manage.py", "bench", "import", "--child", what, "--file", str(path), *extra],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
@@ -271,11 +439,19 @@ def import_benchmark(argv: list[str]) -> dict:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--formats", default="xlsx,csv")
+    parser.add_argument("--populated", type=int, help="persons in the database before the import")
+    parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database name (and prefix)")
+    parser.add_argument("--keep", action="store_true", help="reuse the populated template built before")
+    parser.add_argument("--explain", action="store_true", help="also write each merge statement's plan")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each import; the fastest counts")
     parser.add_argument("--child", choices=("pipeline", "limit"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--explain-to", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child == "pipeline":
-        return _child_pipeline(options.file)
+        return _child_pipeline(options.file, options.explain_to)
+    if options.populated is not None:
+        return populated_benchmark(options)
     if options.child == "limit":
         return _child_limit(options.file)
 
@@ -283,11 +459,11 @@ def import_benchmark(argv: list[str]) -> dict:
     result: dict = {"rows": options.rows, "database": options.database}
     for fmt in options.formats.split(","):
         path = paths[fmt]
-        env = _fresh_database(options.database)
+        env = _fresh_database(options.database, options.pg_database)
         _log(f"{fmt}: limit (read + bare write) …")
         limit = _run_child(env, "limit", path)
         _log(f"{fmt}: limit {limit['seconds']:.1f}s; pipeline …")
-        env = _fresh_database(options.database)
+        env = _fresh_database(options.database, options.pg_database)
         pipeline = _run_child(env, "pipeline", path)
         _log(
             f"{fmt}: pipeline {pipeline['seconds']:.1f}s {json.dumps(pipeline['result'], ensure_ascii=False)}"
@@ -313,4 +489,129 @@ def import_benchmark(argv: list[str]) -> dict:
     return result
 
 
-BENCHMARKS = {"import": import_benchmark}
+def populated_benchmark(options) -> dict:
+    """One file of N rows into a database of P persons and into an empty one, in the same run."""
+    persons, n, database = options.populated, options.rows, options.database
+    prefix = options.pg_database if database == "postgresql" else "bench-populated"
+    template, target = f"{prefix}_p{persons}", f"{prefix}_run"
+    directory = Path(settings.VAR_DIR) / "bench"
+    base_rows = round(persons / 0.9)
+    base = write_files(base_rows, directory, formats=("csv",))["csv"]
+    path = write_populated_file(base, base_rows, n, directory)
+    before = _count_persons(database, template) if options.keep else None
+    if not before:
+        _log(f"building the template {template}: {base_rows} rows through the first-load path …")
+        env = _fresh_database(database, template)
+        for part in _split(base, FILE_ROWS_LIMIT):
+            build = _run_child(env, "pipeline", part)
+            _log(
+                f"loaded {part.name} in {build['seconds']:.1f}s {json.dumps(build['result'], ensure_ascii=False)}"
+            )
+        before = _count_persons(database, template)
+
+    # This machine is shared: the two imports run alternately ``--repeat`` times and the fastest
+    # of each counts (interference only ever slows a run down).
+    populated_runs, empty_runs = [], []
+    for _ in range(options.repeat):
+        _log(f"{n} rows into {before} persons …")
+        env = _copy_database(database, template, target)
+        _checkpoint(database)
+        populated_runs.append(_run_child(env, "pipeline", path))
+        _log(f"populated {populated_runs[-1]['seconds']:.1f}s {json.dumps(populated_runs[-1]['result'])}")
+        _log(f"{n} rows into an empty database …")
+        env = _fresh_database(database, f"{prefix}_empty")
+        _checkpoint(database)
+        empty_runs.append(_run_child(env, "pipeline", path))
+        _log(f"empty {empty_runs[-1]['seconds']:.1f}s")
+    for run in (*populated_runs, *empty_runs):
+        if run["result"].get("accepted") != n:
+            raise RuntimeError(f"the pipeline accepted {run['result'].get('accepted')} of {n} rows")
+    populated = min(populated_runs, key=lambda run: run["seconds"])
+    empty = min(empty_runs, key=lambda run: run["seconds"])
+    figures = {
+        "populated": persons,
+        "rows": n,
+        "rows_per_s": round(n / populated["seconds"]),
+        "empty_rows_per_s": round(n / empty["seconds"]),
+        "ratio": round(empty["seconds"] / populated["seconds"], 3),
+        "database": database,
+        "persons_before": before,
+        "seconds": round(populated["seconds"], 2),
+        "empty_seconds": round(empty["seconds"], 2),
+        "merge_seconds": populated["merge_seconds"],
+        "empty_merge_seconds": empty["merge_seconds"],
+        "peak_rss_mb": populated["peak_rss_mb"],
+        "runs_s": [round(run["seconds"], 2) for run in populated_runs],
+        "empty_runs_s": [round(run["seconds"], 2) for run in empty_runs],
+        "result": {
+            key: populated["result"].get(key)
+            for key in (
+                "persons_created",
+                "persons_updated",
+                "persons_unchanged",
+                "certificates_created",
+                "certificates_unchanged",
+                "conflicts",
+                "organisations_created",
+            )
+        },
+    }
+    if options.explain:
+        plans_path = directory / f"plans-{persons}-{n}-{database}.txt"
+        _run_child(_copy_database(database, template, target), "pipeline", path, explain=plans_path)
+        figures["plans"] = str(plans_path)
+    _drop_database(database, target)
+    _drop_database(database, f"{prefix}_empty")
+    return figures
+
+
+def web_import_benchmark(argv: list[str]) -> dict:
+    """python manage.py bench import_web --file F [--user city]
+
+    One import through the pages, end to end, into the database of ``DATABASE_URL`` as it is
+    (e.g. after ``seed_demo --persons 1000000``): upload (试导入), then confirm (确认导入), timed
+    from the first request to the last response. Run it with ``GONGJIANG_TASKS_IMMEDIATE=1`` so
+    that each job runs inside its request, as a worker would run it right away."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from gongjiang.accounts.models import User
+    from gongjiang.jobs.choices import JobStatus
+    from gongjiang.jobs.models import Job
+    from gongjiang.talents.models import Person
+
+    parser = argparse.ArgumentParser(prog="bench import_web")
+    parser.add_argument("--file", type=Path, required=True)
+    parser.add_argument("--user", default="city")
+    options = parser.parse_args(argv)
+    if not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        raise SystemExit("set GONGJIANG_TASKS_IMMEDIATE=1: the jobs must run inside the requests")
+    user = User.objects.get(username=options.user)
+    User.objects.filter(pk=user.pk).update(must_change_password=False)  # the demo's first-login step
+    client = Client()
+    client.force_login(user)
+    last = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    before = Person.objects.count()
+    t0 = time.monotonic()
+    with options.file.open("rb") as fh:
+        client.post(reverse("jobs:import_start"), {"kind": "roster", "file": fh})
+    dry = Job.objects.latest("pk")
+    t1 = time.monotonic()
+    client.post(reverse("jobs:job_commit", args=[dry.pk]))
+    commit = Job.objects.latest("pk")
+    t2 = time.monotonic()
+    if dry.pk <= last or commit.parent_id != dry.pk or commit.status != JobStatus.SUCCEEDED:
+        raise RuntimeError(
+            f"the import did not finish: {dry.status} {dry.message} / {commit.status} {commit.message}"
+        )
+    return {
+        "file": options.file.name,
+        "persons_before": before,
+        "dry_run_s": round(t1 - t0, 2),
+        "commit_s": round(t2 - t1, 2),
+        "total_s": round(t2 - t0, 2),
+        "result": commit.result,
+    }
+
+
+BENCHMARKS = {"import": import_benchmark, "import_web": web_import_benchmark}

@@ -159,6 +159,7 @@ def run_import(job: Job) -> Job:
     job.phase, job.message, job.progress_done = "读取文件", "", 0
     job.save(update_fields=["status", "attempts", "started_at", "phase", "message", "progress_done"])
     staging.clear(kind.staging_table, job.pk)
+    staging.clear_finished(kind.staging_table)  # rows a killed worker left behind
     report: ErrorReport | None = None
     try:
         ctx = kind.start(actor=actor, job_id=job.pk)

@@ -48,6 +48,22 @@ def clear(table: str, job_id: int) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE job_id = %s", [job_id])
 
 
+def clear_finished(table: str) -> int:
+    """Remove the rows of jobs that are no longer queued or running (a worker killed before its
+    ``finally`` left them), so that a staging table holds only the rows of live jobs. Returns the
+    number of rows removed."""
+    from .choices import JobStatus
+    from .models import Job
+
+    live = [JobStatus.QUEUED, JobStatus.RUNNING]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE job_id NOT IN (SELECT id FROM {Job._meta.db_table} WHERE status IN (%s, %s))",
+            live,
+        )
+        return cursor.rowcount
+
+
 def analyse(table: str) -> None:
     """Fresh planner statistics after a bulk load, so the merge joins are planned for its size."""
     if connection.vendor == "postgresql":
@@ -55,27 +71,38 @@ def analyse(table: str) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def first_row(table: str, job_id: int, keys: Sequence[str], alias: str = "st") -> str:
-    """SQL that holds for the staged row ``alias`` when it is the job's first row (in file order)
-    of its ``keys``: the row that carries a person's data, a certificate number's. PostgreSQL
-    hashes an anti-join against an earlier row of the same keys; SQLite has no hash join (it would
-    probe per row) and gets the set of each key's least row number instead."""
-    same = " AND ".join(f"e.{key} = {alias}.{key}" for key in keys)
-    if connection.vendor == "postgresql":
-        return (
-            f"NOT EXISTS (SELECT 1 FROM {table} e WHERE e.job_id = {alias}.job_id AND {same}"
-            f" AND e.row_no < {alias}.row_no)"
+def drop_temp(cursor, name: str) -> None:
+    """Drop the temporary table ``name`` if this session has one (never a permanent table)."""
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    cursor.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
+
+
+def temp_table(cursor, name: str, select: str, params: Sequence, *, indexes: Sequence[str] = ()) -> int:
+    """Materialise ``select`` as the temporary table ``name`` (replacing one left by an earlier
+    job of this session), index it (each of ``indexes`` is a column list, optionally followed by
+    `` WHERE`` and the condition of a partial index) and analyse it; returns its row count.
+
+    The merge joins such tables, never derived tables: a temporary table has exact statistics and
+    an index on each key it is joined by, so whatever join the planner picks (hash, merge, or a
+    nested loop probing the index) costs at most n log n. A derived table on the inner side of a
+    nested loop is rescanned for every outer row once the planner believes it holds one row, and
+    the analysed table is the fix for that belief (docs/decisions/018)."""
+    drop_temp(cursor, name)
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
+    for number, index in enumerate(indexes):
+        columns, _, where = index.partition(" WHERE ")
+        cursor.execute(
+            f"CREATE INDEX {name}_{number} ON {name} ({columns})" + (f" WHERE {where}" if where else "")
         )
-    return (
-        f"{alias}.row_no IN (SELECT MIN(row_no) FROM {table} WHERE job_id = {int(job_id)}"
-        f" GROUP BY {', '.join(keys)})"
-    )
+    cursor.execute(f"ANALYZE {name}" if connection.vendor == "postgresql" else f"ANALYZE temp.{name}")
+    cursor.execute(f"SELECT COUNT(*) FROM {name}")
+    return cursor.fetchone()[0]
 
 
 @contextlib.contextmanager
 def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
     """Inside the merge's transaction: when ``incoming`` rows are at least as many as ``tables``
-    already hold (a first load), drop their secondary indexes, unique constraints and foreign keys,
+    hold (a first load), drop their secondary indexes, unique constraints and foreign keys,
     let the caller insert, then build them again. One sorted index build is several times faster
     than a million index insertions, and one join that validates a foreign key is faster than a
     million deferred per-row checks. The caller's statements must not rely on them for
@@ -88,11 +115,14 @@ def indexes_rebuilt(tables: Sequence[str], *, incoming: int):
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(GREATEST(reltuples, 0)), 0) FROM pg_class WHERE relname = ANY(%s)",
-            [list(tables)],
-        )
-        if incoming < cursor.fetchone()[0]:
+        # Counted, not read from pg_class: a table never analysed has no row estimate, and taking
+        # it for empty would rebuild the indexes of a million persons for a file of 50,000. The
+        # count stops after ``incoming`` rows of each table, so it costs what the file costs.
+        held = 0
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s) t", [incoming + 1])
+            held += cursor.fetchone()[0]
+        if incoming < held:
             yield
             return
         cursor.execute(

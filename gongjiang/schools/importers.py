@@ -191,35 +191,50 @@ class TeacherImport(ImportKind):
         return MergeOutcome(counts={**counts, **roster.counts}, conflicts=roster.conflicts)
 
 
+T_TEACHERS = "teacher_merge_rows"
+
+
 def _merge_teachers(job_id: int) -> dict[str, int]:
+    """The teacher rows, each school's first row of each person, set-based like the roster merge
+    (docs/decisions/018): one scan and a window over the job's rows into an indexed temporary
+    table, the person found by one index lookup per row, then statements that join that table to
+    the teachers by their unique key."""
     s, t = STAGING, TEACHER_TABLE
     now = timezone.now()
-    first = f"SELECT MIN(row_no) FROM {s} WHERE job_id = %s GROUP BY school_id, id_digest"
-    rows = f"""SELECT st.school_id, p.id AS person_id, st.category, st.subject
-               FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
-               WHERE st.job_id = %s AND st.row_no IN ({first})"""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({rows}) r", [job_id, job_id])
-        total = cursor.fetchone()[0]
+        total = staging.temp_table(
+            cursor,
+            T_TEACHERS,
+            f"""SELECT CAST(k.school_id AS INTEGER) AS school_id,
+                       CAST((SELECT p.id FROM talents_person p WHERE p.id_digest = k.id_digest) AS INTEGER) AS person_id,
+                       k.category, k.subject
+                FROM (SELECT school_id, id_digest, category, subject,
+                             ROW_NUMBER() OVER (PARTITION BY school_id, id_digest ORDER BY row_no) AS nth
+                      FROM {s} WHERE job_id = %s) k
+                WHERE k.nth = 1""",
+            [job_id],
+            indexes=["school_id, person_id"],
+        )
         cursor.execute(
             f"""
             INSERT INTO {t} (school_id, person_id, category, subject, left_on, created_at, updated_at)
-            SELECT r.school_id, r.person_id, r.category, r.subject, NULL, %s, %s FROM ({rows}) r
+            SELECT r.school_id, r.person_id, r.category, r.subject, NULL, %s, %s FROM {T_TEACHERS} r
             WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {t}.school_id = r.school_id AND {t}.person_id = r.person_id)
             """,
-            [now, now, job_id, job_id],
+            [now, now],
         )
         created = cursor.rowcount
         cursor.execute(
             f"""
             UPDATE {t} SET category = r.category, subject = r.subject, left_on = NULL, updated_at = %s
-            FROM ({rows}) r
+            FROM {T_TEACHERS} r
             WHERE {t}.school_id = r.school_id AND {t}.person_id = r.person_id AND {t}.created_at <> %s
               AND ({t}.category <> r.category OR {t}.subject <> r.subject OR {t}.left_on IS NOT NULL)
             """,
-            [now, job_id, job_id, now],
+            [now, now],
         )
         updated = cursor.rowcount
+        staging.drop_temp(cursor, T_TEACHERS)
     return {
         "teachers_created": created,
         "teachers_updated": updated,

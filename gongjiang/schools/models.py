@@ -271,7 +271,7 @@ class TeacherStaging(RosterRow):
     category = models.CharField(max_length=20)
     subject = models.CharField(max_length=60)
 
-    class Meta:
+    class Meta(RosterRow.Meta):
         verbose_name = verbose_name_plural = "教师名册导入暂存"
 
 

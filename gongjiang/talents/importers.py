@@ -22,7 +22,7 @@ from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
-from .services import persons_refresh_derived
+from .services import derived_fields_sql
 from .signals import persons_changed
 
 STAGING = RosterStaging._meta.db_table
@@ -325,185 +325,269 @@ def _distinct(a: str, b: str) -> str:
     return f"{a} IS DISTINCT FROM {b}" if connection.vendor == "postgresql" else f"{a} IS NOT {b}"
 
 
+# The temporary tables of one merge (docs/decisions/018).
+T_ORGS = "roster_merge_orgs"
+T_CERTS = "roster_merge_certs"
+T_LEVELS = "roster_merge_levels"
+T_PERSONS = "roster_merge_persons"
+T_UPDATES = "roster_merge_updates"
+
+
 def _merge_roster(ctx: RosterContext, job_id: int) -> MergeOutcome:
-    """Set-based merge of one job's staged rows (inside the caller's transaction). A first load
-    (more rows than the tables hold) builds the tables' indexes once afterwards."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {STAGING} WHERE job_id = %s", [job_id])
-        incoming = cursor.fetchone()[0]
-    with staging.indexes_rebuilt(["talents_person", "talents_certificate"], incoming=incoming):
-        return _merge_rows(ctx, job_id)
+    """Set-based merge of one job's staged rows (inside the caller's transaction), in statements
+    whose cost follows the file whatever plan the database picks (docs/decisions/018):
 
+    - staged rows are read by ``(job_id, row_no)`` only, the key of their index;
+    - each person's first row, each certificate number's first row, and what the database already
+      holds under each ID number and certificate number, are found once, with a single scan and
+      an aggregate or window over the job's rows, and kept in temporary tables with exact
+      statistics and an index on each key they are joined by;
+    - every later statement starts from one of those tables and reaches the real tables through
+      their unique keys (a join, or a subquery that is an index lookup per row).
 
-def _merge_rows(ctx: RosterContext, job_id: int) -> MergeOutcome:
-    s = STAGING
+    A first load (a file larger than a table) builds that table's indexes once after its insert.
+    Aggregated columns that are joined on are cast to their type: SQLite gives an untyped column
+    of ``CREATE TABLE … AS`` no affinity, and then cannot probe an index on it with an integer."""
     now = ctx.now
-    counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-person aggregates sort in memory
-        # The first row of each person and of each certificate number in the file carries its
-        # data (later rows of the same person only add certificates). No staged row is rewritten.
-        person_first = staging.first_row(s, job_id, ["id_digest"])
-        cert_first = "st.cert_number IS NOT NULL AND " + staging.first_row(
-            s, job_id, ["issuer", "cert_number"]
-        )
-        # A certificate row is new when it is the first of its number in the file and the number is
-        # not registered yet (evaluated before this merge inserts any certificate).
-        cert_new = f"""{cert_first} AND NOT EXISTS (SELECT 1 FROM talents_certificate c
-            WHERE c.issuer = st.issuer AND c.number = st.cert_number)"""
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-job sorts and aggregates stay in memory
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGING} WHERE job_id = %s", [job_id])
+        incoming = cursor.fetchone()[0]
+        counts = {"organisations_created": _insert_organisations(cursor, job_id, now)}
+        certificate_rows, existing = _find_first_and_registered_rows(cursor, job_id)
 
-        cursor.execute(
-            f"""
-            INSERT INTO orgs_organisation (name, uscc, kind, region_id, size, is_chain_leader,
-                is_industry_leader, is_specialised, is_state_owned, address, contact_name, created_at, updated_at)
-            SELECT st.employer_name, st.employer_uscc, 'enterprise', st.region_id, '', %s, %s, %s, %s, '', '', %s, %s
-            FROM {s} st
-            WHERE st.job_id = %s AND st.employer_uscc IS NOT NULL AND st.employer_id IS NULL
-              AND st.row_no IN (SELECT MIN(row_no) FROM {s} WHERE job_id = %s AND employer_uscc IS NOT NULL
-                                AND employer_id IS NULL GROUP BY employer_uscc)
-              AND NOT EXISTS (SELECT 1 FROM orgs_organisation o WHERE o.uscc = st.employer_uscc)
-            """,
-            [False, False, False, False, now, now, job_id, job_id],
-        )
-        counts["organisations_created"] = cursor.rowcount
-        # Each person's first staged row with its employer resolved (registered before or just now).
-        first_rows = f"""(SELECT st.*, COALESCE(st.employer_id, o.id) AS employer
-            FROM {s} st LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
-            WHERE st.job_id = %s AND {person_first})"""
-
-        # Persons registered before this import: their data may change, and so may their derived
-        # fields (below). A first load has none (a semi-join with an empty table), and skips both.
-        cursor.execute(
-            f"SELECT COUNT(*) FROM talents_person p WHERE p.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)",
-            [job_id],
-        )
-        existing = cursor.fetchone()[0]
-        # New persons get their derived fields at insert time, from this file's certificates that
-        # are inserted below, so each new row is written once.
-        cursor.execute(
-            f"""
-            INSERT INTO talents_person (name, id_cipher, id_digest, phone_cipher, phone_digest, birth_date, gender,
-                region_id, employer_id, occupation_id, domain_id, introduced_on, highest_level_id, high_skilled_since,
-                is_high_skilled, created_at, updated_at)
-            SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
-                   st.birth_date, st.gender, st.region_id, st.employer, st.occupation_id, st.domain_id, st.introduced_on,
-                   top.code,
-                   CASE WHEN agg.first_high IS NULL THEN NULL WHEN st.introduced_on > agg.first_high
-                        THEN st.introduced_on ELSE agg.first_high END,
-                   (agg.first_high IS NOT NULL), %s, %s
-            FROM {first_rows} st
-            LEFT JOIN (
-                SELECT st.id_digest, MAX(l.rank) AS top_rank,
-                       MIN(CASE WHEN l.is_high_skilled THEN st.issue_date END) AS first_high
-                FROM {s} st JOIN core_skilllevel l ON l.code = st.level_id
-                WHERE st.job_id = %s AND {cert_new}
-                GROUP BY st.id_digest
-            ) agg ON agg.id_digest = st.id_digest
-            LEFT JOIN core_skilllevel top ON top.rank = agg.top_rank
-            WHERE NOT EXISTS (SELECT 1 FROM talents_person p WHERE p.id_digest = st.id_digest)
-            """,
-            [now, now, job_id, job_id],
-        )
-        counts["persons_created"] = cursor.rowcount
-
-        p = "talents_person"
-        changed = " OR ".join(
-            [
-                _distinct(f"{p}.name", "st.name"),
-                _distinct(f"{p}.region_id", "st.region_id"),
-                _distinct(f"COALESCE(st.employer, {p}.employer_id)", f"{p}.employer_id"),
-                _distinct(f"COALESCE(st.occupation_id, {p}.occupation_id)", f"{p}.occupation_id"),
-                _distinct(f"COALESCE(st.domain_id, {p}.domain_id)", f"{p}.domain_id"),
-                _distinct(f"COALESCE(st.introduced_on, {p}.introduced_on)", f"{p}.introduced_on"),
-                _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
-            ]
-        )
+        with staging.indexes_rebuilt(["talents_person"], incoming=incoming):
+            counts["persons_created"] = _insert_persons(cursor, job_id, now)
+        with staging.indexes_rebuilt(["talents_certificate"], incoming=incoming):
+            counts["certificates_created"] = _insert_certificates(cursor, now)
         counts["persons_updated"] = 0
         if existing:
-            cursor.execute(
-                f"""
-                UPDATE {p} SET
-                    name = st.name,
-                    region_id = st.region_id,
-                    employer_id = COALESCE(st.employer, {p}.employer_id),
-                    occupation_id = COALESCE(st.occupation_id, {p}.occupation_id),
-                    domain_id = COALESCE(st.domain_id, {p}.domain_id),
-                    introduced_on = COALESCE(st.introduced_on, {p}.introduced_on),
-                    phone_cipher = CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
-                                        THEN st.phone_cipher ELSE {p}.phone_cipher END,
-                    phone_digest = COALESCE(st.phone_digest, {p}.phone_digest),
-                    updated_at = %s
-                FROM {first_rows} st
-                WHERE {p}.id_digest = st.id_digest AND {p}.created_at <> %s AND ({changed})
-                """,
-                [now, job_id, now],
-            )
-            counts["persons_updated"] = cursor.rowcount
+            counts["persons_updated"] = _update_persons(cursor, job_id, now)
         counts["persons_unchanged"] = existing - counts["persons_updated"]
-
-        cursor.execute(f"SELECT COUNT(*) FROM {s} WHERE job_id = %s AND cert_number IS NOT NULL", [job_id])
-        certificate_rows = cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            INSERT INTO talents_certificate (person_id, cert_type_id, level_id, occupation_id, occupation_name, number,
-                issuer, issue_date, status, source, revoked_reason, created_at)
-            SELECT p.id, st.cert_type_id, st.level_id, st.occupation_id, COALESCE(st.occupation_name, ''),
-                   st.cert_number, st.issuer, st.issue_date, %s, %s, '', %s
-            FROM {s} st JOIN talents_person p ON p.id_digest = st.id_digest
-            WHERE st.job_id = %s AND {cert_new}
-            """,
-            [CertificateStatus.VALID, CertificateSource.IMPORT, now, job_id],
-        )
-        counts["certificates_created"] = cursor.rowcount
-
-        # Every certificate row is now compared with what the database holds under its number:
-        # the same person, type, level and date is unchanged (or just created); anything else is a
-        # conflict, listed and never overwritten. When every row created its certificate, none
-        # can differ from what it created (a first load of distinct numbers skips the comparison).
-        conflicts: list[dict] = []
-        if counts["certificates_created"] < certificate_rows:
-            cursor.execute(
-                f"""
-                SELECT st.row_no, st.name, st.cert_number, st.issuer, st.level_id, st.issue_date,
-                       p.name, c.level_id, c.issue_date
-                FROM {s} st
-                JOIN talents_certificate c ON c.issuer = st.issuer AND c.number = st.cert_number
-                JOIN talents_person p ON p.id = c.person_id
-                WHERE st.job_id = %s AND st.cert_number IS NOT NULL AND (
-                    p.id_digest <> st.id_digest OR c.cert_type_id <> st.cert_type_id
-                    OR {_distinct("c.level_id", "st.level_id")} OR c.issue_date <> st.issue_date)
-                ORDER BY st.row_no
-                """,
-                [job_id],
-            )
-            conflicts = [
-                {
-                    "原行号": row[0],
-                    "姓名": row[1],
-                    "证书编号": row[2],
-                    "发证机构": row[3],
-                    "本文件等级": row[4],
-                    "本文件发证日期": row[5],
-                    "已登记持证人": row[6],
-                    "已登记等级": row[7],
-                    "已登记发证日期": row[8],
-                    "原因": "证书编号已登记且内容不同，未覆盖",
-                }
-                for row in cursor.fetchall()
-            ]
+        # When every row created its certificate, none can differ from what it created (a first
+        # load of distinct numbers skips the comparison).
+        conflicts = _conflicts(cursor) if counts["certificates_created"] < certificate_rows else []
+        for table in (T_ORGS, T_CERTS, T_LEVELS, T_PERSONS, T_UPDATES):
+            staging.drop_temp(cursor, table)
     counts["conflicts"] = len(conflicts)
     counts["certificates_unchanged"] = certificate_rows - counts["certificates_created"] - counts["conflicts"]
-    if existing:
-        # Persons that existed before this import: their certificates may have changed.
-        persons_refresh_derived(
-            where_sql=f"talents_person.id_digest IN (SELECT id_digest FROM {s} WHERE job_id = %s)"
-            " AND talents_person.created_at <> %s",
-            params=[job_id, now],
-        )
-    else:
-        persons_changed.send(sender=Person)  # what the refresh would have sent: the aggregates follow
+    persons_changed.send(sender=Person)  # the dashboard's aggregates follow on commit
     return MergeOutcome(counts=counts, conflicts=conflicts)
+
+
+def _insert_organisations(cursor, job_id: int, now) -> int:
+    """Employers named by credit code and not registered yet, from the first row that names each;
+    first, because a new person's employer may be one of them."""
+    staging.temp_table(
+        cursor,
+        T_ORGS,
+        f"""SELECT employer_uscc, CAST(MIN(row_no) AS INTEGER) AS row_no FROM {STAGING}
+            WHERE job_id = %s AND employer_uscc IS NOT NULL AND employer_id IS NULL GROUP BY employer_uscc""",
+        [job_id],
+        indexes=["row_no"],
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO orgs_organisation (name, uscc, kind, region_id, size, is_chain_leader,
+            is_industry_leader, is_specialised, is_state_owned, address, contact_name, created_at, updated_at)
+        SELECT st.employer_name, k.employer_uscc, 'enterprise', st.region_id, '', %s, %s, %s, %s, '', '', %s, %s
+        FROM {T_ORGS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
+        WHERE NOT EXISTS (SELECT 1 FROM orgs_organisation o WHERE o.uscc = k.employer_uscc)
+        """,
+        [False, False, False, False, now, now, job_id],
+    )
+    return cursor.rowcount
+
+
+def _find_first_and_registered_rows(cursor, job_id: int) -> tuple[int, int]:
+    """The three tables the merge works from; returns the number of certificate rows and of
+    persons registered before this import.
+
+    - certificates: every staged row with a certificate, its rank among the rows of its number
+      (``nth`` = 1 is the row that carries the number's data) and the certificate registered
+      under that number before this import (a subquery: one index lookup per row, whatever the
+      planner thinks of the table's size; as a join it read all persons for 10,000 rows);
+    - levels: per person, the highest level and the first high-skilled date of the certificates
+      this file adds (a new person's derived fields are written with the person, once);
+    - persons: each person's first row (it carries the person's data), the person registered under
+      that ID number before this import, and the levels above.
+
+    The lookups go in the order of the index they probe (the window sorts the certificate rows by
+    number; the persons are sorted by digest), so that consecutive probes share index pages."""
+    certificate_rows = staging.temp_table(
+        cursor,
+        T_CERTS,
+        f"""SELECT k.*, CAST((SELECT c.id FROM talents_certificate c
+                                 WHERE c.issuer = k.issuer AND c.number = k.cert_number) AS INTEGER) AS registered_id
+            FROM (
+                SELECT row_no, name, id_digest, cert_type_id, level_id, occupation_id, occupation_name,
+                       cert_number, issuer, issue_date,
+                       ROW_NUMBER() OVER (PARTITION BY issuer, cert_number ORDER BY row_no) AS nth
+                FROM {STAGING} WHERE job_id = %s AND cert_number IS NOT NULL) k""",
+        [job_id],
+    )
+    staging.temp_table(
+        cursor,
+        T_LEVELS,
+        f"""SELECT k.id_digest, MAX(l.rank) AS top_rank,
+                   MIN(CASE WHEN l.is_high_skilled THEN k.issue_date END) AS first_high
+            FROM {T_CERTS} k JOIN core_skilllevel l ON l.code = k.level_id
+            WHERE k.nth = 1 AND k.registered_id IS NULL
+            GROUP BY k.id_digest""",
+        [],
+        indexes=["id_digest"],
+    )
+    staging.temp_table(
+        cursor,
+        T_PERSONS,
+        f"""SELECT k.id_digest, k.row_no,
+                   CAST((SELECT p.id FROM talents_person p WHERE p.id_digest = k.id_digest) AS INTEGER) AS registered_id,
+                   lv.top_rank, lv.first_high
+            FROM (SELECT id_digest, CAST(MIN(row_no) AS INTEGER) AS row_no FROM {STAGING}
+                  WHERE job_id = %s GROUP BY id_digest ORDER BY id_digest) k
+            LEFT JOIN {T_LEVELS} lv ON lv.id_digest = k.id_digest""",
+        [job_id],
+        # Partial: a lookup of the new persons (``registered_id IS NULL``) must not take this index.
+        indexes=["row_no", "registered_id WHERE registered_id IS NOT NULL"],
+    )
+    cursor.execute(f"SELECT COUNT(*) FROM {T_PERSONS} WHERE registered_id IS NOT NULL")
+    return certificate_rows, cursor.fetchone()[0]
+
+
+def _insert_persons(cursor, job_id: int, now) -> int:
+    """New persons from their first rows, with their derived fields from this file's new
+    certificates, so that each new row is written once."""
+    cursor.execute(
+        f"""
+        INSERT INTO talents_person (name, id_cipher, id_digest, phone_cipher, phone_digest, birth_date, gender,
+            region_id, employer_id, occupation_id, domain_id, introduced_on, highest_level_id, high_skilled_since,
+            is_high_skilled, created_at, updated_at)
+        SELECT st.name, st.id_cipher, st.id_digest, COALESCE(st.phone_cipher, ''), COALESCE(st.phone_digest, ''),
+               st.birth_date, st.gender, st.region_id, COALESCE(st.employer_id, o.id), st.occupation_id,
+               st.domain_id, st.introduced_on, top.code,
+               CASE WHEN k.first_high IS NULL THEN NULL WHEN st.introduced_on > k.first_high
+                    THEN st.introduced_on ELSE k.first_high END,
+               (k.first_high IS NOT NULL), %s, %s
+        FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
+        LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
+        LEFT JOIN core_skilllevel top ON top.rank = k.top_rank
+        WHERE k.registered_id IS NULL
+        """,
+        [now, now, job_id],
+    )
+    return cursor.rowcount
+
+
+def _update_persons(cursor, job_id: int, now) -> int:
+    """Persons registered before: the first row's data where it differs (empty cells keep what is
+    registered) and the derived fields, now that this file's certificates are in, in one write
+    per person. The new values are worked out first, once per person, into a temporary table
+    (the derived fields' subqueries would otherwise run again for the SET and for the test of
+    what changed). Returns the number whose data changed: a new certificate alone leaves a person
+    "unchanged" in the counts."""
+    p = "talents_person"
+    derived = derived_fields_sql(introduced_on=f"COALESCE(st.introduced_on, {p}.introduced_on)")
+    data_changed = " OR ".join(
+        [
+            _distinct(f"{p}.name", "st.name"),
+            _distinct(f"{p}.region_id", "st.region_id"),
+            _distinct(f"COALESCE(st.employer_id, o.id, {p}.employer_id)", f"{p}.employer_id"),
+            _distinct(f"COALESCE(st.occupation_id, {p}.occupation_id)", f"{p}.occupation_id"),
+            _distinct(f"COALESCE(st.domain_id, {p}.domain_id)", f"{p}.domain_id"),
+            _distinct(f"COALESCE(st.introduced_on, {p}.introduced_on)", f"{p}.introduced_on"),
+            _distinct(f"COALESCE(st.phone_digest, {p}.phone_digest)", f"{p}.phone_digest"),
+        ]
+    )
+    staging.temp_table(
+        cursor,
+        T_UPDATES,
+        f"""SELECT {p}.id, st.name, st.region_id, COALESCE(st.employer_id, o.id, {p}.employer_id) AS employer_id,
+                   COALESCE(st.occupation_id, {p}.occupation_id) AS occupation_id,
+                   COALESCE(st.domain_id, {p}.domain_id) AS domain_id,
+                   COALESCE(st.introduced_on, {p}.introduced_on) AS introduced_on,
+                   CASE WHEN st.phone_digest IS NOT NULL AND st.phone_digest <> {p}.phone_digest
+                        THEN st.phone_cipher ELSE {p}.phone_cipher END AS phone_cipher,
+                   COALESCE(st.phone_digest, {p}.phone_digest) AS phone_digest,
+                   CASE WHEN {data_changed} THEN 1 ELSE 0 END AS data_changed,
+                   {derived.top} AS top_level, {derived.since} AS since
+            FROM {T_PERSONS} k JOIN {STAGING} st ON st.job_id = %s AND st.row_no = k.row_no
+            JOIN {p} ON {p}.id = k.registered_id
+            LEFT JOIN orgs_organisation o ON o.uscc = st.employer_uscc
+            WHERE k.registered_id IS NOT NULL""",
+        [*derived.params, *derived.params, job_id],
+        indexes=["id"],
+    )
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    cursor.execute(
+        f"""
+        UPDATE {p} SET name = u.name, region_id = u.region_id, employer_id = u.employer_id,
+            occupation_id = u.occupation_id, domain_id = u.domain_id, introduced_on = u.introduced_on,
+            phone_cipher = u.phone_cipher, phone_digest = u.phone_digest,
+            updated_at = CASE WHEN u.data_changed = 1 THEN %s ELSE {p}.updated_at END,
+            highest_level_id = u.top_level, high_skilled_since = u.since, is_high_skilled = (u.since IS NOT NULL)
+        FROM {T_UPDATES} u
+        WHERE {p}.id = u.id AND (u.data_changed = 1 OR {p}.highest_level_id {distinct} u.top_level
+            OR {p}.high_skilled_since {distinct} u.since OR {p}.is_high_skilled <> (u.since IS NOT NULL))
+        """,
+        [now],
+    )
+    cursor.execute(f"SELECT COUNT(*) FROM {T_UPDATES} WHERE data_changed = 1")
+    return cursor.fetchone()[0]
+
+
+def _insert_certificates(cursor, now) -> int:
+    """A certificate row is new when it is the first of its number in the file and the number was
+    not registered before this import. Its person (registered before, or just now) is an index
+    lookup per row."""
+    cursor.execute(
+        f"""
+        INSERT INTO talents_certificate (person_id, cert_type_id, level_id, occupation_id, occupation_name, number,
+            issuer, issue_date, status, source, revoked_reason, created_at)
+        SELECT (SELECT p.id FROM talents_person p WHERE p.id_digest = k.id_digest), k.cert_type_id, k.level_id,
+               k.occupation_id, COALESCE(k.occupation_name, ''), k.cert_number, k.issuer, k.issue_date, %s, %s, '', %s
+        FROM {T_CERTS} k
+        WHERE k.nth = 1 AND k.registered_id IS NULL
+        """,
+        [CertificateStatus.VALID, CertificateSource.IMPORT, now],
+    )
+    return cursor.rowcount
+
+
+def _conflicts(cursor) -> list[dict]:
+    """Every certificate row that did not create its certificate, compared with what the database
+    holds under its number: the same person, type, level and date is unchanged (or was created by
+    an earlier row of the file); anything else is a conflict, listed and never overwritten."""
+    cursor.execute(f"CREATE INDEX {T_CERTS}_number ON {T_CERTS} (issuer, cert_number)")
+    if connection.vendor == "sqlite":
+        cursor.execute(f"ANALYZE temp.{T_CERTS}")
+    cursor.execute(
+        f"""
+        SELECT k.row_no, k.name, k.cert_number, k.issuer, k.level_id, k.issue_date, p.name, c.level_id, c.issue_date
+        FROM {T_CERTS} k
+        JOIN talents_certificate c ON c.issuer = k.issuer AND c.number = k.cert_number
+        JOIN talents_person p ON p.id = c.person_id
+        WHERE (k.nth > 1 OR k.registered_id IS NOT NULL) AND (
+            p.id_digest <> k.id_digest OR c.cert_type_id <> k.cert_type_id
+            OR {_distinct("c.level_id", "k.level_id")} OR c.issue_date <> k.issue_date)
+        ORDER BY k.row_no
+        """
+    )
+    return [
+        {
+            "原行号": row[0],
+            "姓名": row[1],
+            "证书编号": row[2],
+            "发证机构": row[3],
+            "本文件等级": row[4],
+            "本文件发证日期": row[5],
+            "已登记持证人": row[6],
+            "已登记等级": row[7],
+            "已登记发证日期": row[8],
+            "原因": "证书编号已登记且内容不同，未覆盖",
+        }
+        for row in cursor.fetchall()
+    ]
 
 
 register(RosterImport())

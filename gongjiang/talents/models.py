@@ -211,9 +211,10 @@ class Certificate(models.Model):
 class RosterRow(models.Model):
     """The columns of a converted roster row (a person and at most one certificate), shared by the
     staging tables of the KINDs that carry persons. Plain columns, no foreign keys: written with
-    COPY, read by set-based SQL."""
+    COPY, read by set-based SQL. The merge reads a job's rows by ``(job_id, row_no)`` only: an index
+    on ``job_id`` alone made every lookup of one row scan the whole job (docs/decisions/018)."""
 
-    job_id = models.BigIntegerField(db_index=True)
+    job_id = models.BigIntegerField()
     row_no = models.IntegerField()
     name = models.CharField(max_length=40)
     id_digest = models.CharField(max_length=64)
@@ -238,6 +239,7 @@ class RosterRow(models.Model):
 
     class Meta:
         abstract = True
+        indexes = [models.Index(fields=["job_id", "row_no"], name="%(app_label)s_%(class)s_job_row")]
 
     def __str__(self) -> str:
         return f"job {self.job_id} row {self.row_no}"
@@ -247,7 +249,7 @@ class RosterStaging(RosterRow):
     """Rows of a roster import, converted and checked, waiting to be merged (one job at a time
     per ``job_id``)."""
 
-    class Meta:
+    class Meta(RosterRow.Meta):
         verbose_name = verbose_name_plural = "花名册导入暂存"
 
     def __str__(self) -> str:

@@ -225,54 +225,70 @@ def persons_refresh_derived(
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
-            # The certificates are filtered by person id directly, so the plan does not depend on
-            # fresh statistics of talents_person (right after a bulk load they are stale).
-            _refresh_where(f"talents_person.id IN ({marks})", chunk, f"c.person_id IN ({marks})", chunk)
+            _refresh_where(f"talents_person.id IN ({marks})", chunk)
     else:
         _refresh_where(where_sql, list(params))
     persons_changed.send(sender=Person)
 
 
-def _refresh_where(
-    condition: str, params: list, cert_condition: str = "", cert_params: Sequence = ()
-) -> None:
-    # One UPDATE that touches only the rows whose derived values change: a re-import of unchanged
-    # data writes nothing, and a large import rewrites each person once.
-    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    if not cert_condition:
-        cert_condition = f"c.person_id IN (SELECT talents_person.id FROM talents_person WHERE {condition})"
-        cert_params = params
-    certificates = cert_condition
-    counts = counts_on_sql("c")
+@dataclass(frozen=True)
+class DerivedFieldsSQL:
+    """The derived fields of a row of ``talents_person`` as SQL: ``top`` (the highest valid
+    level's code) and ``since`` (the high-skilled date), each taking ``params``; ``assignments``
+    for an UPDATE's SET and ``changed``, true when a stored value differs, each taking ``params``
+    three times.
+
+    Each value comes from a subquery on the person's own certificates (an index lookup on person
+    and status), not from a join with an aggregate over the certificates: a join's cost depends on
+    the planner's estimates, and believing the aggregate held one row, PostgreSQL rescanned it for
+    every person, quadratic in the persons refreshed (issue 19, docs/decisions/018). A subquery
+    per person costs a lookup whatever the estimates, on both databases."""
+
+    top: str
+    since: str
+    params: list
+
+    @property
+    def assignments(self) -> str:
+        return (
+            f"highest_level_id = {self.top}, high_skilled_since = {self.since},"
+            f" is_high_skilled = ({self.since} IS NOT NULL)"
+        )
+
+    @property
+    def changed(self) -> str:
+        distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        return f"""talents_person.highest_level_id {distinct} {self.top}
+                OR talents_person.high_skilled_since {distinct} {self.since}
+                OR talents_person.is_high_skilled <> ({self.since} IS NOT NULL)"""
+
+
+def derived_fields_sql(introduced_on: str = "talents_person.introduced_on") -> DerivedFieldsSQL:
+    """The rule of ``persons_refresh_derived`` for a row of ``talents_person`` (referred to by that
+    name); ``introduced_on`` is the introduction date it is to have (the import may be setting it)."""
+    # The one counting rule (talents.counting), read today.
+    valid = (
+        "FROM talents_certificate c JOIN core_skilllevel l ON l.code = c.level_id"
+        f" WHERE c.person_id = talents_person.id AND {counts_on_sql('c')}"
+    )
+    return DerivedFieldsSQL(
+        top=f"(SELECT l.code {valid} ORDER BY l.rank DESC LIMIT 1)",
+        since=f"""(SELECT CASE WHEN MIN(c.issue_date) IS NULL THEN NULL
+                         WHEN {introduced_on} > MIN(c.issue_date) THEN {introduced_on}
+                         ELSE MIN(c.issue_date) END
+                   {valid} AND l.is_high_skilled)""",
+        params=counts_on_params(datetime.date.today()),
+    )
+
+
+def _refresh_where(condition: str, params: list) -> None:
+    """One UPDATE of the persons matching ``condition`` that touches only the rows whose derived
+    values change: a re-import of unchanged data writes nothing. The condition must select persons
+    by their own columns (an id list, a range): with a join or ``IN (SELECT …)`` PostgreSQL may
+    test the changed values of every person before the join narrows them."""
+    derived = derived_fields_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            UPDATE talents_person SET
-                highest_level_id = d.top_level,
-                high_skilled_since = d.since,
-                is_high_skilled = (d.since IS NOT NULL)
-            FROM (
-                SELECT talents_person.id AS person_id,
-                       (SELECT l.code FROM core_skilllevel l WHERE l.rank = agg.top_rank) AS top_level,
-                       CASE WHEN agg.first_high IS NULL THEN NULL
-                            WHEN talents_person.introduced_on > agg.first_high THEN talents_person.introduced_on
-                            ELSE agg.first_high END AS since
-                FROM talents_person
-                LEFT JOIN (
-                    SELECT c.person_id,
-                           MAX(l.rank) AS top_rank,
-                           MIN(CASE WHEN l.is_high_skilled THEN c.issue_date END) AS first_high
-                    FROM talents_certificate c
-                    JOIN core_skilllevel l ON l.code = c.level_id
-                    WHERE {counts} AND {certificates}
-                    GROUP BY c.person_id
-                ) agg ON agg.person_id = talents_person.id
-                WHERE {condition}
-            ) d
-            WHERE talents_person.id = d.person_id AND (
-                talents_person.highest_level_id {distinct} d.top_level
-                OR talents_person.high_skilled_since {distinct} d.since
-                OR talents_person.is_high_skilled <> (d.since IS NOT NULL))
-            """,
-            [*counts_on_params(datetime.date.today()), *cert_params, *params],
+            f"UPDATE talents_person SET {derived.assignments} WHERE {condition} AND ({derived.changed})",
+            [*derived.params * 3, *params, *derived.params * 3],
         )
