@@ -143,9 +143,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file (not memory) so that worker processes started by tests see the same data.
     # One file per test run, so two runs in one checkout do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-gongjiang-{os.getpid()}.sqlite3")}
-    # WAL lets the web process read while a background job writes.
+    # WAL lets the web process read while a background job writes. IMMEDIATE transactions take the
+    # write lock when they begin, so two writers queue (up to the timeout) instead of one of them
+    # failing with "database is locked" when it upgrades a read to a write half-way through.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
