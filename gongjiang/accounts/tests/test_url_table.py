@@ -412,6 +412,23 @@ TABLE |= {
 }
 
 
+def _verify_link(personas) -> str:
+    from gongjiang.portal.tokens import certificate_token
+
+    return "/verify/c/%s" % certificate_token(personas.person_haizhou.certificates.first().pk)
+
+
+# Public certificate verification (page, signed QR link, API): anyone, signed in or not.
+TABLE |= {
+    "portal:verify": ("get", "/verify/", {"*": 200}),
+    "portal:verify_link": ("get", _verify_link, {"*": 200}),
+    "api:openapi-json": ("get", "/api/v1/openapi.json", {"*": 200}),
+    "api:api-root": ("get", "/api/v1/", {"*": 404}),
+    # A form post instead of JSON: refused as a bad request before anything is looked up.
+    "api:certificate_verify": ("post", "/api/v1/certificates/verify", {"*": 400}),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 
