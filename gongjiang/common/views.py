@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 
 @login_required
 def home(request):
+    if request.user.has_perm("portal.add_correction"):  # a talent lands on their own 技能档案
+        return redirect("portal:home")
     if request.user.has_perm("talents.view_person"):
         return redirect("talents:person_list")
     if request.user.has_perm("orgs.view_organisation"):

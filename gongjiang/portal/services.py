@@ -6,16 +6,31 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gongjiang.accounts.models import User
+from gongjiang.accounts.scope import OutOfScope
 from gongjiang.accounts.services import audit_record
 from gongjiang.common.middleware import current_request_context
 from gongjiang.core.crypto import get_provider
+from gongjiang.talents.models import Certificate, Person
+from gongjiang.talents.services import PersonData, certificate_correct, certificate_create, person_update
+from gongjiang.workflow.services import Effect, transition_take, workflow_start
 
-from .models import RateWindow
+from .choices import (
+    CERTIFICATE_FIELDS,
+    DATE_FIELDS,
+    PERSON_FIELDS,
+    CorrectionField,
+    CorrectionKind,
+    CorrectionStatus,
+)
+from .models import Correction, RateWindow
 from .selectors import Verification
+from .workflows import CORRECTION_WORKFLOW
 
 RATE_PURPOSE = "rate-limit-key"
 NAME_PURPOSE = "audit-verify-name"
@@ -113,3 +128,191 @@ def verification_lookup(
         result = certificate_verify(number=number, name=name)
     verification_audit(via=via, result=result, number=number, name=name)
     return result
+
+
+# --- corrections (申请更正) on the one workflow mechanism -----------------------------------------
+
+
+@dataclass
+class CorrectionData:
+    """What the talent reports: a field and its right value, or a missing certificate."""
+
+    kind: str
+    certificate_id: int | None = None
+    field: str = ""
+    proposed_value: str = ""
+    explanation: str = ""
+    cert_type_id: str | None = None
+    level_id: str | None = None
+    cert_number: str = ""
+    issuer: str = ""
+    issue_date: datetime.date | None = None
+    valid_until: datetime.date | None = None
+    occupation_name: str = ""
+
+
+def _current_value(person, certificate, field: str) -> str:
+    source = certificate if certificate is not None else person
+    value = getattr(source, field, "")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _check_value(field: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value and field != CorrectionField.INTRODUCED_ON and field != CorrectionField.CERT_VALID_UNTIL:
+        raise ValidationError({"proposed_value": "请填写应更正为的内容"})
+    if field in DATE_FIELDS and value:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({"proposed_value": "日期请按 2026-03-01 的格式填写"}) from None
+    return value[:200]
+
+
+@transaction.atomic
+def correction_submit(*, actor: User, data: CorrectionData, files=()) -> Correction:
+    """A talent asks for their own record or certificate to be corrected, or a missing
+    certificate to be added; it waits on the county operator of the person's region."""
+    person = Person.objects.for_user(actor, "view").filter(user=actor).first()
+    if person is None or not actor.has_perm("portal.add_correction"):
+        raise OutOfScope("只有已关联技能档案的个人可以申请更正")
+    certificate = None
+    if data.kind == CorrectionKind.CERTIFICATE:
+        certificate = (
+            Certificate.objects.for_user(actor, "view").filter(pk=data.certificate_id, person=person).first()
+        )
+        if certificate is None:
+            raise ValidationError({"certificate": "请选择要更正的证书"})
+        if data.field not in CERTIFICATE_FIELDS:
+            raise ValidationError({"field": "请选择证书上有误的项目"})
+    elif data.kind == CorrectionKind.PERSON:
+        if data.field not in PERSON_FIELDS:
+            raise ValidationError({"field": "请选择有误的项目"})
+    elif data.kind != CorrectionKind.MISSING:
+        raise ValidationError({"kind": "请选择更正类型"})
+    correction = Correction(
+        person=person,
+        submitted_by=actor,
+        kind=data.kind,
+        certificate=certificate,
+        explanation=(data.explanation or "").strip()[:300],
+    )
+    if data.kind == CorrectionKind.MISSING:
+        correction.cert_type_id = data.cert_type_id
+        correction.level_id = data.level_id or None
+        correction.cert_number = (data.cert_number or "").strip()
+        correction.issuer = (data.issuer or "").strip()
+        correction.issue_date = data.issue_date
+        correction.valid_until = data.valid_until
+        correction.occupation_name = (data.occupation_name or "").strip()
+        # The same one-row rules as the certificate it would become (level fits the type, dates).
+        Certificate(
+            person=person,
+            cert_type_id=correction.cert_type_id,
+            level_id=correction.level_id,
+            number=correction.cert_number,
+            issuer=correction.issuer,
+            issue_date=correction.issue_date,
+            valid_until=correction.valid_until,
+            occupation_name=correction.occupation_name,
+        ).full_clean(exclude=["person"])
+        if not list(files):
+            raise ValidationError({"files": "补录证书请上传证书照片或扫描件"})
+    else:
+        correction.field = data.field
+        correction.current_value = _current_value(person, certificate, data.field)[:200]
+        correction.proposed_value = _check_value(data.field, data.proposed_value)
+        if correction.proposed_value == correction.current_value:
+            raise ValidationError({"proposed_value": "应更正为的内容与现有内容相同"})
+    correction.full_clean(exclude=["person", "submitted_by", "certificate", "cert_type", "level"])
+    workflow_start(
+        workflow=CORRECTION_WORKFLOW,
+        obj=correction,
+        actor=actor,
+        state=CorrectionStatus.SUBMITTED,
+        label="提交更正申请",
+        note=correction.explanation,
+        effect=Effect(changes={"kind": correction.kind, "field": correction.field}),
+        files=files,
+    )
+    return correction
+
+
+def _apply_correction(actor: User, correction: Correction) -> Effect:
+    """Make the change a correction asks for, through the talents services (audited there as
+    made on this request)."""
+    ref = "correction:%d" % correction.pk
+    person = correction.person
+    if correction.kind == CorrectionKind.MISSING:
+        certificate = certificate_create(
+            actor=actor,
+            person=person,
+            cert_type_id=correction.cert_type_id,
+            level_id=correction.level_id,
+            number=correction.cert_number,
+            issuer=correction.issuer,
+            issue_date=correction.issue_date,
+            valid_until=correction.valid_until,
+            occupation_name=correction.occupation_name,
+            on_request=ref,
+        )
+        return Effect(changes={"certificate": certificate.pk}, note="已补录证书 %s" % certificate.number)
+    value = correction.proposed_value
+    if correction.field in DATE_FIELDS:
+        value = datetime.date.fromisoformat(value) if value else None
+    if correction.kind == CorrectionKind.CERTIFICATE:
+        certificate_correct(
+            actor=actor,
+            certificate=correction.certificate,
+            field=correction.field,
+            value=value,
+            on_request=ref,
+        )
+    else:
+        data = PersonData(
+            name=person.name,
+            region_id=person.region_id,
+            employer_id=person.employer_id,
+            occupation_id=person.occupation_id,
+            domain_id=person.domain_id,
+            introduced_on=person.introduced_on,
+        )
+        setattr(data, correction.field, value)
+        person_update(actor=actor, person=person, data=data, on_request=ref)
+    return Effect(
+        changes={correction.field: [correction.current_value, correction.proposed_value]},
+        note="已将%s更正为 %s" % (correction.get_field_display(), correction.proposed_value or "（空）"),
+    )
+
+
+def correction_take(
+    *, actor: User, correction: Correction, action: str, note: str = "", files=(), proposed_value: str = ""
+) -> Correction:
+    """Take a step of a correction: accept (the change is applied), return for 补正, reject, or
+    resubmit after 补正 (optionally with a new value)."""
+
+    def apply(locked: Correction) -> Effect | None:
+        if action == "accept":
+            effect = _apply_correction(actor, locked)
+            note_kept = (note or "").strip()[:300]
+            locked.decision_note = note_kept
+            if note_kept:
+                effect.note = "%s；%s" % (effect.note, note_kept)
+            return effect
+        if action == "resubmit" and proposed_value and locked.kind != CorrectionKind.MISSING:
+            locked.proposed_value = _check_value(locked.field, proposed_value)
+            return Effect(changes={"proposed_value": locked.proposed_value})
+        return None
+
+    return transition_take(
+        workflow=CORRECTION_WORKFLOW,
+        obj=correction,
+        action=action,
+        actor=actor,
+        reason=note,
+        files=files,
+        apply=apply,
+        lock=Correction.objects.select_related("person", "certificate"),
+    )

@@ -5,6 +5,15 @@ from . import views
 app_name = "portal"
 
 urlpatterns = [
+    path("me/", views.home_view, name="home"),
+    path("corrections/", views.correction_list_view, name="correction_list"),
+    path("corrections/new/", views.correction_create_view, name="correction_create"),
+    path("corrections/<int:pk>/", views.correction_detail_view, name="correction_detail"),
+    path(
+        "corrections/<int:pk>/<str:step>/",
+        views.correction_step_view,
+        name="correction_step",
+    ),
     path("verify/", views.verify_view, name="verify"),
     path("verify/c/<str:token>", views.verify_link_view, name="verify_link"),
 ]

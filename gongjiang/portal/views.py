@@ -5,13 +5,27 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import VerifyForm
-from .services import RateLimited, verification_lookup
+from gongjiang.accounts.scope import get_scoped_or_404, may
+from gongjiang.common.forms import apply_validation_error, bootstrapify
+from gongjiang.workflow.forms import StepForm
+from gongjiang.workflow.selectors import history
+
+from .choices import CorrectionKind, CorrectionStatus, VerifyStatus
+from .forms import CorrectionForm, CorrectionResubmitForm, VerifyForm
+from .models import Correction
+from .selectors import certificate_verify_status, correction_list, talent_carriers, talent_person
+from .services import RateLimited, correction_submit, correction_take, verification_lookup
+from .workflows import CORRECTION_WORKFLOW
 
 
 def rate_limited_response(request, exc: RateLimited):
@@ -65,3 +79,178 @@ def verify_link_view(request, token: str):
         {"form": VerifyForm(), "result": result, "asked": True, "by_link": True, "title": "证书查验"},
         status=200 if result else 404,
     )
+
+
+def _talent_person_or_404(request):
+    person = talent_person(user=request.user)
+    if person is None:
+        raise Http404("您的账号尚未关联技能档案")
+    return person
+
+
+@login_required
+@permission_required("portal.add_correction", raise_exception=True)
+def home_view(request):
+    """The talent's own 技能档案: certificates newest first with their verification links and QR
+    codes, whether and since when high-skilled, the carriers they lead, their corrections."""
+    person = _talent_person_or_404(request)
+    today = timezone.localdate()
+    certificates = [(c, certificate_verify_status(c, today)) for c in person.certificates.all()]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "person": person,
+            "certificates": certificates,
+            "status_labels": dict(VerifyStatus.choices),
+            "carriers": talent_carriers(person=person),
+            "corrections": correction_list(user=request.user).filter(person=person)[:5],
+            "title": "我的技能档案",
+        },
+    )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("portal.view_correction", raise_exception=True)
+def correction_list_view(request):
+    """The talent's own requests, or the county's requests of its region's persons."""
+    queryset = correction_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in CorrectionStatus.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/correction_list.html",
+        {"page": page, "status": status, "statuses": CorrectionStatus.choices, "title": "更正申请"},
+    )
+
+
+@login_required
+@permission_required("portal.add_correction", raise_exception=True)
+def correction_create_view(request):
+    kind = request.GET.get("kind") or (
+        CorrectionKind.CERTIFICATE if request.GET.get("certificate") else CorrectionKind.PERSON
+    )
+    if kind not in CorrectionKind.values:
+        kind = CorrectionKind.PERSON
+    _talent_person_or_404(request)
+    initial = {"certificate": request.GET.get("certificate")} if kind == CorrectionKind.CERTIFICATE else {}
+    form = CorrectionForm(
+        request.POST or None, request.FILES or None, kind=kind, user=request.user, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                correction = correction_submit(
+                    actor=request.user, data=form.to_data(), files=form.cleaned_data.get("files") or []
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "更正申请已提交，县区审核后会在这里显示结果")
+                return redirect("portal:correction_detail", correction.pk)
+        status = 422
+    return render(
+        request,
+        "portal/correction_form.html",
+        {"form": form, "kind": kind, "kinds": CorrectionKind.choices, "title": "申请更正"},
+        status=status,
+    )
+
+
+STEP_BUTTONS = {
+    "accept": ("同意更正", "btn-success"),
+    "return": ("退回补正", "btn-outline-warning"),
+    "reject": ("不予更正", "btn-outline-danger"),
+    "resubmit": ("补正后重新提交", "btn-primary"),
+}
+
+
+def _step_form(transition, data=None, files=None):
+    form_class = CorrectionResubmitForm if transition.name == "resubmit" else StepForm
+    form = form_class(
+        data,
+        files,
+        label=transition.reason or "意见",
+        required=bool(transition.reason),
+        attachments=transition.attachments,
+        prefix=transition.name,
+    )
+    bootstrapify(form, small=True)
+    return form
+
+
+def _correction_page(request, correction, bound=None, status=200):
+    permitted = may(
+        request.user,
+        correction,
+        *{t.permission_for(correction) for t in CORRECTION_WORKFLOW.transitions.values()},
+    )
+    steps = []
+    for transition in CORRECTION_WORKFLOW.available(correction):
+        if transition.permission_for(correction) not in permitted:
+            continue
+        if transition.review and correction.submitted_by_id == request.user.pk:
+            continue
+        form = bound[1] if bound and bound[0] == transition.name else _step_form(transition)
+        label, css = STEP_BUTTONS[transition.name]
+        steps.append({"name": transition.name, "form": form, "button": label, "css": css})
+    return render(
+        request,
+        "portal/correction_detail.html",
+        {
+            "correction": correction,
+            "steps": steps,
+            "events": history(correction),
+            "is_reviewer": "review" in permitted,
+            "title": "更正申请",
+        },
+        status=status,
+    )
+
+
+@login_required
+def correction_detail_view(request, pk: int):
+    correction = get_scoped_or_404(
+        Correction.objects.select_related("person", "person__region", "certificate", "cert_type", "level"),
+        request.user,
+        "view",
+        pk=pk,
+    )
+    return _correction_page(request, correction)
+
+
+@login_required
+@require_POST
+def correction_step_view(request, pk: int, step: str):
+    transition = CORRECTION_WORKFLOW.transitions.get(step)
+    correction = get_scoped_or_404(
+        Correction.objects.select_related("person", "certificate"),
+        request.user,
+        "view",
+        pk=pk,
+    )
+    if transition is None or not may(request.user, correction, transition.permission_for(correction)):
+        raise Http404("未找到该记录")
+    form = _step_form(transition, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            correction_take(
+                actor=request.user,
+                correction=correction,
+                action=step,
+                note=form.cleaned_data.get("note", ""),
+                files=form.cleaned_data.get("files") or [],
+                proposed_value=form.cleaned_data.get("proposed_value", ""),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已办理：%s" % transition.label)
+            return redirect("portal:correction_detail", correction.pk)
+    return _correction_page(request, correction, bound=(step, form), status=422)

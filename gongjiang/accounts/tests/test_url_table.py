@@ -429,6 +429,44 @@ TABLE |= {
 }
 
 
+def _correction_url(path: str):
+    """A 海州 person's (the talent persona's) correction request, waiting on the county."""
+
+    def build(personas) -> str:
+        from gongjiang.portal.services import CorrectionData, correction_submit
+
+        correction = correction_submit(
+            actor=personas.talent,
+            data=CorrectionData(kind="person", field="name", proposed_value="海州人员甲"),
+        )
+        return path.format(correction=correction.pk)
+
+    return build
+
+
+# The talent's own space; corrections are handled by the county of the person's region.
+TABLE |= {
+    "portal:home": ("get", "/me/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:correction_list": (
+        "get",
+        "/corrections/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "talent": 200, "*": 403},
+    ),
+    "portal:correction_create": ("get", "/corrections/new/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:correction_detail": (
+        "get",
+        _correction_url("/corrections/{correction}/"),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "talent": 200, "*": 404},
+    ),
+    # The reason ("reason") is not the step form's field: a return without its note is refused.
+    "portal:correction_step": (
+        "post",
+        _correction_url("/corrections/{correction}/return/"),
+        {"anonymous": LOGIN, "haizhou": 422, "*": 404},
+    ),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 

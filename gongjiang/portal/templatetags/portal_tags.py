@@ -25,3 +25,8 @@ def verify_link(context, certificate_id: int) -> str:
 @register.simple_tag
 def qr_uri(url: str) -> str:
     return qr_data_uri(url)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, "")
