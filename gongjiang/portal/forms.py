@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordMixin
 
 from gongjiang.common.forms import bootstrapify
 from gongjiang.core.models import CertificateType, SkillLevel
+from gongjiang.core.validators import normalise_resident_id
 from gongjiang.talents.forms import DateInput
 from gongjiang.talents.models import Certificate
 from gongjiang.workflow.forms import AttachmentsField, StepForm
@@ -108,3 +110,37 @@ class CorrectionResubmitForm(StepForm):
     """补正: a note, files, and (for a field) the value again."""
 
     proposed_value = forms.CharField(label="应更正为（如需修改）", max_length=200, required=False)
+
+
+class TalentRegisterForm(SetPasswordMixin, forms.Form):
+    """Self-registration: what proves the holder (name, ID, a certificate number) and the account."""
+
+    name = forms.CharField(label="姓名", max_length=40)
+    id_number = forms.CharField(label="身份证号", max_length=40, help_text="18位居民身份证号码")
+    certificate_number = forms.CharField(
+        label="证书编号", max_length=40, help_text="您持有的任意一张技能证书的编号"
+    )
+    username = forms.CharField(label="用户名", max_length=40, help_text="登录时使用，字母、数字或下划线")
+    password1, password2 = SetPasswordMixin.create_password_fields(label1="密码", label2="确认密码")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "password1"
+        ].help_text = "至少12位，包含小写字母、大写字母、数字、符号中的三类，不能包含身份证号"
+        for name in ("name", "id_number", "certificate_number"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        bootstrapify(self)
+
+    def clean_id_number(self) -> str:
+        return normalise_resident_id(self.cleaned_data["id_number"]).number
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if not username.replace("_", "").isalnum() or not username.isascii():
+            raise forms.ValidationError("用户名只能由字母、数字和下划线组成")
+        return username
+
+    def clean(self):
+        self.validate_passwords()
+        return super().clean()

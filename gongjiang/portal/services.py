@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import OutOfScope
 from gongjiang.accounts.services import audit_record
@@ -316,3 +317,85 @@ def correction_take(
         apply=apply,
         lock=Correction.objects.select_related("person", "certificate"),
     )
+
+
+# --- talent accounts (self-registration) -------------------------------------------------------
+
+REGISTER_REFUSAL = "信息核对未通过：请检查姓名、身份证号和证书编号是否与证书上的一致"
+REGISTER_FAILURES = 5  # per ID number per window, then that ID is locked for the rest of the window
+
+
+def rate_limit_count(*, bucket: str, client: str, window: datetime.timedelta = datetime.timedelta(hours=1)):
+    """(attempts so far in the current window, when it closes) without counting a new one."""
+    key = get_provider().mac(("%s|%s" % (bucket, client)).encode(), purpose=RATE_PURPOSE)
+    seconds = int(window.total_seconds())
+    start = datetime.datetime.fromtimestamp(
+        int(timezone.now().timestamp()) // seconds * seconds, tz=datetime.UTC
+    )
+    count = (
+        RateWindow.objects.filter(key=key, window_start=start).values_list("count", flat=True).first() or 0
+    )
+    return count, start + window
+
+
+def talent_register(
+    *, name: str, id_number: str, certificate_number: str, username: str, password: str
+) -> User:
+    """A skilled worker opens their own account by proving what only the holder knows together:
+    their name, full ID number and the number of one of their (not revoked) certificates. Rate-
+    limited per address; five wrong answers for one ID lock that ID for the rest of the hour; the
+    refusal never says which part was wrong. One account per person. Audited either way."""
+    from django.conf import settings
+    from django.contrib.auth.password_validation import validate_password
+
+    from gongjiang.core.validators import normalise_resident_id
+    from gongjiang.talents.services import resident_id_digest
+
+    from .selectors import normalise_number
+
+    decision = rate_limit_take(bucket="register", limit=settings.GONGJIANG_REGISTER_LIMIT_PER_HOUR)
+    if not decision.allowed:
+        audit_record(
+            actor=None, action="talent.register_refused", changes={"why": "rate_limited"}, result="denied"
+        )
+        raise RateLimited(decision.retry_at)
+    number = normalise_resident_id(id_number).number  # a malformed ID is a plain field error
+    key = resident_id_digest(number)
+    failures, locked_until = rate_limit_count(bucket="register-fail", client=key)
+    if failures >= REGISTER_FAILURES:
+        audit_record(actor=None, action="talent.register_refused", changes={"why": "locked"}, result="denied")
+        raise RateLimited(locked_until)
+    person = (
+        Person.objects.filter(id_digest=key, name=(name or "").strip())
+        .filter(certificates__number=normalise_number(certificate_number))
+        .exclude(certificates__status="revoked")
+        .distinct()
+        .first()
+    )
+    if person is None:
+        rate_limit_take(bucket="register-fail", client=key, limit=REGISTER_FAILURES)
+        audit_record(
+            actor=None, action="talent.register_refused", changes={"why": "mismatch"}, result="denied"
+        )
+        raise ValidationError(REGISTER_REFUSAL)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.user_id is not None:
+            raise ValidationError(
+                "您已开通个人账号，请直接登录；忘记用户名或密码请到工作所在县区人社部门办理"
+            )
+        username = (username or "").strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": "该用户名已被使用，请换一个"})
+        user = User(username=username, role=Role.TALENT, first_name=person.name)
+        user.full_clean(exclude=["password"])
+        user.set_password(password)
+        user.save()
+        person.user = user
+        person.save(update_fields=["user"])
+        try:
+            validate_password(password, user)  # includes "no ID or phone inside", now the person is bound
+        except ValidationError as exc:
+            raise ValidationError({"password1": exc.messages}) from None
+        audit_record(actor=user, action="talent.register", obj=user, changes={"person": person.pk})
+    return user

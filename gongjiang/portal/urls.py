@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("me/", views.home_view, name="home"),
+    path("register/", views.register_view, name="register"),
     path("corrections/", views.correction_list_view, name="correction_list"),
     path("corrections/new/", views.correction_create_view, name="correction_create"),
     path("corrections/<int:pk>/", views.correction_detail_view, name="correction_detail"),

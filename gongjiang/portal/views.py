@@ -6,6 +6,7 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,17 +22,19 @@ from gongjiang.workflow.forms import StepForm
 from gongjiang.workflow.selectors import history
 
 from .choices import CorrectionKind, CorrectionStatus, VerifyStatus
-from .forms import CorrectionForm, CorrectionResubmitForm, VerifyForm
+from .forms import CorrectionForm, CorrectionResubmitForm, TalentRegisterForm, VerifyForm
 from .models import Correction
 from .selectors import certificate_verify_status, correction_list, talent_carriers, talent_person
-from .services import RateLimited, correction_submit, correction_take, verification_lookup
+from .services import RateLimited, correction_submit, correction_take, talent_register, verification_lookup
 from .workflows import CORRECTION_WORKFLOW
 
 
-def rate_limited_response(request, exc: RateLimited):
+def rate_limited_response(request, exc: RateLimited, what: str = "查询"):
     """HTTP 429 with a Chinese page saying when (Beijing time) to try again."""
     seconds = max(1, math.ceil((exc.retry_at - timezone.now()).total_seconds()))
-    response = render(request, "portal/rate_limited.html", {"retry_at": exc.retry_at}, status=429)
+    response = render(
+        request, "portal/rate_limited.html", {"retry_at": exc.retry_at, "what": what}, status=429
+    )
     response["Retry-After"] = str(seconds)
     return response
 
@@ -254,3 +257,37 @@ def correction_step_view(request, pk: int, step: str):
             messages.success(request, "已办理：%s" % transition.label)
             return redirect("portal:correction_detail", correction.pk)
     return _correction_page(request, correction, bound=(step, form), status=422)
+
+
+# --- talent accounts --------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register_view(request):
+    """A skilled worker opens their own account (no login)."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = TalentRegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                user = talent_register(
+                    name=c["name"],
+                    id_number=c["id_number"],
+                    certificate_number=c["certificate_number"],
+                    username=c["username"],
+                    password=c["password1"],
+                )
+            except RateLimited as exc:
+                return rate_limited_response(request, exc, what="注册尝试")
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                login(request, user, backend="gongjiang.accounts.backends.RoleBackend")
+                messages.success(request, "个人账号已开通，欢迎使用")
+                return redirect("portal:home")
+        status = 422
+    return render(request, "portal/register.html", {"form": form, "title": "注册个人账号"}, status=status)

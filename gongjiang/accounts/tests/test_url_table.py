@@ -447,6 +447,7 @@ def _correction_url(path: str):
 # The talent's own space; corrections are handled by the county of the person's region.
 TABLE |= {
     "portal:home": ("get", "/me/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:register": ("get", "/register/", {"anonymous": 200, "*": 302}),
     "portal:correction_list": (
         "get",
         "/corrections/",
