@@ -86,6 +86,10 @@ class CorrectionForm(forms.Form):
             self.fields["field"].choices = [(f.value, f.label) for f in names]
         if kind == CorrectionKind.MISSING:
             self.fields["files"].required = True
+            self.fields["cert_type"].empty_label = "请选择"
+            self.fields["level"].empty_label = "无等级（专项职业能力证书）"
+        if "certificate" in self.fields:
+            self.fields["certificate"].empty_label = "请选择"
         bootstrapify(self)
 
     def to_data(self) -> CorrectionData:
@@ -144,3 +148,16 @@ class TalentRegisterForm(SetPasswordMixin, forms.Form):
     def clean(self):
         self.validate_passwords()
         return super().clean()
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label="有效期",
+        coerce=int,
+        choices=[(1, "1 天"), (3, "3 天"), (7, "7 天"), (14, "14 天"), (30, "30 天")],
+        initial=7,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self, small=True)

@@ -123,18 +123,23 @@ def certificate_verify_token(*, token: str) -> Verification | None:
 # --- the talent's own space ---------------------------------------------------------------------
 
 
-def talent_person(*, user: User) -> Person | None:
-    """The person record bound to a talent account, with what the home page shows, or None."""
+def _profile(queryset: QuerySet[Person]) -> QuerySet[Person]:
     certificates = Certificate.objects.select_related("cert_type", "level", "occupation").order_by(
         "-issue_date", "-id"
     )
-    return (
-        Person.objects.for_user(user, "view")
-        .filter(user=user)
-        .select_related("region", "employer", "occupation", "domain", "highest_level")
-        .prefetch_related(Prefetch("certificates", queryset=certificates))
-        .first()
-    )
+    return queryset.select_related(
+        "region", "employer", "occupation", "domain", "highest_level"
+    ).prefetch_related(Prefetch("certificates", queryset=certificates))
+
+
+def talent_person(*, user: User) -> Person | None:
+    """The person record bound to a talent account, with what the home page shows, or None."""
+    return _profile(Person.objects.for_user(user, "view").filter(user=user)).first()
+
+
+def talent_person_by_pk(*, pk: int) -> Person:
+    """A person for a public passport page; the caller has checked the share link first."""
+    return _profile(Person.objects.filter(pk=pk)).get()
 
 
 def talent_carriers(*, person: Person) -> list:

@@ -29,7 +29,7 @@ from .choices import (
     CorrectionKind,
     CorrectionStatus,
 )
-from .models import Correction, RateWindow
+from .models import Correction, RateWindow, ShareLink
 from .selectors import Verification
 from .workflows import CORRECTION_WORKFLOW
 
@@ -399,3 +399,46 @@ def talent_register(
             raise ValidationError({"password1": exc.messages}) from None
         audit_record(actor=user, action="talent.register", obj=user, changes={"person": person.pk})
     return user
+
+
+# --- skills passport share links ---------------------------------------------------------------
+
+SHARE_PURPOSE = "passport-share-link"
+SHARE_MAX_DAYS = 30
+
+
+def share_token_digest(token: str) -> str:
+    return get_provider().mac((token or "").encode(), purpose=SHARE_PURPOSE)
+
+
+@transaction.atomic
+def share_link_create(*, actor: User, days: int) -> tuple[ShareLink, str]:
+    """A link to the talent's own passport that works without login for ``days`` (1–30). The
+    token is returned once; only its keyed digest is kept."""
+    import secrets
+
+    if not 1 <= int(days) <= SHARE_MAX_DAYS:
+        raise ValidationError({"days": "有效期为 1 至 %d 天" % SHARE_MAX_DAYS})
+    person = Person.objects.for_user(actor, "view").filter(user=actor).first()
+    if person is None or not actor.has_perm("portal.add_sharelink"):
+        raise OutOfScope("只有已关联技能档案的个人可以分享技能护照")
+    token = secrets.token_urlsafe(24)
+    link = ShareLink.objects.create(
+        person=person,
+        token_digest=share_token_digest(token),
+        created_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=int(days)),
+    )
+    audit_record(actor=actor, action="share_link.create", obj=link, changes={"days": int(days)})
+    return link, token
+
+
+@transaction.atomic
+def share_link_revoke(*, actor: User, link: ShareLink) -> ShareLink:
+    """End a share link now (the caller fetched it within the actor's scope)."""
+    link = ShareLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="share_link.revoke", obj=link)
+    return link

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,10 +23,26 @@ from gongjiang.workflow.forms import StepForm
 from gongjiang.workflow.selectors import history
 
 from .choices import CorrectionKind, CorrectionStatus, VerifyStatus
-from .forms import CorrectionForm, CorrectionResubmitForm, TalentRegisterForm, VerifyForm
-from .models import Correction
-from .selectors import certificate_verify_status, correction_list, talent_carriers, talent_person
-from .services import RateLimited, correction_submit, correction_take, talent_register, verification_lookup
+from .forms import CorrectionForm, CorrectionResubmitForm, ShareLinkForm, TalentRegisterForm, VerifyForm
+from .models import Correction, ShareLink
+from .selectors import (
+    certificate_verify_status,
+    correction_list,
+    share_link_list,
+    share_link_person,
+    talent_carriers,
+    talent_person,
+    talent_person_by_pk,
+)
+from .services import (
+    RateLimited,
+    correction_submit,
+    correction_take,
+    share_link_create,
+    share_link_revoke,
+    talent_register,
+    verification_lookup,
+)
 from .workflows import CORRECTION_WORKFLOW
 
 
@@ -291,3 +308,66 @@ def register_view(request):
                 return redirect("portal:home")
         status = 422
     return render(request, "portal/register.html", {"form": form, "title": "注册个人账号"}, status=status)
+
+
+# --- skills passport and its share links -------------------------------------------------------
+
+
+def _passport_context(request, person, *, shared: bool) -> dict:
+    today = timezone.localdate()
+    return {
+        "person": person,
+        "certificates": [(c, certificate_verify_status(c, today)) for c in person.certificates.all()],
+        "status_labels": dict(VerifyStatus.choices),
+        "carriers": talent_carriers(person=person),
+        "shared": shared,
+        "generated_at": timezone.now(),
+        "title": "技能护照",
+    }
+
+
+@login_required
+@permission_required("portal.view_sharelink", raise_exception=True)
+def passport_view(request):
+    """The talent's own printable skills passport (A4), with the share links they made."""
+    person = _talent_person_or_404(request)
+    context = _passport_context(request, person, shared=False)
+    context.update({"links": share_link_list(user=request.user), "share_form": ShareLinkForm()})
+    return render(request, "portal/passport.html", context)
+
+
+@login_required
+@permission_required("portal.add_sharelink", raise_exception=True)
+@require_POST
+def share_create_view(request):
+    """Make a share link and show it once (only its digest is kept)."""
+    person = _talent_person_or_404(request)
+    form = ShareLinkForm(request.POST)
+    context = _passport_context(request, person, shared=False)
+    status = 422
+    if form.is_valid():
+        link, token = share_link_create(actor=request.user, days=form.cleaned_data["days"])
+        context["new_link"] = request.build_absolute_uri(reverse("portal:shared_passport", args=[token]))
+        context["new_link_expires"] = link.expires_at
+        form, status = ShareLinkForm(), 200
+    context.update({"links": share_link_list(user=request.user), "share_form": form})
+    return render(request, "portal/passport.html", context, status=status)
+
+
+@login_required
+@require_POST
+def share_revoke_view(request, pk: int):
+    link = get_scoped_or_404(ShareLink.objects.all(), request.user, "change", pk=pk)
+    share_link_revoke(actor=request.user, link=link)
+    messages.success(request, "分享链接已撤销，他人无法再通过该链接查看")
+    return redirect("portal:passport")
+
+
+@never_cache
+def shared_passport_view(request, token: str):
+    """Anyone holding an active share link: the passport, ID masked, no login."""
+    person = share_link_person(token=token)
+    if person is None:
+        raise Http404("分享链接无效、已过期或已被撤销")
+    person = talent_person_by_pk(pk=person.pk)
+    return render(request, "portal/passport.html", _passport_context(request, person, shared=True))

@@ -444,8 +444,24 @@ def _correction_url(path: str):
     return build
 
 
+def _share_url(kind: str):
+    """A share link of the talent persona's passport: its revoke URL, or the public page."""
+
+    def build(personas) -> str:
+        from gongjiang.portal.services import share_link_create
+
+        link, token = share_link_create(actor=personas.talent, days=7)
+        return "/me/share/%d/revoke/" % link.pk if kind == "revoke" else "/p/%s" % token
+
+    return build
+
+
 # The talent's own space; corrections are handled by the county of the person's region.
 TABLE |= {
+    "portal:passport": ("get", "/me/passport/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:share_create": ("post", "/me/share/", {"anonymous": LOGIN, "talent": 422, "*": 403}),
+    "portal:share_revoke": ("post", _share_url("revoke"), {"anonymous": LOGIN, "talent": 302, "*": 404}),
+    "portal:shared_passport": ("get", _share_url("public"), {"*": 200}),
     "portal:home": ("get", "/me/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
     "portal:register": ("get", "/register/", {"anonymous": 200, "*": 302}),
     "portal:correction_list": (

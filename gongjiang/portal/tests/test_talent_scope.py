@@ -1,4 +1,4 @@
-"""A talent sees only their own person, certificates, corrections and attachments: every URL a
+"""A talent sees only their own person, certificates, corrections, attachments and share links: every URL a
 talent can reach, given another talent's ids, answers 404 (and their own ids work)."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.tests.factories import UserFactory
-from gongjiang.portal.services import CorrectionData, correction_submit, correction_take
+from gongjiang.portal.services import CorrectionData, correction_submit, correction_take, share_link_create
 from gongjiang.workflow.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,9 @@ def _world(personas):
         )
         correction_take(actor=county, correction=correction, action="return", note="请补充材料")
         person = user.person
+        link, _token = share_link_create(actor=user, days=7)
         ids[who] = {
+            "share": link.pk,
             "person": person.pk,
             "certificate": person.certificates.get().pk,
             "correction": correction.pk,
@@ -45,6 +47,7 @@ TALENT_URLS = [
     ("post", "/corrections/{correction}/resubmit/", 302),
     ("get", "/todo/files/{attachment}/", 200),
     ("get", "/corrections/new/?kind=certificate&certificate={certificate}", 200),
+    ("post", "/me/share/{share}/revoke/", 302),
 ]
 
 
