@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import OutOfScope
+from gongjiang.accounts.scope import OutOfScope, ensure_in_scope
 from gongjiang.accounts.services import audit_record
 from gongjiang.common.middleware import current_request_context
 from gongjiang.core.crypto import get_provider
@@ -238,6 +238,7 @@ def correction_submit(*, actor: User, data: CorrectionData, files=()) -> Correct
         effect=Effect(changes={"kind": correction.kind, "field": correction.field}),
         files=files,
     )
+    ensure_in_scope(correction, actor, "add")
     return correction
 
 

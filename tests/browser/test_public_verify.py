@@ -17,7 +17,7 @@ def test_public_verifies_by_number_and_name_then_by_qr_link(page, live_personas,
     revoked = CertificateFactory(person=person, number="GJ-VERIFY-0002", status="revoked")
 
     page.goto("/accounts/login/")
-    page.get_by_role("link", name="证书查验").click()
+    page.get_by_role("navigation").get_by_role("link", name="证书查验").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("技能证书查验")
     page.get_by_label("证书编号").fill("GJ-VERIFY-0001")
     page.get_by_label("持证人姓名").fill(person.name)
