@@ -191,8 +191,9 @@ STEP_BUTTONS = {
 }
 
 
-def _step_form(transition, data=None, files=None):
-    form_class = CorrectionResubmitForm if transition.name == "resubmit" else StepForm
+def _step_form(transition, correction, data=None, files=None):
+    resubmit_value = transition.name == "resubmit" and correction.kind != CorrectionKind.MISSING
+    form_class = CorrectionResubmitForm if resubmit_value else StepForm
     form = form_class(
         data,
         files,
@@ -217,7 +218,7 @@ def _correction_page(request, correction, bound=None, status=200):
             continue
         if transition.review and correction.submitted_by_id == request.user.pk:
             continue
-        form = bound[1] if bound and bound[0] == transition.name else _step_form(transition)
+        form = bound[1] if bound and bound[0] == transition.name else _step_form(transition, correction)
         label, css = STEP_BUTTONS[transition.name]
         steps.append({"name": transition.name, "form": form, "button": label, "css": css})
     return render(
@@ -257,7 +258,7 @@ def correction_step_view(request, pk: int, step: str):
     )
     if transition is None or not may(request.user, correction, transition.permission_for(correction)):
         raise Http404("未找到该记录")
-    form = _step_form(transition, request.POST, request.FILES)
+    form = _step_form(transition, correction, request.POST, request.FILES)
     if form.is_valid():
         try:
             correction_take(
