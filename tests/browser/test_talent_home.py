@@ -52,6 +52,9 @@ def test_talent_home_fits_a_phone_and_a_correction_goes_to_the_county(page, log_
     page.get_by_label("有误的项目").select_option(label="姓名")
     page.get_by_label("应更正为").fill("海州人员乙")
     page.get_by_label("说明").fill("改名后未更新")
+    # Let the navigation's to-do badge (which saves the session) finish first: on SQLite a write
+    # that overlaps another request's write can be refused as "database is locked".
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="提交更正申请").click()
     expect(page.get_by_test_id("correction-status")).to_have_text("待县区审核")
     _no_sideways_scroll(page)
@@ -64,6 +67,7 @@ def test_talent_home_fits_a_phone_and_a_correction_goes_to_the_county(page, log_
     log_in("haizhou")
     page.get_by_test_id("nav-todo").click()
     page.get_by_role("link", name="海州人员的更正申请（个人信息有误）").click()
+    page.wait_for_load_state("networkidle")
     page.get_by_test_id("step-accept").get_by_role("button", name="同意更正").click()
     expect(page.get_by_test_id("correction-status")).to_have_text("已更正")
     if SHOTS:
