@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "gongjiang.schools",
     "gongjiang.benefits",
     "gongjiang.stats",
+    "gongjiang.portal",
+    "gongjiang.api",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +243,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Public certificate verification and self-registration: lookups per client address per hour
+# (counted in the database, so every web process sees the same count).
+GONGJIANG_VERIFY_LIMIT_PER_HOUR = env_int("GONGJIANG_VERIFY_LIMIT_PER_HOUR", 20)
+GONGJIANG_REGISTER_LIMIT_PER_HOUR = env_int("GONGJIANG_REGISTER_LIMIT_PER_HOUR", 5)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

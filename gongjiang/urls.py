@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongjiang.api.api import api
 from gongjiang.common import views as common_views
 
 admin.site.site_header = "工匠 · 参考数据管理"
@@ -25,6 +26,8 @@ urlpatterns = [
     path("benefits/", include("gongjiang.benefits.urls")),
     path("todo/", include("gongjiang.workflow.urls")),
     path("refdata/", admin.site.urls),
+    path("", include("gongjiang.portal.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler404 = "gongjiang.common.views.not_found"

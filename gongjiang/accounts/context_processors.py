@@ -8,6 +8,21 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
+    if user.has_perm("portal.add_correction"):
+        # A talent's own space replaces the operators' menus (their records are all on it).
+        view = request.resolver_match.view_name if request.resolver_match else ""
+        mine = [
+            ("我的技能档案", "portal:home", ("portal:home", "portal:passport", "portal:share")),
+            ("人才待遇", "benefits:entitlement_list", ("benefits:",)),
+            ("更正申请", "portal:correction_list", ("portal:correction",)),
+            ("证书查验", "portal:verify", ("portal:verify",)),
+        ]
+        return {
+            "nav_items": [
+                {"label": label, "url": reverse(name), "active": view.startswith(prefixes)}
+                for label, name, prefixes in mine
+            ]
+        }
     if user.has_perm("stats.view_dashboard"):
         items.append(("目标驾驶舱", reverse("stats:dashboard"), "stats"))
     if user.has_perm("talents.view_person"):

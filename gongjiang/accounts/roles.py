@@ -13,6 +13,7 @@ _PERSON_WRITE = {
     "talents.export_person",
     "talents.reveal_person",
     "talents.add_certificate",
+    "talents.change_certificate",
     "talents.revoke_certificate",
     "talents.export_certificate",
 }
@@ -102,6 +103,18 @@ _BENEFITS_CONFIRM = _BENEFITS_READ | {
     "benefits.change_benefitapplication",
 }
 
+# The talent's own space (portal): corrections of their record and passport share links; the county
+# operator of the person's region handles corrections.
+_PORTAL_TALENT = {
+    "portal.view_correction",
+    "portal.add_correction",
+    "portal.change_correction",
+    "portal.view_sharelink",
+    "portal.add_sharelink",
+    "portal.change_sharelink",
+}
+_PORTAL_REGION = {"portal.view_correction", "portal.review_correction"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
         _PERSON_READ
@@ -118,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _STATS_ADMIN
         | _BENEFITS_CITY
+        | {"portal.view_correction"}
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -131,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _STATS_READ
         | _BENEFITS_REGION
+        | _PORTAL_REGION
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
@@ -147,7 +162,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 

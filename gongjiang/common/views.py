@@ -13,6 +13,8 @@ from .forms import apply_validation_error
 
 @login_required
 def home(request):
+    if request.user.has_perm("portal.add_correction"):  # a talent lands on their own 技能档案
+        return redirect("portal:home")
     if request.user.has_perm("talents.view_person"):
         return redirect("talents:person_list")
     if request.user.has_perm("orgs.view_organisation"):

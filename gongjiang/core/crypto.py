@@ -43,6 +43,10 @@ class CryptoProvider(Protocol):
 
     def mac(self, data: bytes, *, purpose: str) -> str: ...
 
+    def mac_versioned(
+        self, data: bytes, *, purpose: str, version: int | None = None
+    ) -> tuple[int, str] | None: ...
+
 
 def _derive(master: bytes, purpose: bytes, length: int) -> bytes:
     return HKDF(algorithm=hashes.SM3(), length=length, salt=b"gongjiang", info=purpose).derive(master)
@@ -82,6 +86,7 @@ class SoftwareProvider:
         # The lookup HMAC keyed once; each digest continues a copy (an import computes millions).
         self._lookup_hmac = hmac.HMAC(_derive(self._lookup_master, b"hmac-sm3-lookup", 32), hashes.SM3())
         self._purpose_keys: dict[str, bytes] = {}
+        self._masters = dict(ring)
 
     def encrypt(self, plaintext: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
@@ -122,6 +127,21 @@ class SoftwareProvider:
         h = hmac.HMAC(key, hashes.SM3())
         h.update(data)
         return h.finalize().hex()
+
+    def mac_versioned(
+        self, data: bytes, *, purpose: str, version: int | None = None
+    ) -> tuple[int, str] | None:
+        """HMAC-SM3 under ``purpose``'s key of ring version ``version`` (default: the newest), for
+        tokens handed out that must outlive a key rotation (certificate verification links): the
+        token names its version and verifies for as long as that version stays in the ring.
+        None when ``version`` is not in the ring."""
+        version = self._current if version is None else version
+        master = self._masters.get(version)
+        if master is None:
+            return None
+        h = hmac.HMAC(_derive(master, purpose.encode(), 32), hashes.SM3())
+        h.update(data)
+        return version, h.finalize().hex()
 
     def encrypt_stream(self, src: BinaryIO, dst: BinaryIO, *, chunk: int = 1 << 20) -> None:
         """Encrypt a file-like stream (uploads, reports) with SM4-GCM: header, nonce, body, tag."""

@@ -183,6 +183,8 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["person", "status"], name="certificate_person_status"),
             models.Index(fields=["level"], name="certificate_level"),
+            # Public verification finds a certificate by its number alone (portal.selectors).
+            models.Index(fields=["number"], name="certificate_number"),
         ]
 
     def __str__(self) -> str:

@@ -100,8 +100,9 @@ def person_create(*, actor: User, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
-    """Change a person's details. The ID number is not changed here; a blank phone keeps the old one."""
+def person_update(*, actor: User, person: Person, data: PersonData, on_request: str = "") -> Person:
+    """Change a person's details. The ID number is not changed here; a blank phone keeps the old one.
+    ``on_request`` names the request the change was made on (e.g. ``correction:12``) in the audit."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _person_snapshot(person)
     person.name = data.name.strip()
@@ -124,6 +125,8 @@ def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
     else:
         persons_changed.send(sender=Person)  # region, employer, domain or occupation may have moved
     ensure_in_scope(person, actor, "change")
+    if on_request:
+        changes["request"] = on_request
     audit_record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
 
@@ -150,8 +153,10 @@ def certificate_create(
     occupation_name: str = "",
     valid_until: datetime.date | None = None,
     source: str = CertificateSource.MANUAL,
+    on_request: str = "",
 ) -> Certificate:
-    """Add a certificate to a person and refresh what it derives (highest level, high-skilled)."""
+    """Add a certificate to a person and refresh what it derives (highest level, high-skilled).
+    ``on_request`` names the request it was added on (e.g. ``correction:12``) in the audit."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     certificate = Certificate(
         person=person,
@@ -180,6 +185,37 @@ def certificate_create(
             "number": certificate.number,
             "issuer": certificate.issuer,
             "issue_date": issue_date,
+            **({"request": on_request} if on_request else {}),
+        },
+    )
+    return certificate
+
+
+CORRECTABLE_CERTIFICATE_FIELDS = ("number", "issuer", "issue_date", "occupation_name", "valid_until")
+
+
+@transaction.atomic
+def certificate_correct(
+    *, actor: User, certificate: Certificate, field: str, value, on_request: str = ""
+) -> Certificate:
+    """Correct one recorded field of a certificate (a typo in its number, issuer, dates or
+    occupation), checked as a new certificate would be, and refresh what it derives."""
+    if field not in CORRECTABLE_CERTIFICATE_FIELDS:
+        raise ValidationError("证书的“%(field)s”不能这样更正" % {"field": field})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    before = getattr(certificate, field)
+    setattr(certificate, field, value.strip() if isinstance(value, str) else value)
+    certificate.full_clean()
+    certificate.save(update_fields=[field])
+    persons_refresh_derived(person_ids=[certificate.person_id])
+    ensure_in_scope(certificate, actor, "change")
+    audit_record(
+        actor=actor,
+        action="certificate.correct",
+        obj=certificate,
+        changes={
+            field: [before, getattr(certificate, field)],
+            **({"request": on_request} if on_request else {}),
         },
     )
     return certificate

@@ -62,8 +62,7 @@ def test_policy_to_payment(page, log_in, switch_user, live_personas, worker, tmp
     open_until(page, "/benefits/policies/", "as-of", "免申即享资格计算截至")
 
     # 2. The talent sees that they qualify and why, and confirms the bank account.
-    switch_user("talent")
-    page.goto(f"/talents/persons/{person.pk}/")
+    switch_user("talent")  # lands on their own space, where the benefits card loads
     card = page.get_by_test_id("benefit-HZ-SKILL-ALLOWANCE")
     expect(card.get_by_test_id("verdict")).to_have_text("符合")
     expect(card).to_contain_text("✔ 工作县区：工作县区为海州区")

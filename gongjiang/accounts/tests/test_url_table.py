@@ -510,6 +510,78 @@ TABLE |= {
 }
 
 
+def _verify_link(personas) -> str:
+    from gongjiang.portal.tokens import certificate_token
+
+    return "/verify/c/%s" % certificate_token(personas.person_haizhou.certificates.first().pk)
+
+
+# Public certificate verification (page, signed QR link, API): anyone, signed in or not.
+TABLE |= {
+    "portal:verify": ("get", "/verify/", {"*": 200}),
+    "portal:verify_link": ("get", _verify_link, {"*": 200}),
+    "api:openapi-json": ("get", "/api/v1/openapi.json", {"*": 200}),
+    "api:api-root": ("get", "/api/v1/", {"*": 404}),
+    # A form post instead of JSON: refused as a bad request before anything is looked up.
+    "api:certificate_verify": ("post", "/api/v1/certificates/verify", {"*": 400}),
+}
+
+
+def _correction_url(path: str):
+    """A 海州 person's (the talent persona's) correction request, waiting on the county."""
+
+    def build(personas) -> str:
+        from gongjiang.portal.services import CorrectionData, correction_submit
+
+        correction = correction_submit(
+            actor=personas.talent,
+            data=CorrectionData(kind="person", field="name", proposed_value="海州人员甲"),
+        )
+        return path.format(correction=correction.pk)
+
+    return build
+
+
+def _share_url(kind: str):
+    """A share link of the talent persona's passport: its revoke URL, or the public page."""
+
+    def build(personas) -> str:
+        from gongjiang.portal.services import share_link_create
+
+        link, token = share_link_create(actor=personas.talent, days=7)
+        return "/me/share/%d/revoke/" % link.pk if kind == "revoke" else "/p/%s" % token
+
+    return build
+
+
+# The talent's own space; corrections are handled by the county of the person's region.
+TABLE |= {
+    "portal:passport": ("get", "/me/passport/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:share_create": ("post", "/me/share/", {"anonymous": LOGIN, "talent": 422, "*": 403}),
+    "portal:share_revoke": ("post", _share_url("revoke"), {"anonymous": LOGIN, "talent": 302, "*": 404}),
+    "portal:shared_passport": ("get", _share_url("public"), {"*": 200}),
+    "portal:home": ("get", "/me/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:register": ("get", "/register/", {"anonymous": 200, "*": 302}),
+    "portal:correction_list": (
+        "get",
+        "/corrections/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "talent": 200, "*": 403},
+    ),
+    "portal:correction_create": ("get", "/corrections/new/", {"anonymous": LOGIN, "talent": 200, "*": 403}),
+    "portal:correction_detail": (
+        "get",
+        _correction_url("/corrections/{correction}/"),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "talent": 200, "*": 404},
+    ),
+    # The reason ("reason") is not the step form's field: a return without its note is refused.
+    "portal:correction_step": (
+        "post",
+        _correction_url("/corrections/{correction}/return/"),
+        {"anonymous": LOGIN, "haizhou": 422, "*": 404},
+    ),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 
