@@ -26,5 +26,6 @@ urlpatterns = [
     path("refdata/", admin.site.urls),
 ]
 
+handler403 = "gongjiang.common.views.permission_denied"
 handler404 = "gongjiang.common.views.not_found"
 handler500 = "gongjiang.common.views.server_error"
