@@ -49,7 +49,10 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     export_name = "export"
     create_url_name = ""
     create_permission = ""
-    extra_actions: tuple[tuple[str, str, str], ...] = ()  # (label, url name, permission)
+    # (label, url name, permission[, icon]): the permission is a name or a function of the user, so
+    # a button shows only when the page behind it will open. Links to the import page show the
+    # upload icon; others name their own (Bootstrap Icons) or get a plain arrow.
+    extra_actions: tuple[tuple, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(self.view_permission):
@@ -163,6 +166,16 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         response["Content-Disposition"] = attachment_header(filename)
         return response
 
+    def permitted_actions(self, user) -> list[tuple[str, str, str]]:
+        """(label, URL, icon) of the extra buttons ``user`` may follow."""
+        actions = []
+        for label, name, perm, *icon in self.extra_actions:
+            allowed = perm(user) if callable(perm) else user.has_perm(perm)
+            if allowed:
+                default = "upload" if name == "jobs:import_start" else "arrow-right-circle"
+                actions.append((label, reverse(name), icon[0] if icon else default))
+        return actions
+
     @classmethod
     def export_kind(cls) -> str:
         return f"{cls.__module__}.{cls.__qualname__}"
@@ -184,9 +197,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             create_url_name=self.create_url_name
             if self.create_permission and user.has_perm(self.create_permission)
             else "",
-            extra_actions=[
-                (label, reverse(name)) for label, name, perm in self.extra_actions if user.has_perm(perm)
-            ],
+            extra_actions=self.permitted_actions(user),
             query_string=_without(self.request.GET, "export", "page", "reveal", "reason"),
             filter_params=[
                 (k, v) for k, v in self.request.GET.items() if k not in ("export", "page", "reveal", "reason")
