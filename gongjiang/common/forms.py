@@ -12,9 +12,14 @@ def apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+DASHES = "---------"  # Django's empty choice
+
+
 def bootstrapify(form, *, small: bool = False) -> None:
-    """Give every widget of ``form`` its Bootstrap 5 class (one place for form looks)."""
+    """Give every widget of ``form`` its Bootstrap 5 class and its drop-downs a Chinese empty
+    choice, 请选择 instead of Django's dashes (one place for form looks)."""
     for field in form.fields.values():
+        _relabel_empty(field, DASHES, "请选择")
         widget = field.widget
         if getattr(widget, "input_type", "") == "checkbox":
             css = "form-check-input"
@@ -28,8 +33,26 @@ def bootstrapify(form, *, small: bool = False) -> None:
 def set_empty_labels(filterset, label: str = "全部") -> None:
     """Filter dropdowns say 全部 for "no filter" instead of Django's dashes."""
     for field in filterset.form.fields.values():
-        if hasattr(field, "empty_label"):
+        _relabel_empty(field, None, label)
+
+
+def _relabel_empty(field, old: str | None, label: str) -> None:
+    """Name the empty choice of a drop-down ``label`` (only where it is ``old``, when given). A
+    field with ``empty_label`` (model choices, django-filter's choices) adds that choice itself
+    when it lists its choices, so its choice list is left alone: rewriting it would add the empty
+    choice a second time."""
+    if hasattr(field, "empty_label"):
+        if field.empty_label is not None and (old is None or field.empty_label == old):
             field.empty_label = label
-        choices = getattr(field, "choices", None)
-        if choices and not hasattr(field, "queryset"):
-            field.choices = [("", label) if value == "" else (value, text) for value, text in choices]
+            raw = getattr(field.choices, "choices", None)
+            if raw is not None and not hasattr(field, "queryset"):
+                # django-filter's choice fields: the form's copy of the widget still lists the
+                # choices of the filter's original field; setting them again binds them here.
+                field.choices = raw
+        return
+    choices = getattr(field, "choices", None)
+    if choices:
+        field.choices = [
+            ("", label) if value == "" and (old is None or text == old) else (value, text)
+            for value, text in choices
+        ]
