@@ -7,6 +7,7 @@ table. The table's columns are also the export's columns, so what is exported is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -36,9 +37,19 @@ COUNT_CAP = 10_000
 INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progress bar
 
 
+class ListPaginator(LazyPaginator):
+    """No COUNT(*) over a million rows per page view, yet the pager can jump to the end:
+    ``?page=last`` counts the (filtered) rows once, when asked."""
+
+    def validate_number(self, number):
+        if number == "last":
+            return max(1, math.ceil(len(self.object_list) / self.per_page))
+        return super().validate_number(number)
+
+
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     template_name = "common/object_list.html"
-    paginator_class = LazyPaginator  # no COUNT(*) over a million rows per page view
+    paginator_class = ListPaginator
     table_pagination = {"per_page": 50}
     title = ""
     export_source = True  # jobs.services.export_view_class accepts only such classes
@@ -61,6 +72,12 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is not False and self.request.GET.get("page") == "last":
+            paginate["page"] = "last"  # RequestConfig passes on only numbers
+        return paginate
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -31,7 +31,9 @@ def _rows(table_class, user) -> list[list[str]]:
     )
     body = html.split("<tbody", 1)[1]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
-    return [[" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)] for row in rows]
+    return [
+        [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)] for row in rows
+    ]
 
 
 def test_person_table_rows_match_the_table_columns(personas):
@@ -67,3 +69,16 @@ def test_person_list_page_does_not_render_cell_by_cell(personas, login, monkeypa
     assert response.status_code == 200
     assert "海州人员" in response.content.decode()
     assert calls == []
+
+
+def test_person_list_pager_jumps_to_the_last_page(personas, login):
+    for _ in range(120):
+        PersonFactory(region_id="320706")
+    client = login(personas.city)
+    first = client.get("/talents/persons/").content.decode()
+    assert 'data-testid="page-last"' in first
+    link = re.search(r'href="([^"]*)" data-testid="page-last"', first).group(1).replace("&amp;", "&")
+    last = client.get("/talents/persons/" + link)
+    assert last.context["table"].page.number == 3  # 122 persons, 50 a page
+    assert len(last.context["table"].page.object_list) == 22
+    assert 'data-testid="page-last"' not in last.content.decode()
