@@ -19,6 +19,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.rows import BoundRow
@@ -32,6 +33,53 @@ from .forms import bootstrapify
 from .middleware import current_request_context, request_context
 
 COUNT_CAP = 10_000
+
+# A drill-down from a figure elsewhere (the dashboard) carries the figure as shown and the page
+# to return to; the list page says so and links back. Not filters: never exported or audited.
+DRILL_PARAMS = ("drill", "back")
+NOT_FILTERS = ("export", "page", "reveal", "reason", "sort", *DRILL_PARAMS)
+
+
+def drill_url(url: str, *, figure: str, back: str) -> str:
+    """``url`` (a filtered list) marked as the rows behind ``figure`` on the page ``back``."""
+    return url + ("&" if "?" in url else "?") + urlencode({"drill": figure, "back": back})
+
+
+def drill_context(request, filterset) -> dict | None:
+    """What the drill-down banner says: the figure, the filters that define it, where to return."""
+    figure = (request.GET.get("drill") or "").strip()[:40]
+    if not figure:
+        return None
+    back = request.GET.get("back") or ""
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None)):
+        back = "/"
+    return {
+        "figure": figure,
+        "back": back,
+        "back_label": "返回目标驾驶舱" if back.startswith("/stats/") else "返回",
+        "filters": describe_filters(filterset),
+    }
+
+
+def describe_filters(filterset) -> list[tuple[str, str]]:
+    """(label, value as shown) of each filter in use, in Chinese."""
+    if filterset is None or not filterset.is_valid():
+        return []
+    described = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        label = str(field.label or name)
+        if isinstance(value, bool):
+            text = "是" if value else "否"
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()
+        else:
+            choices = dict(getattr(field, "choices", None) or []) if not hasattr(field, "queryset") else {}
+            text = str(choices.get(value, choices.get(str(value), value)))
+        described.append((label, text))
+    return described
 
 
 INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progress bar
@@ -138,9 +186,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         if reveal and not reason_is_given(reason):
             messages.error(request, "导出完整身份证号和手机号须填写事由")
             return redirect(request.path + "?" + _without(request.GET, "export", "reveal", "reason"))
-        params = {
-            k: v for k, v in request.GET.items() if k not in ("export", "page", "reveal", "reason", "sort")
-        }
+        params = {k: v for k, v in request.GET.items() if k not in NOT_FILTERS}
         plan = self.export_plan(user=user, params=params, reveal=reveal)
         if plan.queryset.order_by()[: INLINE_EXPORT_ROWS + 1].count() > INLINE_EXPORT_ROWS:
             job = export_create(
@@ -219,6 +265,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             filter_params=[
                 (k, v) for k, v in self.request.GET.items() if k not in ("export", "page", "reveal", "reason")
             ],
+            drill=drill_context(self.request, filterset),
         )
         return context
 
