@@ -1,6 +1,33 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """Django's Select written out in Python: the same HTML as its templates, which render one
+    template per option and made the filter bar of a list page (a dozen drop-downs, a few hundred
+    options) cost more than the page's SQL. ``bootstrapify`` gives it to every plain Select."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', str(o["value"]), flatatt(o["attrs"]), o["label"]
+                )
+                for o in options
+            )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -21,6 +48,8 @@ def bootstrapify(form, *, small: bool = False) -> None:
     for field in form.fields.values():
         _relabel_empty(field, DASHES, "请选择")
         widget = field.widget
+        if type(widget) is forms.Select:
+            widget.__class__ = QuickSelect
         if getattr(widget, "input_type", "") == "checkbox":
             css = "form-check-input"
         elif widget.__class__.__name__ in ("Select", "SelectMultiple", "NullBooleanSelect"):

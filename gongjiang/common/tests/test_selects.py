@@ -60,3 +60,24 @@ def _check(client, name, template, personas, person, job, evaluation) -> list:
             if any(set(o) == {"-"} for o in options):
                 problems.append((url, select, "---------"))
     return problems
+
+
+@pytest.mark.parametrize(
+    ("choices", "value", "attrs"),
+    [
+        ([("", "全部"), ("a", "甲"), ("b", "乙 <b>&")], "b", {"class": "form-select", "id": "id_x"}),
+        ([("", "请选择"), ("组一", [("1", "一"), ("2", "二")]), ("3", "三")], "2", {"required": True}),
+        ([(1, "一"), (2, "二")], None, {"disabled": False, "data-x": 'q"'}),
+    ],
+)
+def test_quick_select_writes_what_djangos_select_writes(choices, value, attrs):
+    from django import forms
+
+    from gongjiang.common.forms import QuickSelect
+
+    def normal(html: str) -> str:
+        return re.sub(r">\s+<", "><", " ".join(str(html).split()))
+
+    django_html = forms.Select(choices=choices).render("x", value, attrs=dict(attrs))
+    quick_html = QuickSelect(choices=choices).render("x", value, attrs=dict(attrs))
+    assert normal(quick_html) == normal(django_html)
