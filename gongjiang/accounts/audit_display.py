@@ -47,8 +47,29 @@ KEY_LABELS = {
     "mode": "方式",
     "accepted": "正确行",
     "rejected": "错误行",
+    # import results (jobs.views.RESULT_LABELS; accounts sits below jobs, so repeated here)
+    "persons_created": "新增人员",
+    "persons_updated": "更新人员",
+    "persons_unchanged": "未变化人员",
+    "certificates_created": "新增证书",
+    "certificates_unchanged": "未变化证书",
+    "conflicts": "冲突证书",
+    "organisations_created": "新增单位",
+    "organisations_updated": "更新单位",
+    "organisations_unchanged": "未变化单位",
+    "teachers_created": "新增教师",
+    "teachers_updated": "更新教师",
+    "teachers_unchanged": "未变化教师",
 }
-VALUE_LABELS = {"name_tail": "姓名 + 身份证号后四位", "xlsx": "Excel", "csv": "CSV"}
+VALUE_LABELS = {
+    "name_tail": "姓名 + 身份证号后四位",
+    "xlsx": "Excel",
+    "csv": "CSV",
+    "roster": "人员与证书花名册",
+    "organisations": "单位名录",
+    "teachers": "教师名册",
+    "carriers": "已认定培养载体",
+}
 LIMIT = 300
 
 

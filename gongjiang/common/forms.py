@@ -52,7 +52,7 @@ def bootstrapify(form, *, small: bool = False) -> None:
             widget.__class__ = QuickSelect
         if getattr(widget, "input_type", "") == "checkbox":
             css = "form-check-input"
-        elif widget.__class__.__name__ in ("Select", "SelectMultiple", "NullBooleanSelect"):
+        elif widget.__class__.__name__ in ("Select", "QuickSelect", "SelectMultiple", "NullBooleanSelect"):
             css = "form-select" + (" form-select-sm" if small else "")
         else:
             css = "form-control" + (" form-control-sm" if small else "")

@@ -81,3 +81,17 @@ def test_quick_select_writes_what_djangos_select_writes(choices, value, attrs):
     django_html = forms.Select(choices=choices).render("x", value, attrs=dict(attrs))
     quick_html = QuickSelect(choices=choices).render("x", value, attrs=dict(attrs))
     assert normal(quick_html) == normal(django_html)
+
+
+def test_bootstrapify_styles_quick_selects_as_drop_downs():
+    from django import forms
+
+    from gongjiang.common.forms import QuickSelect, bootstrapify
+
+    class F(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "甲")])
+
+    form = F()
+    bootstrapify(form, small=True)
+    assert type(form.fields["kind"].widget) is QuickSelect
+    assert form.fields["kind"].widget.attrs["class"] == "form-select form-select-sm"
