@@ -35,7 +35,10 @@ def job_errors_preview(job: Job, *, limit: int = ERRORS_SHOWN) -> list[tuple[obj
             if len(shown) >= limit:
                 break
             reason = str(cells[-1]) if cells and cells[-1] is not None else ""
-            shown.append((cells[0] if cells else "", _mask_numbers(reason)))
+            number = cells[0] if cells else ""
+            if isinstance(number, float) and number.is_integer():
+                number = int(number)  # the report's row numbers come back from the sheet as floats
+            shown.append((number, _mask_numbers(reason)))
     return shown
 
 

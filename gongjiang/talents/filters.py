@@ -30,7 +30,7 @@ class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="姓名或身份证号",
         method="filter_q",
-        widget=forms.TextInput(attrs={"placeholder": "姓名、完整身份证号，或姓名 后四位"}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 身份证号 / 姓名+后四位"}),
     )
     region = django_filters.ModelChoiceFilter(label="县区", queryset=Region.objects.none())
     domain = django_filters.ModelChoiceFilter(

@@ -23,5 +23,6 @@ def test_dry_run_page_lists_the_first_twenty_errors(tmp_path, personas, client):
     section = page.split('data-testid="job-errors"', 1)[1].split("</table>", 1)[0]
     assert section.count("<tr>") == ERRORS_SHOWN + 1  # the header and twenty rows
     assert "五星级" in section
+    assert '<td class="ps-3">2</td>' in section  # row numbers as the user numbers them
     assert rows[0][1] not in page  # numbers quoted from the file are masked
     assert rows[0][1][:6] + "********" + rows[0][1][-4:] in section
