@@ -42,7 +42,9 @@ def test_audit_filters_offer_choices(personas, login):
 
 
 def test_audit_export_writes_the_chinese_content(personas, login):
-    audit_record(actor=personas.city, action="stats.refresh", object_type="stats.tally", changes={"queued": 2})
+    audit_record(
+        actor=personas.city, action="stats.refresh", object_type="stats.tally", changes={"queued": 2}
+    )
     response = login(personas.city).get("/accounts/audit/", {"export": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "已排队：2" in body
