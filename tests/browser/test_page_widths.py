@@ -26,7 +26,9 @@ def _long_carriers(personas):
     from gongjiang.carriers.tests.factories import CarrierFactory, RecognisedCarrierFactory
     from gongjiang.orgs.tests.factories import OrganisationFactory
 
-    host = OrganisationFactory(name="江苏连云港港口集团股份有限公司连云港港口装卸服务分公司", region_id="320706")
+    host = OrganisationFactory(
+        name="江苏连云港港口集团股份有限公司连云港港口装卸服务分公司", region_id="320706"
+    )
     for i, status in enumerate(["county_review", "city_review", "returned"]):
         CarrierFactory(
             name=f"江苏连云港港口集团股份有限公司装卸服务分公司港口机械维修高技能人才培训基地{i}",
@@ -47,7 +49,6 @@ def test_carrier_list_fits_1440(page, log_in, live_personas, carrier_rules):
     page.set_viewport_size({"width": 1440, "height": 900})
     log_in("city")
     page.goto("/carriers/")
-    page.screenshot(path="/tmp/polish-carriers-1440.png", full_page=True)
     _fits(page)
 
 
@@ -56,5 +57,4 @@ def test_public_catalogue_fits(page, live_personas, carrier_rules, width):
     _long_carriers(live_personas)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/carriers/catalogue/")
-    page.screenshot(path=f"/tmp/polish-catalogue-{width}.png", full_page=True)
     _fits(page)
