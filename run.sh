@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Run the product on this machine: embedded SQLite under var/, demo data on first start,
-# the background worker, and the web server on http://127.0.0.1:8000/ (README.md).
+# the background worker, and the web server on http://127.0.0.1:8000/ (README.md); PORT=8001 ./run.sh
+# serves on another port.
 set -euo pipefail
 cd "$(dirname "$0")"
+PORT="${PORT:-8000}"
+case "$PORT" in
+  ''|*[!0-9]*) echo "PORT 必须是端口号（数字），而不是：$PORT" >&2; exit 2 ;;
+esac
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -27,5 +32,5 @@ WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
 echo
-echo "工匠平台已启动：http://127.0.0.1:8000/  （后台任务进程 $WORKER；按 Ctrl+C 停止）"
-$PY manage.py runserver 127.0.0.1:8000 --noreload
+echo "工匠平台已启动：http://127.0.0.1:$PORT/  （后台任务进程 $WORKER；按 Ctrl+C 停止）"
+$PY manage.py runserver "127.0.0.1:$PORT" --noreload

@@ -30,5 +30,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler403 = "gongjiang.common.views.permission_denied"
 handler404 = "gongjiang.common.views.not_found"
 handler500 = "gongjiang.common.views.server_error"

@@ -75,3 +75,21 @@ class OccupationAdmin(RefDataAdmin):
     list_display = ("code", "name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name")
+
+
+def _refdata_login(request, extra_context=None):
+    """The admin site sends whoever lacks the permission to its own login form. A signed-in user
+    without the reference-data permission gets the product's 403 page instead, and a visitor the
+    product's login page."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    if admin.site.has_permission(request):
+        return redirect("admin:index")
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or request.get_full_path())
+
+
+admin.site.login = _refdata_login

@@ -27,6 +27,7 @@ AUDIT_ACTION_LABELS = {
     "person.create": "登记人员",
     "person.update": "修改人员",
     "person.reveal": "查看完整证件号",
+    "person.search": "按姓名和身份证号后四位查找",
     "certificate.create": "添加证书",
     "certificate.revoke": "撤销证书",
     "certificate.correct": "更正证书信息",
@@ -85,6 +86,8 @@ AUDIT_ACTION_LABELS = {
     "appointment.end": "解聘",
     "stats.refresh": "刷新统计数据",
     "official_total.save": "填报技能劳动者官方统计数",
+    "target_split.save": "分解目标",
+    "attachment.download": "下载附件",
 }
 
 # Training carriers (one audit action per lifecycle step).

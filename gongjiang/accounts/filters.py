@@ -1,16 +1,17 @@
 import django_filters
 from django import forms
+from django.apps import apps
 
 from gongjiang.common.forms import set_empty_labels
 
-from .choices import AuditResult
+from .choices import AUDIT_ACTION_LABELS, AuditResult
 from .models import AuditEntry
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
     username = django_filters.CharFilter(label="用户名", lookup_expr="iexact")
-    action = django_filters.CharFilter(label="操作", lookup_expr="startswith")
-    object_type = django_filters.CharFilter(label="对象类型", lookup_expr="exact")
+    action = django_filters.ChoiceFilter(label="操作", choices=[])
+    object_type = django_filters.ChoiceFilter(label="对象类型", choices=[])
     object_id = django_filters.CharFilter(label="对象编号", lookup_expr="exact")
     result = django_filters.ChoiceFilter(label="结果", choices=AuditResult.choices)
     address = django_filters.CharFilter(label="地址")
@@ -33,4 +34,16 @@ class AuditEntryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["action"].extra["choices"] = sorted(
+            AUDIT_ACTION_LABELS.items(), key=lambda item: (item[0].split(".")[0], item[0])
+        )
+        self.filters["object_type"].extra["choices"] = _object_types()
         set_empty_labels(self)
+
+
+def _object_types() -> list[tuple[str, str]]:
+    """The product's models, by their Chinese names (what audit rows name as object type)."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("gongjiang.")]
+    return sorted(
+        ((m._meta.label_lower, str(m._meta.verbose_name)) for m in models), key=lambda item: item[0]
+    )

@@ -1,8 +1,7 @@
-import json
-
 import django_tables2 as tables
 from django.apps import apps
 
+from .audit_display import describe_changes
 from .choices import AUDIT_ACTION_LABELS
 from .models import AuditEntry
 
@@ -50,9 +49,14 @@ class AuditEntryTable(tables.Table):
         except (LookupError, ValueError):
             return value
 
-    def render_changes(self, value):
-        text = json.dumps(value, ensure_ascii=False)
+    def render_changes(self, value, record):
+        text = describe_changes(record.object_type, value)
         return text if len(text) <= 160 else text[:160] + "…"
 
-    def value_changes(self, value):
-        return json.dumps(value, ensure_ascii=False)
+    def value_changes(self, value, record):
+        return describe_changes(record.object_type, value)
+
+    def render_result(self, record):
+        return record.get_result_display()
+
+    value_result = render_result

@@ -116,12 +116,14 @@ class _Demo:
         self.counties = {u.region_id: u for u in users.values() if u.role == Role.REGION_OPERATOR}
         self.org_user = users.get("org")
 
-    def event(self, carrier, day, action, before, after, note, *, actor=None, level="", amount=None) -> None:
+    def event(
+        self, carrier, day, action, before, after, note, *, actor=None, level="", amount=None, at=None
+    ) -> None:
         Event.objects.create(
             workflow=CARRIER_WORKFLOW.key,
             content_type=ContentType.objects.get_for_model(Carrier),
             object_id=carrier.pk,
-            at=_at(min(day, self.today), self.rng),
+            at=at or _at(min(day, self.today), self.rng),
             actor=actor,
             action=action,
             action_label=EventAction(action).label,
@@ -167,8 +169,16 @@ class _Demo:
             declared_by=org_actor,
             submitted_at=_at(declared, rng),
         )
+        # The declaration's history entry is the moment of 申报时间, not another draw of the day.
         self.event(
-            carrier, declared, EventAction.DECLARE, "", S.COUNTY_REVIEW, "单位在线申报", actor=org_actor
+            carrier,
+            declared,
+            EventAction.DECLARE,
+            "",
+            S.COUNTY_REVIEW,
+            "单位在线申报",
+            actor=org_actor,
+            at=carrier.submitted_at,
         )
         if status == "county_review":
             return self.wait(carrier, S.COUNTY_REVIEW, declared, rule.county_review_days)

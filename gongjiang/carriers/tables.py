@@ -9,14 +9,17 @@ from gongjiang.common.badges import object_badge
 from .models import Carrier
 
 _NOWRAP = {"td": {"class": "text-nowrap"}}
+_LONG = {"td": {"class": "gj-long"}}
 
 
 class CarrierTable(tables.Table):
-    name = tables.Column(verbose_name="载体名称", linkify=("carriers:carrier_detail", {"pk": tables.A("pk")}))
-    carrier_type = tables.Column(verbose_name="类型")
-    level = tables.Column(verbose_name="级别", empty_values=())
-    status = tables.Column(verbose_name="状态")
-    host = tables.Column(verbose_name="依托单位")
+    name = tables.Column(
+        verbose_name="载体名称", linkify=("carriers:carrier_detail", {"pk": tables.A("pk")}), attrs=_LONG
+    )
+    carrier_type = tables.Column(verbose_name="类型", attrs=_LONG)
+    level = tables.Column(verbose_name="级别", empty_values=(), attrs=_NOWRAP)
+    status = tables.Column(verbose_name="状态", attrs=_NOWRAP)
+    host = tables.Column(verbose_name="依托单位", attrs=_LONG)
     region = tables.Column(verbose_name="县区")
     domain = tables.Column(verbose_name="重点领域")
     leader = tables.Column(verbose_name="领办人", accessor="leader__name")
@@ -65,10 +68,10 @@ class CarrierTable(tables.Table):
 class CatalogueTable(tables.Table):
     """What the public sees: no personal numbers, the leader by name only."""
 
-    name = tables.Column(verbose_name="载体名称")
-    carrier_type = tables.Column(verbose_name="类型")
-    level = tables.Column(verbose_name="级别")
-    host = tables.Column(verbose_name="依托单位")
+    name = tables.Column(verbose_name="载体名称", attrs=_LONG)
+    carrier_type = tables.Column(verbose_name="类型", attrs=_LONG)
+    level = tables.Column(verbose_name="级别", attrs=_NOWRAP)
+    host = tables.Column(verbose_name="依托单位", attrs=_LONG)
     region = tables.Column(verbose_name="县区")
     domain = tables.Column(verbose_name="重点领域")
     leader = tables.Column(verbose_name="领办人", accessor="leader__name")

@@ -54,9 +54,9 @@ class CarrierListView(ObjectListView):
     create_permission = "carriers.add_carrier"
     selector = staticmethod(carrier_list)
     extra_actions = (
-        ("待办/逾期", "carriers:carrier_todo", "carriers.view_carrier"),
-        ("规则", "carriers:carrierrule_list", "carriers.view_carrier"),
-        ("公开目录", "carriers:carrier_catalogue", "carriers.view_carrier"),
+        ("待办/逾期", "carriers:carrier_todo", "carriers.view_carrier", "list-check"),
+        ("规则", "carriers:carrierrule_list", "carriers.view_carrier", "sliders"),
+        ("公开目录", "carriers:carrier_catalogue", "carriers.view_carrier", "globe"),
         ("导入已认定载体", "jobs:import_start", "carriers.recognise_carrier"),
     )
 

@@ -7,6 +7,7 @@ table. The table's columns are also the export's columns, so what is exported is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.rows import BoundRow
@@ -32,13 +34,70 @@ from .middleware import current_request_context, request_context
 
 COUNT_CAP = 10_000
 
+# A drill-down from a figure elsewhere (the dashboard) carries the figure as shown and the page
+# to return to; the list page says so and links back. Not filters: never exported or audited.
+DRILL_PARAMS = ("drill", "back")
+NOT_FILTERS = ("export", "page", "reveal", "reason", "sort", *DRILL_PARAMS)
+
+
+def drill_url(url: str, *, figure: str, back: str) -> str:
+    """``url`` (a filtered list) marked as the rows behind ``figure`` on the page ``back``."""
+    return url + ("&" if "?" in url else "?") + urlencode({"drill": figure, "back": back})
+
+
+def drill_context(request, filterset) -> dict | None:
+    """What the drill-down banner says: the figure, the filters that define it, where to return."""
+    figure = (request.GET.get("drill") or "").strip()[:40]
+    if not figure:
+        return None
+    back = request.GET.get("back") or ""
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None)):
+        back = "/"
+    return {
+        "figure": figure,
+        "back": back,
+        "back_label": "返回目标驾驶舱" if back.startswith("/stats/") else "返回",
+        "filters": describe_filters(filterset),
+    }
+
+
+def describe_filters(filterset) -> list[tuple[str, str]]:
+    """(label, value as shown) of each filter in use, in Chinese."""
+    if filterset is None or not filterset.is_valid():
+        return []
+    described = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        label = str(field.label or name)
+        if isinstance(value, bool):
+            text = "是" if value else "否"
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()
+        else:
+            choices = dict(getattr(field, "choices", None) or []) if not hasattr(field, "queryset") else {}
+            text = str(choices.get(value, choices.get(str(value), value)))
+        described.append((label, text))
+    return described
+
 
 INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progress bar
 
 
+class ListPaginator(LazyPaginator):
+    """No COUNT(*) over a million rows per page view, yet the pager can jump to the end:
+    ``?page=last`` counts the (filtered) rows once, when asked."""
+
+    def validate_number(self, number):
+        if number == "last":
+            return max(1, math.ceil(len(self.object_list) / self.per_page))
+        return super().validate_number(number)
+
+
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     template_name = "common/object_list.html"
-    paginator_class = LazyPaginator  # no COUNT(*) over a million rows per page view
+    paginator_class = ListPaginator
     table_pagination = {"per_page": 50}
     title = ""
     export_source = True  # jobs.services.export_view_class accepts only such classes
@@ -49,7 +108,10 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     export_name = "export"
     create_url_name = ""
     create_permission = ""
-    extra_actions: tuple[tuple[str, str, str], ...] = ()  # (label, url name, permission)
+    # (label, url name, permission[, icon]): the permission is a name or a function of the user, so
+    # a button shows only when the page behind it will open. Links to the import page show the
+    # upload icon; others name their own (Bootstrap Icons) or get a plain arrow.
+    extra_actions: tuple[tuple, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(self.view_permission):
@@ -58,6 +120,12 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is not False and self.request.GET.get("page") == "last":
+            paginate["page"] = "last"  # RequestConfig passes on only numbers
+        return paginate
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -118,9 +186,7 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         if reveal and not reason_is_given(reason):
             messages.error(request, "导出完整身份证号和手机号须填写事由")
             return redirect(request.path + "?" + _without(request.GET, "export", "reveal", "reason"))
-        params = {
-            k: v for k, v in request.GET.items() if k not in ("export", "page", "reveal", "reason", "sort")
-        }
+        params = {k: v for k, v in request.GET.items() if k not in NOT_FILTERS}
         plan = self.export_plan(user=user, params=params, reveal=reveal)
         if plan.queryset.order_by()[: INLINE_EXPORT_ROWS + 1].count() > INLINE_EXPORT_ROWS:
             job = export_create(
@@ -163,6 +229,16 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         response["Content-Disposition"] = attachment_header(filename)
         return response
 
+    def permitted_actions(self, user) -> list[tuple[str, str, str]]:
+        """(label, URL, icon) of the extra buttons ``user`` may follow."""
+        actions = []
+        for label, name, perm, *icon in self.extra_actions:
+            allowed = perm(user) if callable(perm) else user.has_perm(perm)
+            if allowed:
+                default = "upload" if name == "jobs:import_start" else "arrow-right-circle"
+                actions.append((label, reverse(name), icon[0] if icon else default))
+        return actions
+
     @classmethod
     def export_kind(cls) -> str:
         return f"{cls.__module__}.{cls.__qualname__}"
@@ -184,13 +260,12 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             create_url_name=self.create_url_name
             if self.create_permission and user.has_perm(self.create_permission)
             else "",
-            extra_actions=[
-                (label, reverse(name)) for label, name, perm in self.extra_actions if user.has_perm(perm)
-            ],
+            extra_actions=self.permitted_actions(user),
             query_string=_without(self.request.GET, "export", "page", "reveal", "reason"),
             filter_params=[
                 (k, v) for k, v in self.request.GET.items() if k not in ("export", "page", "reveal", "reason")
             ],
+            drill=drill_context(self.request, filterset),
         )
         return context
 

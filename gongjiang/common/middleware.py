@@ -81,3 +81,44 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ErrorPageMiddleware:
+    """The Chinese 404 and 500 pages in the site's layout also with DEBUG on (the demo runs with
+    DEBUG on): Django would show its technical pages there, which list every URL or a traceback.
+    With DEBUG off Django already calls ``handler404``/``handler500``; 403 is ``handler403``
+    always. The traceback still goes to the log (docs/decisions/017)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not getattr(response, "gongjiang_error_page", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            # No URL matched: Django's technical 404 page, produced before any view ran.
+            from .views import not_found
+
+            return not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG:
+            return None
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from .views import not_found, server_error
+
+        if isinstance(exception, Http404):
+            return not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # handler403, DEBUG or not
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request}
+        )
+        return server_error(request)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from .forms import apply_validation_error
@@ -37,13 +38,36 @@ def healthz(request):
 
 
 def not_found(request, exception=None):
-    return render(request, "common/404.html", status=404)
+    response = render(request, "common/404.html", status=404)
+    response.gongjiang_error_page = True
+    return response
+
+
+def permission_denied(request, exception=None):
+    """A role without the permission for a page (the role × URL table decides)."""
+    response = render(request, "common/403.html", status=403)
+    response.gongjiang_error_page = True
+    return response
+
+
+def csrf_failure(request, reason=""):
+    response = render(request, "common/403.html", {"csrf": True}, status=403)
+    response.gongjiang_error_page = True
+    return response
 
 
 def server_error(request):
-    # A plain page: no traceback, SQL or path; the request id lets staff find the log line.
-    request_id = getattr(request, "request_id", "")
-    return HttpResponse(render(request, "common/500.html", {"request_id": request_id}).content, status=500)
+    # A plain message: no traceback, SQL or path; the request id lets staff find the log line.
+    # The site's layout needs the database (the signed-in user, the navigation); when that is
+    # what failed, the page falls back to a standalone one.
+    context = {"request_id": getattr(request, "request_id", "")}
+    try:
+        content = render_to_string("common/500.html", context, request=request)
+    except Exception:
+        content = render_to_string("common/500_plain.html", context)
+    response = HttpResponse(content, status=500)
+    response.gongjiang_error_page = True
+    return response
 
 
 def form_page(request, form, *, title: str, cancel: str, save, done, message="已保存"):

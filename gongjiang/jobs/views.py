@@ -18,7 +18,7 @@ from .filters import JobFilterSet
 from .forms import ImportForm
 from .models import Job
 from .registry import REGISTRY, kinds_for
-from .selectors import job_list
+from .selectors import ERRORS_SHOWN, job_errors_preview, job_list
 from .services import import_commit, import_create
 from .tables import JobTable
 from .template_xlsx import build_template
@@ -48,7 +48,9 @@ class JobListView(ObjectListView):
     filterset_class = JobFilterSet
     view_permission = "jobs.view_job"
     selector = staticmethod(job_list)
-    extra_actions = (("上传导入文件", "jobs:import_start", "jobs.view_job"),)
+    # Shown only to a role that may import some KIND (a department can see its export jobs but
+    # import nothing: the upload page would answer 403).
+    extra_actions = (("上传导入文件", "jobs:import_start", lambda user: bool(kinds_for(user))),)
 
 
 @login_required
@@ -97,7 +99,10 @@ def _job_context(job: Job) -> dict:
 @login_required
 def job_detail(request, pk: int):
     job = get_scoped_or_404(Job.objects.select_related("user", "parent"), request.user, "view", pk=pk)
-    return render(request, "jobs/job_detail.html", {**_job_context(job), "title": "任务 #%d" % job.pk})
+    context = {**_job_context(job), "title": "任务 #%d" % job.pk}
+    context["errors_preview"] = job_errors_preview(job) if job.is_finished else []
+    context["errors_shown"] = ERRORS_SHOWN
+    return render(request, "jobs/job_detail.html", context)
 
 
 @login_required

@@ -15,7 +15,8 @@ from gongjiang.orgs.choices import OrgKind
 
 from .choices import CertificateStatus
 from .models import Certificate, Person
-from .selectors import person_search
+from .selectors import person_search, person_search_hint, person_search_parse
+from .services import person_search_record
 
 _YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
@@ -26,7 +27,11 @@ def _years():
 
 
 class PersonFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
+    q = django_filters.CharFilter(
+        label="姓名或身份证号",
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 身份证号 / 姓名+后四位"}),
+    )
     region = django_filters.ModelChoiceFilter(label="县区", queryset=Region.objects.none())
     domain = django_filters.ModelChoiceFilter(
         label="重点领域", queryset=Domain.objects.all(), null_label="未填写"
@@ -85,12 +90,19 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.search_hint = ""
         self.filters["region"].queryset = scope(Region.objects.all(), user)
         self.filters["attained_year"].extra["choices"] = _years()
         set_empty_labels(self)
 
     def filter_q(self, queryset, name, value):
-        return person_search(queryset, value)
+        result = person_search(queryset, value)
+        self.search_hint = person_search_hint(value)
+        search = person_search_parse(value)
+        if search.kind == "name_tail":
+            person_search_record(actor=self.user, name=search.name, found=result.count())
+        return result
 
     def filter_employer(self, queryset, name, value):
         value = value.strip()

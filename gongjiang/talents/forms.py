@@ -83,7 +83,6 @@ class CertificateForm(forms.ModelForm):
             "cert_type",
             "level",
             "occupation",
-            "occupation_name",
             "number",
             "issuer",
             "issue_date",
@@ -117,7 +116,9 @@ class CertificateForm(forms.ModelForm):
             "cert_type_id": c["cert_type"].pk,
             "level_id": c["level"].pk if c.get("level") else None,
             "occupation_id": c["occupation"].pk if c.get("occupation") else None,
-            "occupation_name": c.get("occupation_name", ""),
+            # One field on the form: the occupation from the catalogue, whose name the certificate
+            # keeps (imports keep the name as printed, which may not be in the catalogue).
+            "occupation_name": c["occupation"].name if c.get("occupation") else "",
             "number": c["number"],
             "issuer": c["issuer"],
             "issue_date": c["issue_date"],

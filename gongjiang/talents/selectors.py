@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.shortcuts import get_scoped_or_404
+from gongjiang.core.crypto import decrypt
 from gongjiang.core.validators import compact, local_today
 
 from .counting import counts_on
@@ -27,14 +30,80 @@ def person_list(*, user: User, action: str = "view") -> QuerySet[Person]:
     )
 
 
+# "张伟 1814", "张伟1814", "张伟 320703********1814": a name and the last four characters of the
+# ID (optionally the masked ID copied from a list, whose first six are then compared too).
+_NAME_AND_TAIL = re.compile(r"^(?P<name>[^\d*]{2,20}?)(?:(?P<head>\d{6})\*+)?(?P<tail>\d{3}[\dXx])$")
+# A partial ID alone (digits, masked stars): an exact lookup needs the whole number.
+_PARTIAL_ID = re.compile(r"^[\d*X]*\d[\d*X]*$")
+
+# A name + last four search decrypts the in-scope persons of that exact name; a name shared by
+# more than this many is refused (use the full ID), so the search stays cheap and narrow.
+NAME_AND_TAIL_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """What the search box's text asks for: ``kind`` is "", "full_id", "name", "name_tail" or
+    "partial_id" (refused with a hint)."""
+
+    kind: str
+    name: str = ""
+    head: str = ""
+    tail: str = ""
+
+
+def person_search_parse(text: str) -> PersonSearch:
+    value = compact(text)
+    if not value:
+        return PersonSearch("")
+    if looks_like_resident_id(value):
+        return PersonSearch("full_id")
+    match = _NAME_AND_TAIL.match(value)
+    if match:
+        return PersonSearch("name_tail", match["name"], match["head"] or "", match["tail"].upper())
+    if _PARTIAL_ID.match(value.upper()):
+        return PersonSearch("partial_id")
+    return PersonSearch("name", name=value)
+
+
 def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """A full ID number finds its person by digest; anything else is the start of a name."""
-    text = (text or "").strip()
-    if not text:
+    """A full ID number finds its person by digest; a name with the ID's last four (or the masked
+    ID from a list) finds the persons of exactly that name in ``queryset`` (the caller's scope)
+    whose ID ends so: only those few rows are decrypted, and nobody is found by digits alone; a
+    partial ID alone finds nobody (the page says how to search); anything else is the start of a
+    name."""
+    search = person_search_parse(text)
+    if search.kind == "":
         return queryset
-    if looks_like_resident_id(text):
+    if search.kind == "full_id":
         return queryset.filter(id_digest=resident_id_digest(compact(text).upper()))
-    return queryset.filter(name__startswith=compact(text))
+    if search.kind == "partial_id":
+        return queryset.none()
+    if search.kind == "name_tail":
+        candidates = list(
+            queryset.filter(name=search.name)
+            .order_by()
+            .values_list("pk", "id_cipher")[: NAME_AND_TAIL_LIMIT + 1]
+        )
+        if len(candidates) > NAME_AND_TAIL_LIMIT:
+            return queryset.none()
+        found = []
+        for pk, cipher in candidates:
+            number = decrypt(cipher)
+            if number.endswith(search.tail) and number.startswith(search.head):
+                found.append(pk)
+        return queryset.filter(pk__in=found)
+    return queryset.filter(name__startswith=search.name)
+
+
+def person_search_hint(text: str) -> str:
+    """How to search, for a text that cannot find anyone by itself (a partial or masked ID)."""
+    if person_search_parse(text).kind == "partial_id":
+        return (
+            "列表中的身份证号已脱敏，不能用来查找。请输入完整的 18 位身份证号，或姓名；"
+            "也可输入“姓名 + 身份证号后四位”，例如“张伟 1814”。"
+        )
+    return ""
 
 
 def person_profile(*, user: User, pk: int) -> Person:

@@ -139,6 +139,17 @@ def person_reveal(*, actor: User, person: Person, reason: str) -> dict[str, str]
     return {"id_number": person.id_number, "phone": person.phone}
 
 
+def person_search_record(*, actor: User, name: str, found: int) -> None:
+    """Audit a search by name and the ID's last four: unlike a name prefix it narrows by the
+    decrypted ID, so who looked for whom is kept (the digits themselves are not written)."""
+    audit_record(
+        actor=actor,
+        action="person.search",
+        object_type="talents.person",
+        changes={"by": "name_tail", "name": name, "found": found},
+    )
+
+
 @transaction.atomic
 def certificate_create(
     *,

@@ -35,6 +35,8 @@ class PersonTable(tables.Table):
             "high_skilled_since",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
+        # The page writes the row out (speed: docs/decisions/018); the columns drive headers and export.
+        template_name = "talents/person_table.html"
 
     def value_id_masked(self, record):
         # Unmasked only in an export the user chose to reveal (permission + reason, audited).

@@ -148,18 +148,18 @@ def test_failing_audit_rolls_back_the_action(personas, monkeypatch):
 def test_audit_page_is_for_city_admin_and_auditor_only(personas, login):
     audit_record(actor=personas.city, action="test.visible")
     assert login(personas.city).get("/accounts/audit/").status_code == 200
-    assert login(personas.auditor).get("/accounts/audit/", {"action": "test."}).status_code == 200
+    assert login(personas.auditor).get("/accounts/audit/", {"action": "login"}).status_code == 200
     assert login(personas.haizhou).get("/accounts/audit/").status_code == 403
     auditor = login(personas.auditor)
     assert auditor.get("/talents/persons/").status_code == 403
 
 
 def test_audit_page_filters(personas, login):
-    audit_record(actor=personas.city, action="alpha.one")
-    audit_record(actor=personas.haizhou, action="beta.two")
-    text = login(personas.city).get("/accounts/audit/", {"action": "alpha"}).content.decode()
-    assert "alpha.one" in text
-    assert "beta.two" not in text
+    audit_record(actor=personas.city, action="stats.refresh")
+    audit_record(actor=personas.haizhou, action="official_total.save")
+    response = login(personas.city).get("/accounts/audit/", {"action": "stats.refresh"})
+    actions = [row.record.action for row in response.context["table"].paginated_rows]
+    assert actions == ["stats.refresh"]
 
 
 def test_security_headers_on_pages(personas, login):

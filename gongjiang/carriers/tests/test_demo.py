@@ -52,5 +52,10 @@ def test_seed_demo_makes_carriers_across_types_levels_and_statuses():
     assert carrier_todo(user=User.objects.get(username="org"))[0].task == "补正后重新提交"
     assert [i.task for i in carrier_todo(user=User.objects.get(username="city"))].count("市级评审") >= 1
 
+    # 申报时间 is the moment of the first history entry (the declaration)
+    for carrier in carriers.exclude(submitted_at=None):
+        first = carrier.events.order_by("at", "id").first()
+        assert (first.action, first.at) == ("declare", carrier.submitted_at), carrier.name
+
     call_command("seed_demo", persons=1500, password="Gongjiang@2026y", stdout=io.StringIO())
     assert Carrier.objects.count() == carriers.count()

@@ -4,6 +4,8 @@ number as a link to the rows behind it when the user may open them."""
 from django import template
 from django.utils.html import format_html
 
+from gongjiang.common.listing import drill_url
+
 register = template.Library()
 
 
@@ -43,12 +45,15 @@ def gap(value, target) -> str:
     return f"{sign}{num(abs(value))}{target.unit}"
 
 
-@register.simple_tag
-def drill(value, url, test_id: str = "", formatted: str = ""):
-    """``value`` as a link to ``url`` (the counted rows); plain text when there is no link."""
+@register.simple_tag(takes_context=True)
+def drill(context, value, url, test_id: str = "", formatted: str = ""):
+    """``value`` as a link to ``url`` (the counted rows); plain text when there is no link. The
+    list it opens names the figure and links back to this page."""
     text = formatted or num(value)
     if not url:
         return text
+    request = context.get("request")
+    url = drill_url(url, figure=text, back=request.get_full_path() if request else "/stats/")
     if test_id:
         return format_html('<a href="{}" data-testid="{}">{}</a>', url, test_id, text)
     return format_html('<a href="{}">{}</a>', url, text)

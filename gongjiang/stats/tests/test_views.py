@@ -342,7 +342,7 @@ def test_each_school_teacher_count_links_to_exactly_the_teachers_it_counts(craft
         .split(school.name)[1]
         .split("</tr>")[0]
     )
-    assert f'<a href="{item["high_url"]}">3</a>' in row.replace("&amp;", "&")
+    assert f'<a href="{item["high_url"]}&drill=3&back=%2Fstats%2F">3</a>' in row.replace("&amp;", "&")
     assert "high=true" in item["high_url"] and "high=false" in item["url"]
 
 
@@ -530,3 +530,25 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     # and the operator's region, for the navigation bar, and the city's targets split to that region
     with django_assert_max_num_queries(24):
         assert client.get("/stats/").status_code == 200
+
+
+def test_a_drill_down_names_its_figure_and_leads_back_to_the_dashboard(personas, client):
+    import re
+
+    client.force_login(personas.city)
+    dashboard = client.get("/stats/", {"region": "320706"}).content.decode()
+    link = re.search(r'<a href="(/talents/persons/\?[^"]*is_high_skilled=true[^"]*)">', dashboard)
+    assert link, "the dashboard links its high-skilled figure to the person list"
+    url = link.group(1).replace("&amp;", "&")
+    assert "back=%2Fstats%2F%3Fregion%3D320706" in url
+    page = client.get(url).content.decode()
+    banner = page.split('data-testid="drill-banner"', 1)[1].split("</div>", 1)[0]
+    assert "背后的名单" in banner and "高技能人才 是" in banner
+    assert 'href="/stats/?region=320706"' in banner and "返回目标驾驶舱" in banner
+
+
+def test_a_drill_down_does_not_link_back_off_site(personas, client):
+    client.force_login(personas.city)
+    page = client.get("/talents/persons/", {"drill": "5", "back": "https://evil.example/"}).content.decode()
+    assert 'href="https://evil' not in page
+    assert '<a class="btn btn-sm btn-outline-primary" href="/" data-testid="drill-back">' in page

@@ -255,3 +255,26 @@ def test_profile_marks_the_certificate_that_made_an_introduced_talent_high_skill
     marked = [item for item in items if 'data-testid="made-high-skilled"' in item]
     assert len(marked) == 1 and made.number in marked[0]
     assert "成为高技能人才（引进后自 2026-03-01 起计）" in marked[0]
+
+
+def test_add_certificate_form_has_one_occupation_field_and_keeps_its_name(personas, login):
+    person = PersonFactory(region_id="320706")
+    client = login(personas.haizhou)
+    page = client.get(f"/talents/persons/{person.pk}/").content.decode()
+    assert 'name="occupation"' in page
+    assert 'name="occupation_name"' not in page
+    response = client.post(
+        f"/talents/persons/{person.pk}/certificates/add/",
+        {
+            "cert_type": "skill_level",
+            "level": "GRADE3",
+            "occupation": "6-18-02",
+            "number": "Y320700000000003000123",
+            "issuer": "连云港市技师学院",
+            "issue_date": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    certificate = Certificate.objects.get(number="Y320700000000003000123")
+    assert certificate.occupation_id == "6-18-02"
+    assert certificate.occupation_name == certificate.occupation.name
