@@ -87,7 +87,7 @@ class ErrorPageMiddleware:
     """The Chinese 404 and 500 pages in the site's layout also with DEBUG on (the demo runs with
     DEBUG on): Django would show its technical pages there, which list every URL or a traceback.
     With DEBUG off Django already calls ``handler404``/``handler500``; 403 is ``handler403``
-    always. The traceback still goes to the log (docs/decisions/017)."""
+    always. The traceback still goes to the log (docs/decisions/020)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -35,7 +35,7 @@ class PersonTable(tables.Table):
             "high_skilled_since",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
-        # The page writes the row out (speed: docs/decisions/018); the columns drive headers and export.
+        # The page writes the row out (speed: docs/decisions/021); the columns drive headers and export.
         template_name = "talents/person_table.html"
 
     def value_id_masked(self, record):

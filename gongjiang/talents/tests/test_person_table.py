@@ -1,4 +1,4 @@
-"""The person list writes its rows out in a template (speed, docs/decisions/018); these tests hold
+"""The person list writes its rows out in a template (speed, docs/decisions/021); these tests hold
 those rows to the PersonTable columns' own rendering and keep django-tables2's per-cell rendering
 off the page."""
 
