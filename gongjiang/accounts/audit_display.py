@@ -4,8 +4,12 @@ keys services write that are not fields), values with their choice labels, 是/�
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 
 # Keys audit rows carry that are not fields of the audited model.
 KEY_LABELS = {
@@ -71,6 +75,7 @@ VALUE_LABELS = {
     "carriers": "已认定培养载体",
 }
 LIMIT = 300
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
 def _model(object_type: str):
@@ -108,6 +113,10 @@ def _value(model, key: str, value) -> str:
     field = _field(model, key)
     choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
     text = str(value)
+    if ISO_DATETIME.match(text):
+        # Moments are stored in UTC (ISO 8601); a person reads them in Beijing time, to the second.
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
     return str(choices.get(value, VALUE_LABELS.get(text, text)))
 
 

@@ -50,3 +50,11 @@ def test_audit_export_writes_the_chinese_content(personas, login):
     response = login(personas.city).get("/accounts/audit/", {"export": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "已排队：2" in body
+
+
+def test_a_moment_in_the_audit_content_reads_in_beijing_time():
+    from gongjiang.accounts.audit_display import describe_changes
+
+    text = describe_changes("jobs.job", {"started_at": "2026-12-02T08:29:48.344832+00:00"})
+    assert text.endswith("2026-12-02 16:29:48")
+    assert "+00:00" not in text and ".344832" not in text
