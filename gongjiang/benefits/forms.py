@@ -22,3 +22,11 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         bootstrapify(self, small=True)
         self.fields["files"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+class ApplicationForm(ConfirmForm):
+    """An application's own part (the level and amount come from the engine, not the form)."""
+
+    files = AttachmentsField(
+        label="申请材料", help_text="如证书、劳动合同或社保缴纳证明；PDF、图片或 Office 文件"
+    )

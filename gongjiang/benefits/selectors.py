@@ -248,3 +248,13 @@ def integrity_findings() -> IntegrityFindings:
         .prefetch_related("lines")
     )
     return IntegrityFindings(list(groups.values()), over, gone)
+
+
+def application_detail(*, user, pk: int):
+    """One application in scope; 404 (audited) outside it."""
+    from gongjiang.accounts.shortcuts import get_scoped_or_404
+
+    from .models import BenefitApplication
+
+    queryset = BenefitApplication.objects.select_related("policy", "person", "level", "entitlement")
+    return get_scoped_or_404(queryset, user, "view", pk=pk)

@@ -34,7 +34,7 @@ from .selectors import (
 )
 from .spec import SpecError
 from .tables import EntitlementTable, PaymentBatchTable
-from .workflows import ENTITLEMENT_WORKFLOW
+from .workflows import APPLICATION_WORKFLOW, ENTITLEMENT_WORKFLOW
 
 
 @login_required
@@ -265,3 +265,101 @@ def policy_budget_view(request, pk: int):
     else:
         messages.success(request, "已将“%s”%d年度预算设为 %s 元" % (policy.name, year, amount))
     return redirect("benefits:policy_list")
+
+
+@login_required
+def application_create_view(request, code: str, person_pk: int):
+    """Apply for a 依申请 policy for a person in scope (the talent, or the employer for its staff):
+    the level and amount are the engine's reading, shown, not typed."""
+    from .engine import person_verdict, version_in_force
+    from .forms import ApplicationForm
+    from .models import BenefitPolicy
+    from .selectors import version_spec
+
+    if not request.user.has_perm("benefits.add_benefitapplication"):
+        raise PermissionDenied
+    person = person_profile(user=request.user, pk=person_pk)
+    policy = BenefitPolicy.objects.filter(code=code, mode="application").prefetch_related("versions").first()
+    if policy is None:
+        raise Http404("未找到该依申请政策")
+    today = timezone.localdate()
+    version = version_in_force(list(policy.versions.all()), today)
+    verdict = person_verdict(version_spec(version, policy=policy), person, today) if version else None
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            application = services.application_submit(
+                actor=request.user,
+                person=person,
+                policy=policy,
+                bank_name=c["bank_name"],
+                account=c["account"],
+                consent=c["consent"],
+                files=c["files"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, "已提交申请，等待%s" % application.get_status_display().removeprefix("待")
+            )
+            return redirect("benefits:application_detail", pk=application.pk)
+    return render(
+        request,
+        "benefits/application_form.html",
+        {
+            "form": form,
+            "policy": policy,
+            "person": person,
+            "verdict": verdict,
+            "title": "申请%s" % policy.name,
+        },
+    )
+
+
+APPLICATION_BUTTONS = ("employer_confirm", "county_pass", "approve", "return", "reject", "resubmit")
+
+
+@login_required
+def application_detail_view(request, pk: int):
+    from .selectors import application_detail
+
+    application = application_detail(user=request.user, pk=pk)
+    steps = [t for t in APPLICATION_WORKFLOW.available(application) if t.name in APPLICATION_BUTTONS]
+    permitted = may(request.user, application, *{t.permission_for(application) for t in steps})
+    own = application.submitted_by_id == request.user.pk
+    allowed = [t for t in steps if t.permission_for(application) in permitted and not (own and t.review)]
+    return render(
+        request,
+        "benefits/application_detail.html",
+        {
+            "application": application,
+            "steps": allowed,
+            "events": history(application),
+            "title": str(application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_step_view(request, pk: int, action: str):
+    from .selectors import application_detail
+
+    if action not in APPLICATION_BUTTONS:
+        raise Http404
+    application = application_detail(user=request.user, pk=pk)
+    try:
+        services.application_step(
+            actor=request.user,
+            application=application,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            files=request.FILES.getlist("files"),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已办理：%s" % APPLICATION_WORKFLOW.transitions[action].label)
+    return redirect("benefits:application_detail", pk=pk)

@@ -41,6 +41,57 @@ def _entitlement_url(suffix: str):
     return url
 
 
+def _application_policy() -> str:
+    """A 依申请 policy in force, with one version."""
+    import datetime
+
+    from gongjiang.benefits.models import BenefitPolicy, PolicyVersion
+
+    policy = BenefitPolicy.objects.create(code="URL-APPLY", name="申请测试", mode="application")
+    PolicyVersion.objects.create(
+        policy=policy,
+        number=1,
+        rules={
+            "code": "URL-APPLY",
+            "name": "申请测试",
+            "mode": "application",
+            "effective": ["2020-01-01", None],
+            "levels": {"GRADE3": 1000},
+            "certificate_types": ["skill_level"],
+        },
+        effective_from=datetime.date(2020, 1, 1),
+    )
+    return policy.code
+
+
+def _application_url(suffix: str):
+    """An application of the 海州 persona at the county's review."""
+
+    def url(personas) -> str:
+        from django.utils import timezone
+
+        from gongjiang.benefits.models import BenefitApplication, BenefitPolicy, PolicyVersion
+
+        _application_policy()
+        policy = BenefitPolicy.objects.get(code="URL-APPLY")
+        application = BenefitApplication.objects.create(
+            policy=policy,
+            version=PolicyVersion.objects.get(policy=policy),
+            person=personas.person_haizhou,
+            level_id="GRADE3",
+            amount=1000,
+            status="county_review",
+            bank_name="中国银行",
+            account_cipher="",
+            account_digest="",
+            submitted_by=personas.talent,
+            submitted_at=timezone.now(),
+        )
+        return "/benefits/applications/%d/%s" % (application.pk, suffix)
+
+    return url
+
+
 def _policy_pk() -> int:
     from gongjiang.benefits.models import BenefitPolicy
 
@@ -149,6 +200,21 @@ TABLE = {
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
+    "benefits:application_create": (
+        "get",
+        lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
+        {"anonymous": LOGIN, "org_operator": 200, "talent": 200, "*": 403},
+    ),
+    "benefits:application_detail": (
+        "get",
+        _application_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "talent": 200, "*": 404},
+    ),
+    "benefits:application_step": (
+        "post",
+        _application_url("reject/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "talent": 302, "*": 404},
+    ),
     "benefits:integrity": ("get", "/benefits/checks/", {"anonymous": LOGIN, "city": 200, "*": 403}),
     "benefits:policy_budget": (
         "post",

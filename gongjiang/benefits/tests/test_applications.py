@@ -99,3 +99,22 @@ def test_a_return_goes_back_to_the_applicant_and_the_resubmission_to_the_returni
     assert [i.obj for i in todo_for(user=personas.talent)] == [application]
     resubmitted = application_step(actor=personas.talent, application=application, action="resubmit")
     assert resubmitted.status == "county_review"  # straight back to the county, not the employer
+
+
+def test_the_talent_applies_on_the_page_and_the_employer_confirms_there(personas, policy, login):
+    talent = login(personas.talent)
+    url = f"/benefits/apply/SKILL-UPGRADE/{personas.person_haizhou.pk}/"
+    page = talent.get(url).content.decode()
+    assert "符合条件：高级工 · 2000 元" in page
+    response = talent.post(
+        url, {"bank_name": "中国银行", "account": "6217 8520 0000 1234 567", "consent": "on"}, follow=True
+    )
+    application = BenefitApplication.objects.get()
+    assert response.redirect_chain[-1][0] == f"/benefits/applications/{application.pk}/"
+    assert "已提交申请，等待单位确认" in response.content.decode()
+    org = login(personas.org_operator)
+    detail = org.get(f"/benefits/applications/{application.pk}/").content.decode()
+    assert 'data-testid="step-employer_confirm"' in detail
+    org.post(f"/benefits/applications/{application.pk}/employer_confirm/")
+    application.refresh_from_db()
+    assert application.status == "county_review"
