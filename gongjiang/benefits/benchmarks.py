@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 
-import psycopg
+from gongjiang.common.benchmarking import run_in_bench_database
 
 DB = "gongjiang_bench_entitlements"
-BASE_URL = "postgres://postgres@127.0.0.1:5432"
 POLICIES = (
     "HZ-SKILL-ALLOWANCE",
     "SKILL-UPGRADE-SUBSIDY",
@@ -47,23 +44,9 @@ def entitlements(argv: list[str]) -> dict:
     options = parser.parse_args(argv)
     if options.child:
         return _measure(options)
-    with psycopg.connect(f"{BASE_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if exists and not options.keep:
-            conn.execute(f"DROP DATABASE {DB} WITH (FORCE)")
-            exists = None
-        if not exists:
-            conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": f"{BASE_URL}/{DB}", "DEBUG": "1", "GONGJIANG_TASKS_IMMEDIATE": "0"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "bench", "entitlements", "--child", *argv],
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
+    return run_in_bench_database(
+        database=DB, name="entitlements", argv=argv, keep=options.keep, env={"GONGJIANG_TASKS_IMMEDIATE": "0"}
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _limit_count(on) -> float:

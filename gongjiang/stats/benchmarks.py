@@ -17,18 +17,14 @@ the persons' derived fields (highest level, high-skilled date), then:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psycopg
+from gongjiang.common.benchmarking import run_in_bench_database
 
 DB = "gongjiang_bench_dashboard"
-BASE_URL = "postgres://postgres@127.0.0.1:5432"
 REGIONS = "ARRAY['320703','320706','320706','320706','320707','320707','320722','320723','320724','320771','LYG-XW','LYG-GX']"
 DOMAINS = (
     "ARRAY['advanced_manufacturing','digital_economy','low_altitude_economy','transportation',"
@@ -53,23 +49,9 @@ def dashboard(argv: list[str]) -> dict:
     options = parser.parse_args(argv)
     if options.child:
         return _measure(options)
-    with psycopg.connect(f"{BASE_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if exists and not options.keep:
-            conn.execute(f"DROP DATABASE {DB} WITH (FORCE)")
-            exists = None
-        if not exists:
-            conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": f"{BASE_URL}/{DB}", "DEBUG": "1", "GONGJIANG_TASKS_IMMEDIATE": "0"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "bench", "dashboard", "--child", *argv],
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
+    return run_in_bench_database(
+        database=DB, name="dashboard", argv=argv, keep=options.keep, env={"GONGJIANG_TASKS_IMMEDIATE": "0"}
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _generate(persons: int, certificates: int) -> None:

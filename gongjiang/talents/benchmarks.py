@@ -9,17 +9,14 @@ for each the raw SQL of the same page (the limit), printing p50/p95 and the rati
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 
-import psycopg
+from gongjiang.common.benchmarking import run_in_bench_database
 
 DB = "gongjiang_bench_persons"
 GOAL_P95_MS = 100
-BASE_URL = "postgres://postgres@127.0.0.1:5432"
 
 
 def _log(message: str) -> None:
@@ -36,25 +33,7 @@ def person_list(argv: list[str]) -> dict:
     options = parser.parse_args(argv)
     if options.child:
         return _measure(options)
-    with psycopg.connect(f"{BASE_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if exists and not options.keep:
-            conn.execute(f"DROP DATABASE {DB} WITH (FORCE)")
-            exists = None
-        if not exists:
-            conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": f"{BASE_URL}/{DB}", "DEBUG": "1"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "bench", "person_list", "--child", *argv],
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    import json
-
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_in_bench_database(database=DB, name="person_list", argv=argv, keep=options.keep)
 
 
 def _generate(n: int) -> None:
