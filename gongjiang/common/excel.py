@@ -64,7 +64,8 @@ def cell_text(value: object) -> object:
 # Digit strings a spreadsheet would turn into a number and so lose: more than 11 digits shows in
 # scientific notation and past 15 the last digits become 0; a leading 0 is dropped. Written in CSV
 # as ="…", which Excel, WPS and LibreOffice all open as the same text.
-_LOSSY_DIGITS = re.compile(r"\d{12,}|0\d+")
+# A resident ID ending in X is kept the same way, so every ID in a file looks alike.
+_LOSSY_DIGITS = re.compile(r"\d{12,}|0\d+|\d{17}[Xx]")
 
 
 def csv_cell(value: object) -> object:

@@ -224,3 +224,10 @@ def test_csv_writes_beijing_time_yes_no_and_keeps_long_digit_strings_as_text():
         '="0518"',
         "'=1+2",
     ]
+
+
+def test_every_resident_id_is_kept_as_text_in_csv_whatever_its_last_character():
+    from gongjiang.common.excel import csv_cell
+
+    assert csv_cell("320723196909271140") == '="320723196909271140"'
+    assert csv_cell("32072319690927114X") == '="32072319690927114X"'
