@@ -17,7 +17,7 @@ from gongjiang.core import converters
 from gongjiang.jobs.registry import Column, ImportKind, MergeOutcome, RowErrors, register
 
 from .choices import PaymentStatus
-from .models import PaymentLine, PaymentResultStaging
+from .models import PaymentLine, PaymentResultStaging, ShortageStaging
 
 STAGING = PaymentResultStaging._meta.db_table
 PAID = {"成功", "已发放", "发放成功", "success", "paid"}
@@ -148,3 +148,116 @@ class PaymentResultImport(ImportKind):
 
 
 register(PaymentResultImport())
+
+
+# --- the shortage catalogue (急需紧缺技能人才目录) --------------------------------------------------
+
+SHORTAGE_STAGING = ShortageStaging._meta.db_table
+
+
+def _year(value: object) -> int:
+    text = converters.Lookup.norm(value).removesuffix("年")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise ValidationError("年度应为四位年份，如 2026")
+    return int(text)
+
+
+@dataclass
+class ShortageContext:
+    job_id: int
+    occupations: converters.Lookup
+    levels: converters.Lookup
+    domains: converters.Lookup
+
+
+class ShortageImport(ImportKind):
+    name = "shortage_occupations"
+    label = "急需紧缺技能人才目录"
+    order = 70
+    permission = "benefits.change_benefitpolicy"
+    staging_table = SHORTAGE_STAGING
+    staging_columns = ("job_id", "row_no", "year", "occupation_id", "min_level_id", "domain_id")
+    result_keys = ("shortage_created", "shortage_updated")
+    result_labels = {"shortage_created": "新增目录条目", "shortage_updated": "更新目录条目"}
+    columns = (
+        Column("year", "年度", ("目录年度",), required=True, text_format=True),
+        Column("occupation", "职业（工种）", ("职业", "工种", "职业代码"), required=True, width=24),
+        Column("level", "最低等级", ("等级", "技能等级"), required=True),
+        Column("domain", "重点领域", ("领域",)),
+    )
+    instructions = (
+        "每行一个职业（工种）：按年度和职业识别，已有的条目按本表更新最低等级和领域。",
+        "职业可填国家职业分类大典的代码或名称（小类或具体职业）；最低等级如“中级工”或“四级”。",
+    )
+
+    def start(self, *, actor, job_id: int) -> ShortageContext:
+        from gongjiang.core.models import Occupation, SkillLevel
+        from gongjiang.core.selectors import domain_lookup
+
+        occupations = {}
+        for code, name in Occupation.objects.filter(kind__in=("minor", "occupation")).values_list(
+            "code", "name"
+        ):
+            occupations[code] = code
+            occupations[name] = code
+        levels = {}
+        for code, name, grade in SkillLevel.objects.values_list("code", "name", "grade"):
+            levels.update({code: code, name: code, **({grade: code} if grade else {})})
+        return ShortageContext(
+            job_id=job_id,
+            occupations=converters.Lookup("职业（工种）", occupations),
+            levels=converters.LevelLookup("最低等级", levels),
+            domains=domain_lookup(),
+        )
+
+    def convert(self, ctx: ShortageContext, number: int, values: dict, errors: RowErrors) -> tuple | None:
+        get = functools.partial(errors.take, values)
+        year = get("year", _year)
+        occupation = get("occupation", ctx.occupations)
+        level = get("level", ctx.levels)
+        domain = get("domain", ctx.domains)
+        if occupation is None and not errors:
+            errors.add("occupation", values.get("occupation"), "职业（工种）不能为空")
+        if level is None and not errors:
+            errors.add("level", values.get("level"), "最低等级不能为空")
+        if errors:
+            return None
+        return (ctx.job_id, number, year, occupation, level, domain)
+
+    def merge(self, ctx: ShortageContext, *, job_id: int) -> MergeOutcome:
+        s = SHORTAGE_STAGING
+        last = f"SELECT MAX(row_no) FROM {s} WHERE job_id = %s GROUP BY year, occupation_id"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE benefits_shortageoccupation SET
+                    min_level_id = (SELECT st.min_level_id FROM {s} st WHERE st.job_id = %s AND st.row_no IN ({last})
+                        AND st.year = benefits_shortageoccupation.year
+                        AND st.occupation_id = benefits_shortageoccupation.occupation_id),
+                    domain_id = (SELECT st.domain_id FROM {s} st WHERE st.job_id = %s AND st.row_no IN ({last})
+                        AND st.year = benefits_shortageoccupation.year
+                        AND st.occupation_id = benefits_shortageoccupation.occupation_id)
+                WHERE EXISTS (SELECT 1 FROM {s} st WHERE st.job_id = %s
+                    AND st.year = benefits_shortageoccupation.year
+                    AND st.occupation_id = benefits_shortageoccupation.occupation_id)
+                """,
+                [job_id, job_id, job_id, job_id, job_id],
+            )
+            updated = cursor.rowcount
+            cursor.execute(
+                f"""
+                INSERT INTO benefits_shortageoccupation (year, occupation_id, min_level_id, domain_id)
+                SELECT st.year, st.occupation_id, st.min_level_id, st.domain_id FROM {s} st
+                WHERE st.job_id = %s AND st.row_no IN ({last})
+                  AND NOT EXISTS (SELECT 1 FROM benefits_shortageoccupation o
+                      WHERE o.year = st.year AND o.occupation_id = st.occupation_id)
+                """,
+                [job_id, job_id],
+            )
+            created = cursor.rowcount
+        return MergeOutcome(counts={"shortage_created": created, "shortage_updated": updated})
+
+
+register(ShortageImport())

@@ -353,3 +353,21 @@ class BenefitApplication(StepFields):
     def account_masked(self) -> str:
         number = decrypt(self.account_cipher) if self.account_cipher else ""
         return "*" * (len(number) - 4) + number[-4:] if number else ""
+
+
+class ShortageStaging(models.Model):
+    """Rows of a shortage catalogue import waiting to be merged (see talents.RosterStaging)."""
+
+    job_id = models.BigIntegerField()
+    row_no = models.IntegerField()
+    year = models.PositiveSmallIntegerField()
+    occupation_id = models.CharField(max_length=14)
+    min_level_id = models.CharField(max_length=20)
+    domain_id = models.CharField(max_length=40, null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "急需紧缺目录导入暂存"
+        indexes = [models.Index(fields=["job_id", "row_no"], name="shortage_staging_job_row")]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"

@@ -258,3 +258,17 @@ def application_detail(*, user, pk: int):
 
     queryset = BenefitApplication.objects.select_related("policy", "person", "level", "entitlement")
     return get_scoped_or_404(queryset, user, "view", pk=pk)
+
+
+def shortage_catalogue(*, year: int | None = None):
+    """The shortage catalogue (public): the years it has, and one year's entries."""
+    from .models import ShortageOccupation
+
+    years = list(ShortageOccupation.objects.order_by("-year").values_list("year", flat=True).distinct())
+    year = year if year in years else (years[0] if years else None)
+    entries = (
+        ShortageOccupation.objects.filter(year=year).select_related("occupation", "min_level", "domain")
+        if year
+        else ShortageOccupation.objects.none()
+    )
+    return years, year, entries.order_by("occupation_id")

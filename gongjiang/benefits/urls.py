@@ -11,6 +11,7 @@ urlpatterns = [
     path("entitlements/<int:pk>/<str:action>/", views.entitlement_step_view, name="entitlement_step"),
     path("policies/", views.policy_list_view, name="policy_list"),
     path("checks/", views.integrity_view, name="integrity"),
+    path("shortage/", views.shortage_catalogue_view, name="shortage_catalogue"),
     path("policies/<int:pk>/budget/", views.policy_budget_view, name="policy_budget"),
     path("apply/<str:code>/<int:person_pk>/", views.application_create_view, name="application_create"),
     path("applications/<int:pk>/", views.application_detail_view, name="application_detail"),

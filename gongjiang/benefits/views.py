@@ -31,6 +31,7 @@ from .selectors import (
     payment_batch_list,
     person_benefits,
     policy_overview,
+    shortage_catalogue,
 )
 from .spec import SpecError
 from .tables import EntitlementTable, PaymentBatchTable
@@ -363,3 +364,17 @@ def application_step_view(request, pk: int, action: str):
     else:
         messages.success(request, "已办理：%s" % APPLICATION_WORKFLOW.transitions[action].label)
     return redirect("benefits:application_detail", pk=pk)
+
+
+def shortage_catalogue_view(request):
+    """急需紧缺技能人才目录: public, no login."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    years, year, entries = shortage_catalogue(year=year)
+    return render(
+        request,
+        "benefits/shortage_catalogue.html",
+        {"years": years, "year": year, "entries": entries, "title": "急需紧缺技能人才目录"},
+    )

@@ -200,6 +200,7 @@ TABLE = {
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
+    "benefits:shortage_catalogue": ("get", "/benefits/shortage/", {"*": 200}),
     "benefits:application_create": (
         "get",
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
