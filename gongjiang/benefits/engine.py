@@ -386,3 +386,47 @@ def grant_sql(
         policy_id,
         *LIVE_ENTITLEMENT,
     ]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What a policy version would grant on a date, counted in SQL: totals, by region and level,
+    and the money by year as its instalments fall due (the first this year)."""
+
+    summary: Summary
+    by_region: dict[str, tuple[int, Decimal]]
+    by_level: dict[str, tuple[int, Decimal]]
+    by_year: dict[int, Decimal]
+
+
+def breakdown(spec: PolicySpec, on: datetime.date) -> Breakdown:
+    """The what-if of ``spec`` on ``on`` (writes nothing): the same engine as the grants."""
+    sql, params = _grants_sql(spec, on)
+    amounts = " ".join("WHEN %s THEN %s" for _ in spec.levels)
+    amount_params = [v for level, amount in spec.levels.items() for v in (level, amount)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT p.region_id, g.level_id, COUNT(*), SUM(CASE g.level_id {amounts} END)
+                FROM ({sql}) g JOIN talents_person p ON p.id = g.person_id
+                GROUP BY p.region_id, g.level_id""",
+            [*amount_params, *params],
+        )
+        rows = cursor.fetchall()
+    by_region: dict[str, tuple[int, Decimal]] = {}
+    by_level: dict[str, tuple[int, Decimal]] = {}
+    for region, level, count, total in rows:
+        total = Decimal(str(total or 0))
+        for groups, key in ((by_region, region), (by_level, level)):
+            n, money = groups.get(key, (0, Decimal(0)))
+            groups[key] = (n + count, money + total)
+    grand = sum((money for _n, money in by_level.values()), Decimal(0))
+    per_year = (grand / spec.instalments).quantize(Decimal("0.01"))
+    by_year = {on.year + k: per_year for k in range(spec.instalments)}
+    if by_year:
+        by_year[on.year + spec.instalments - 1] = grand - per_year * (spec.instalments - 1)
+    return Breakdown(
+        Summary(sum(n for n, _m in by_level.values()), grand.quantize(Decimal("0.01"))),
+        by_region,
+        by_level,
+        by_year,
+    )

@@ -272,3 +272,37 @@ def shortage_catalogue(*, year: int | None = None):
         else ShortageOccupation.objects.none()
     )
     return years, year, entries.order_by("occupation_id")
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    draft: PolicySpec
+    draft_result: object  # engine.Breakdown
+    current: PolicySpec | None
+    current_result: object | None
+    regions: dict[str, str]
+    levels: dict[str, str]
+
+
+def policy_what_if(*, text: str, on: datetime.date) -> WhatIf:
+    """A draft policy (or a draft version of one) read and evaluated beside the version now in
+    force, writing nothing; SpecError when the draft is not a valid policy."""
+    from gongjiang.core.models import Region, SkillLevel
+
+    from .engine import breakdown
+    from .services import known_codes
+    from .spec import SpecError, specs_from_text
+
+    specs = specs_from_text(text, known=known_codes())
+    if len(specs) != 1:
+        raise SpecError("试算一次只能对一个政策")
+    draft = specs[0]
+    current = next((spec for _p, spec in policies_in_force(on=on, code=draft.code)), None)
+    return WhatIf(
+        draft=draft,
+        draft_result=breakdown(draft, on),
+        current=current,
+        current_result=breakdown(current, on) if current else None,
+        regions=dict(Region.objects.values_list("code", "name")),
+        levels=dict(SkillLevel.objects.values_list("code", "name")),
+    )

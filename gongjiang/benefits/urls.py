@@ -10,6 +10,7 @@ urlpatterns = [
     path("entitlements/<int:pk>/confirm/", views.entitlement_confirm_view, name="entitlement_confirm"),
     path("entitlements/<int:pk>/<str:action>/", views.entitlement_step_view, name="entitlement_step"),
     path("policies/", views.policy_list_view, name="policy_list"),
+    path("policies/what-if/", views.policy_what_if_view, name="policy_what_if"),
     path("checks/", views.integrity_view, name="integrity"),
     path("shortage/", views.shortage_catalogue_view, name="shortage_catalogue"),
     path("policies/<int:pk>/budget/", views.policy_budget_view, name="policy_budget"),

@@ -31,6 +31,7 @@ from .selectors import (
     payment_batch_list,
     person_benefits,
     policy_overview,
+    policy_what_if,
     shortage_catalogue,
 )
 from .spec import SpecError
@@ -378,3 +379,20 @@ def shortage_catalogue_view(request):
         "benefits/shortage_catalogue.html",
         {"years": years, "year": year, "entries": entries, "title": "急需紧缺技能人才目录"},
     )
+
+
+@login_required
+@require_POST
+@permission_required("benefits.change_benefitpolicy", raise_exception=True)
+def policy_what_if_view(request):
+    """试算: a draft policy file evaluated beside the version in force, nothing written."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要试算的政策文件（JSON）")
+        return redirect("benefits:policy_list")
+    try:
+        result = policy_what_if(text=upload.read().decode("utf-8-sig"), on=timezone.localdate())
+    except (SpecError, UnicodeDecodeError) as exc:
+        messages.error(request, "政策文件“%s”无法试算：%s" % (upload.name, exc))
+        return redirect("benefits:policy_list")
+    return render(request, "benefits/policy_what_if.html", {"w": result, "title": "政策试算"})

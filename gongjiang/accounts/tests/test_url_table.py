@@ -201,6 +201,11 @@ TABLE = {
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
     "benefits:shortage_catalogue": ("get", "/benefits/shortage/", {"*": 200}),
+    "benefits:policy_what_if": (
+        "post",
+        "/benefits/policies/what-if/",
+        {"anonymous": LOGIN, "city": 302, "*": 403},
+    ),
     "benefits:application_create": (
         "get",
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),

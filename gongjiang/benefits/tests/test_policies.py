@@ -121,3 +121,29 @@ def test_the_shipped_demo_policies_load():
     result = policies_load(actor=None, text=path.read_text(encoding="utf-8"))
     assert len(result.created) == 8
     assert BenefitPolicy.objects.filter(demo=True).count() == 8
+
+
+def test_a_draft_is_evaluated_beside_the_version_in_force_and_nothing_is_written(personas, login):
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongjiang.benefits.selectors import policy_what_if
+    from gongjiang.talents.tests.factories import CertificateFactory
+
+    policies_load(actor=None, text=text(POLICY))
+    for region in ("320706", "320706", "320707"):
+        CertificateFactory(level_id="GRADE2", issue_date=datetime.date(2025, 3, 1), person__region_id=region)
+    # The personas add one 2026 高级工 in 海州 and one in 赣榆.
+    draft = {**POLICY, "regions": [], "levels": {**POLICY["levels"], "GRADE2": 9000}}
+    upload = SimpleUploadedFile("试算.json", text(draft).encode(), content_type="application/json")
+    page = login(personas.city).post("/benefits/policies/what-if/", {"file": upload}).content.decode()
+    assert 'data-testid="draft-eligible">5<' in page and 'data-testid="current-eligible">3<' in page
+    assert PolicyVersion.objects.count() == 1  # the draft was not saved
+    result = policy_what_if(text=text(draft), on=datetime.date.today())
+    assert result.draft_result.summary.amount == Decimal("37000.00")  # 3 × 9000 + 2 × 5000
+    assert result.current_result.summary.amount == Decimal("21000.00")  # 2 × 8000 + 5000, 海州 only
+    assert result.draft_result.by_level["GRADE2"] == (3, Decimal("27000"))
+    assert result.draft_result.by_region["320707"] == (2, Decimal("14000"))
+    assert sum(result.draft_result.by_year.values()) == Decimal("37000.00")  # 3 yearly parts
