@@ -306,3 +306,50 @@ def policy_what_if(*, text: str, on: datetime.date) -> WhatIf:
         regions=dict(Region.objects.values_list("code", "name")),
         levels=dict(SkillLevel.objects.values_list("code", "name")),
     )
+
+
+def benefits_dashboard(*, region: str | None, year: int) -> dict:
+    """For the targets dashboard: per policy, what was granted in ``year`` (standing entitlements,
+    full amounts) and paid in ``year``'s batches, for the whole city or one region; and per region.
+    City-wide figures, read through the scope rule as the platform itself (SYSTEM)."""
+    from django.db.models import Count, Q, Sum
+
+    from gongjiang.accounts.scope import SYSTEM, scope
+
+    from .choices import LIVE_ENTITLEMENT, PaymentStatus
+    from .models import Entitlement, PaymentLine
+
+    entitlements = scope(Entitlement.objects.all(), SYSTEM).filter(
+        status__in=LIVE_ENTITLEMENT, granted_on__year=year
+    )
+    lines = scope(PaymentLine.objects.all(), SYSTEM).filter(
+        status=PaymentStatus.PAID, batch__month__year=year
+    )
+    if region:
+        area = Q(person__region_id=region) | Q(person__region__parent_id=region)
+        entitlements = entitlements.filter(area)
+        lines = lines.filter(
+            Q(entitlement__person__region_id=region) | Q(entitlement__person__region__parent_id=region)
+        )
+    policies: dict[str, list] = {}  # name -> [count, granted, paid]
+    regions: dict[str, list] = {}  # name -> [granted, paid]
+    for r in entitlements.values("policy__name", "person__region__name").annotate(
+        n=Count("pk"), total=Sum("amount")
+    ):
+        row = policies.setdefault(r["policy__name"], [0, 0.0, 0.0])
+        row[0] += r["n"]
+        row[1] += float(r["total"] or 0)
+        regions.setdefault(r["person__region__name"], [0.0, 0.0])[0] += float(r["total"] or 0)
+    for r in lines.values("entitlement__policy__name", "entitlement__person__region__name").annotate(
+        total=Sum("amount")
+    ):
+        policies.setdefault(r["entitlement__policy__name"], [0, 0.0, 0.0])[2] += float(r["total"] or 0)
+        regions.setdefault(r["entitlement__person__region__name"], [0.0, 0.0])[1] += float(r["total"] or 0)
+    by_policy = [
+        {"label": name, "count": n, "granted": granted, "paid": paid}
+        for name, (n, granted, paid) in sorted(policies.items())
+    ]
+    by_region = [
+        {"label": name, "granted": granted, "paid": paid} for name, (granted, paid) in sorted(regions.items())
+    ]
+    return {"year": year, "by_policy": by_policy, "by_region": by_region}

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
+from gongjiang.benefits.selectors import benefits_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.choices import OrgKind
 
@@ -113,6 +114,7 @@ class Dashboard:
     teachers: dict | None
     summary: list[str]
     charts: dict
+    benefits: dict | None = None
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -408,6 +410,7 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         summary=[],
         charts={},
     )
+    result.benefits = benefits_dashboard(region=provider_region, year=on.year)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result
@@ -726,6 +729,7 @@ def chart_data(board: Dashboard) -> dict:
         },
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
+        "benefits": board.benefits or {"by_policy": []},
     }
 
 

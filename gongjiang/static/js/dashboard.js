@@ -104,6 +104,24 @@
         }
       };
     },
+    benefits: function (d) {
+      // Money only: services without money (落户, 子女入学 …) are in the table below.
+      var items = (d.by_policy || []).filter(function (i) { return i.granted > 0 || i.paid > 0; });
+      return {
+        empty: !items.length,
+        option: {
+          tooltip: { trigger: "axis" },
+          legend: { top: 0 },
+          grid: { left: 70, right: 20, top: 30, bottom: 80 },
+          xAxis: { type: "category", data: items.map(function (i) { return i.label; }), axisLabel: { interval: 0, rotate: 20 } },
+          yAxis: { type: "value", name: "元" },
+          series: [
+            { name: "已授予", type: "bar", data: items.map(function (i) { return i.granted; }), itemStyle: { color: BLUE } },
+            { name: "已发放", type: "bar", data: items.map(function (i) { return i.paid; }), itemStyle: { color: GREEN } }
+          ]
+        }
+      };
+    },
     teachers: function (d) {
       var items = d.by_school || [];
       return {

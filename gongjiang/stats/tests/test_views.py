@@ -523,12 +523,12 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     # Session, user, refresh state, 2 aggregate reads, baseline, trend, official totals, reference
     # names (regions, levels, domains, occupations), and the providers' reads of their own small
     # tables (carriers: count, by type, by level; teachers: share, per school; demonstration
-    # schools): no query per row, region or month.
-    with django_assert_max_num_queries(21):
+    # schools), and benefits (granted, paid: two grouped reads): no query per row, region or month.
+    with django_assert_max_num_queries(23):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
     # and the operator's region, for the navigation bar, and the city's targets split to that region
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(26):
         assert client.get("/stats/").status_code == 200
 
 
@@ -552,3 +552,42 @@ def test_a_drill_down_does_not_link_back_off_site(personas, client):
     page = client.get("/talents/persons/", {"drill": "5", "back": "https://evil.example/"}).content.decode()
     assert 'href="https://evil' not in page
     assert '<a class="btn btn-sm btn-outline-primary" href="/" data-testid="drill-back">' in page
+
+
+def test_the_dashboard_shows_benefits_granted_and_paid_by_policy_and_region(personas, login):
+    import datetime
+    import json as _json
+
+    from gongjiang.benefits.models import Entitlement, PaymentBatch, PaymentLine
+    from gongjiang.benefits.services import entitlements_grant, policies_load
+
+    policies_load(
+        actor=None,
+        text=_json.dumps(
+            [
+                {
+                    "code": "TEST-ALLOWANCE",
+                    "name": "测试津贴",
+                    "mode": "automatic",
+                    "effective": ["2024-01-01", None],
+                    "levels": {"GRADE3": 5000},
+                    "certificate_types": ["skill_level"],
+                }
+            ],
+            ensure_ascii=False,
+        ),
+    )
+    entitlements_grant(on=datetime.date.today())  # the two personas' 2026 高级工, 海州 and 赣榆
+    haizhou = Entitlement.objects.get(person=personas.person_haizhou)
+    batch = PaymentBatch.objects.create(month=datetime.date.today().replace(day=1))
+    PaymentLine.objects.create(batch=batch, entitlement=haizhou, instalment=1, amount=5000, status="paid")
+    board = login(personas.city).get("/stats/").context["board"]
+    assert board.benefits["by_policy"] == [
+        {"label": "测试津贴", "count": 2, "granted": 10000.0, "paid": 5000.0}
+    ]
+    assert {r["label"]: r["paid"] for r in board.benefits["by_region"]} == {"海州区": 5000.0, "赣榆区": 0.0}
+    assert board.charts["benefits"]["by_policy"][0]["granted"] == 10000.0
+    county = login(personas.haizhou).get("/stats/").context["board"]
+    assert county.benefits["by_policy"] == [
+        {"label": "测试津贴", "count": 1, "granted": 5000.0, "paid": 5000.0}
+    ]
