@@ -12,7 +12,9 @@ from gongjiang.core.validators import normalise_resident_id
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import persons_refresh_derived, resident_id_digest
 
-_rng = random.Random(7)
+# A seed of its own: the benchmarks generate their rosters from seed 7, and a persona that drew the
+# same ID as a roster row would turn a created person into an updated one.
+_rng = random.Random(104_729)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
