@@ -443,3 +443,44 @@ def share_link_revoke(*, actor: User, link: ShareLink) -> ShareLink:
         link.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="share_link.revoke", obj=link)
     return link
+
+
+# --- accounts opened by operators --------------------------------------------------------------
+
+BULK_ACCOUNTS_MAX = 2000
+
+
+@transaction.atomic
+def talent_accounts_create(*, actor: User, persons) -> list[tuple[Person, str, str]]:
+    """Open a personal account for each of ``persons`` (already narrowed to the actor's scope for
+    "change") who has none: username T + the record number, a one-time random password that must
+    be changed at the first login. Returns (person, username, password) once; only the password's
+    hash is kept. Audited as one batch."""
+    import secrets
+    import string
+
+    from gongjiang.accounts.scope import scope
+
+    persons = scope(persons, actor, "change").filter(user__isnull=True).order_by("pk")
+    chosen = list(persons[: BULK_ACCOUNTS_MAX + 1])
+    if len(chosen) > BULK_ACCOUNTS_MAX:
+        raise ValidationError("一次最多为 %d 人开通账号，请缩小筛选范围" % BULK_ACCOUNTS_MAX)
+    alphabet = string.ascii_letters + string.digits
+    made = []
+    for person in chosen:
+        username = "T%08d" % person.pk
+        if User.objects.filter(username__iexact=username).exists():
+            continue
+        password = "Gj-" + "".join(secrets.choice(alphabet) for _ in range(12)) + "!"
+        user = User(username=username, role=Role.TALENT, first_name=person.name, must_change_password=True)
+        user.set_password(password)
+        user.save()
+        Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
+        made.append((person, username, password))
+    audit_record(
+        actor=actor,
+        action="talent.accounts_create",
+        object_type="accounts.user",
+        changes={"accounts": len(made), "persons": [p.pk for p, _u, _pw in made][:200]},
+    )
+    return made

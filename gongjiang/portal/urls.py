@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("me/", views.home_view, name="home"),
     path("register/", views.register_view, name="register"),
+    path("talent-accounts/", views.talent_accounts_view, name="talent_accounts"),
     path("me/passport/", views.passport_view, name="passport"),
     path("me/share/", views.share_create_view, name="share_create"),
     path("me/share/<int:pk>/revoke/", views.share_revoke_view, name="share_revoke"),

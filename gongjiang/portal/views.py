@@ -41,6 +41,7 @@ from .services import (
     correction_take,
     share_link_create,
     share_link_revoke,
+    talent_accounts_create,
     talent_register,
     verification_lookup,
 )
@@ -373,3 +374,42 @@ def shared_passport_view(request, token: str):
         raise Http404("分享链接无效、已过期或已被撤销")
     person = talent_person_by_pk(pk=person.pk)
     return render(request, "portal/passport.html", _passport_context(request, person, shared=True))
+
+
+@login_required
+@permission_required("talents.change_person", raise_exception=True)
+def talent_accounts_view(request):
+    """Operators open personal accounts for the persons of a filter (within their scope) who have
+    none; the one-time passwords come back once, as an xlsx for the operator to hand out."""
+    from django.http import FileResponse
+
+    from gongjiang.common.excel import attachment_header, write_xlsx
+    from gongjiang.common.forms import bootstrapify
+    from gongjiang.talents.filters import PersonFilterSet
+    from gongjiang.talents.selectors import person_list
+
+    filterset = PersonFilterSet(
+        request.GET or None, queryset=person_list(user=request.user), user=request.user
+    )
+    bootstrapify(filterset.form, small=True)
+    persons = filterset.qs if filterset.is_bound else person_list(user=request.user).none()
+    if request.method == "POST":
+        try:
+            made = talent_accounts_create(actor=request.user, persons=persons)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(request.get_full_path())
+        rows = [(p.name, p.id_masked, username, password) for p, username, password in made]
+        name = "个人账号初始密码-%s.xlsx" % timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        response = FileResponse(
+            write_xlsx(("姓名", "身份证号", "用户名", "初始密码（首次登录须修改）"), rows, sheet="个人账号"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = attachment_header(name)
+        return response
+    waiting = persons.filter(user__isnull=True).count() if filterset.is_bound else 0
+    return render(
+        request,
+        "portal/talent_accounts.html",
+        {"filter": filterset, "waiting": waiting, "bound": filterset.is_bound, "title": "开通个人账号"},
+    )

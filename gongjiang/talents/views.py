@@ -33,7 +33,10 @@ class PersonListView(ObjectListView):
     create_url_name = "talents:person_create"
     create_permission = "talents.add_person"
     selector = staticmethod(person_list)
-    extra_actions = (("批量导入", "jobs:import_start", "talents.add_person"),)
+    extra_actions = (
+        ("批量导入", "jobs:import_start", "talents.add_person"),
+        ("开通个人账号", "portal:talent_accounts", "talents.change_person", "person-plus"),
+    )
 
 
 class CertificateListView(ObjectListView):

@@ -201,6 +201,11 @@ TABLE = {
     ),
     "benefits:policy_list": ("get", "/benefits/policies/", {"anonymous": LOGIN, "*": 200}),
     "benefits:shortage_catalogue": ("get", "/benefits/shortage/", {"*": 200}),
+    "portal:talent_accounts": (
+        "get",
+        "/talent-accounts/?region=320706",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
     "benefits:policy_what_if": (
         "post",
         "/benefits/policies/what-if/",
