@@ -46,7 +46,8 @@ def test_public_verifies_by_number_and_name_then_by_qr_link(page, live_personas,
         expect(phone.get_by_test_id("verify-status")).to_have_text("已撤销")
         expect(phone.get_by_test_id("verify-result")).to_contain_text("GJ-VERIFY-0002")
         expect(phone.get_by_test_id("current-user")).to_have_count(0)
-        phone.goto("/verify/c/%s" % certificate_token(certificate.pk)[:-1] + "0")
+        token = certificate_token(certificate.pk)
+        phone.goto("/verify/c/%s" % (token[:-1] + ("1" if token[-1] == "0" else "0")))  # tampered
         expect(phone.get_by_test_id("verify-not-found")).to_be_visible()
     finally:
         context.close()
