@@ -10,13 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.scope import may
 from gongjiang.accounts.services import audit_record
 from gongjiang.common.excel import attachment_header, write_xlsx
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.talents.selectors import person_profile
-from gongjiang.workflow.selectors import history
+from gongjiang.workflow.selectors import history, permitted_steps
 
 from . import services
 from .filters import EntitlementFilterSet
@@ -80,10 +79,7 @@ DONE = {
 
 def _detail_context(request, entitlement, confirm_form: ConfirmForm | None = None) -> dict:
     user = request.user
-    steps = [t for t in ENTITLEMENT_WORKFLOW.available(entitlement) if t.name in (*STEP_BUTTONS, "confirm")]
-    permitted = may(user, entitlement, *{t.permission_for(entitlement) for t in steps})
-    own = entitlement.confirmed_by_id == user.pk
-    allowed = [t for t in steps if t.permission_for(entitlement) in permitted and not (own and t.review)]
+    allowed = permitted_steps(ENTITLEMENT_WORKFLOW, entitlement, user, (*STEP_BUTTONS, "confirm"))
     return {
         "entitlement": entitlement,
         "events": history(entitlement),
@@ -328,10 +324,7 @@ def application_detail_view(request, pk: int):
     from .selectors import application_detail
 
     application = application_detail(user=request.user, pk=pk)
-    steps = [t for t in APPLICATION_WORKFLOW.available(application) if t.name in APPLICATION_BUTTONS]
-    permitted = may(request.user, application, *{t.permission_for(application) for t in steps})
-    own = application.submitted_by_id == request.user.pk
-    allowed = [t for t in steps if t.permission_for(application) in permitted and not (own and t.review)]
+    allowed = permitted_steps(APPLICATION_WORKFLOW, application, request.user, APPLICATION_BUTTONS)
     return render(
         request,
         "benefits/application_detail.html",

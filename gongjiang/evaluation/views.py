@@ -18,7 +18,7 @@ from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.talents.models import Person
 from gongjiang.workflow.base import Workflow
-from gongjiang.workflow.selectors import history
+from gongjiang.workflow.selectors import history, permitted_steps
 
 from .choices import BatchStatus, FilingStatus
 from .filters import AppointmentFilterSet, BatchFilterSet, CandidateFilterSet, FilingFilterSet
@@ -67,14 +67,9 @@ DONE = {
 def _moves(obj, workflow: Workflow, user) -> list[dict]:
     """The workflow buttons ``user`` may press on ``obj`` now (the declared state and the one scope
     rule both allow; a review step is not offered to the one who submitted)."""
-    steps = [workflow.transitions[name] for name in BUTTONS[workflow.key]]
-    steps = [t for t in steps if obj.status in t.sources]
-    permitted = may(user, obj, *{t.permission_for(obj) for t in steps})
-    own = getattr(obj, workflow.submitter + "_id", None) == user.pk
     return [
         {"action": t.name, "label": t.label, "reason": t.reason}
-        for t in steps
-        if t.permission_for(obj) in permitted and not (own and t.review)
+        for t in permitted_steps(workflow, obj, user, BUTTONS[workflow.key])
     ]
 
 

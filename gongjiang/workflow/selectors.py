@@ -120,3 +120,14 @@ def todo_counts(*, user: User, today: datetime.date | None = None) -> tuple[int,
     """(waiting, overdue) for the navigation bar."""
     items = todo_for(user=user, today=today)
     return len(items), sum(1 for i in items if i.overdue)
+
+
+def permitted_steps(workflow: Workflow, obj, user: User, names) -> list:
+    """The declared steps among ``names`` that ``user`` may take on ``obj`` now: the state allows
+    them, the one scope rule allows their action, and a review is not offered to the submitter."""
+    from gongjiang.accounts.scope import may
+
+    steps = [t for t in workflow.available(obj) if t.name in names]
+    permitted = may(user, obj, *{t.permission_for(obj) for t in steps})
+    own = getattr(obj, workflow.submitter + "_id", None) == user.pk
+    return [t for t in steps if t.permission_for(obj) in permitted and not (own and t.review)]
