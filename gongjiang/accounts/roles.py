@@ -132,6 +132,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_ADMIN
         | _BENEFITS_CITY
         | {"portal.view_correction"}
+        | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
