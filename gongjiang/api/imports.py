@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.evaluation.models import Batch
@@ -133,18 +133,20 @@ def _run(request, *, operation: str, payload, key: str | None, write) -> tuple[i
 )
 def roster_submit(request, payload: RosterIn, idempotency_key: str | None = IDEMPOTENCY):
     rows = [row.dict() for row in payload.rows]
-    return _run(
-        request,
-        operation="roster",
-        payload=payload,
-        key=idempotency_key,
-        write=lambda: rows_import(
-            actor=request.user,
-            kind="roster",
-            rows=rows,
-            dry_run=payload.dry_run,
-            valid_only=payload.valid_only,
-        ),
+    return Status(
+        *_run(
+            request,
+            operation="roster",
+            payload=payload,
+            key=idempotency_key,
+            write=lambda: rows_import(
+                actor=request.user,
+                kind="roster",
+                rows=rows,
+                dry_run=payload.dry_run,
+                valid_only=payload.valid_only,
+            ),
+        )
     )
 
 
@@ -160,17 +162,19 @@ def batch_results_submit(
 ):
     batch = get_scoped_or_404(Batch.objects.all(), request.user, "view", pk=batch_id)
     rows = [row.dict() for row in payload.rows]
-    return _run(
-        request,
-        operation="evaluation_results:%d" % batch.pk,
-        payload=payload,
-        key=idempotency_key,
-        write=lambda: rows_import(
-            actor=request.user,
-            kind="evaluation_results",
-            rows=rows,
-            fixed={"batch": batch.number},
-            dry_run=payload.dry_run,
-            valid_only=payload.valid_only,
-        ),
+    return Status(
+        *_run(
+            request,
+            operation="evaluation_results:%d" % batch.pk,
+            payload=payload,
+            key=idempotency_key,
+            write=lambda: rows_import(
+                actor=request.user,
+                kind="evaluation_results",
+                rows=rows,
+                fixed={"batch": batch.number},
+                dry_run=payload.dry_run,
+                valid_only=payload.valid_only,
+            ),
+        )
     )

@@ -7,7 +7,7 @@ import datetime
 import json
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gongjiang.accounts.choices import Role
 from gongjiang.core.models import Region
@@ -34,18 +34,18 @@ class IndicatorQuery(Schema):
 def indicators(request, query: Query[IndicatorQuery]):
     user = request.user
     if not user.has_perm("stats.view_dashboard"):
-        return 403, error("该账号没有查看指标的权限")
+        return Status(403, error("该账号没有查看指标的权限"))
     region = query.region
     if user.role == Role.REGION_OPERATOR:
         if region and region != user.region_id:
-            return 404, error("未找到该县区")
+            return Status(404, error("未找到该县区"))
         region = user.region_id
     elif region and not Region.objects.filter(code=region).exclude(kind="city").exists():
-        return 404, error("未找到该县区")
+        return Status(404, error("未找到该县区"))
     on = query.on or timezone.localdate()
     if not datetime.date(2000, 1, 1) <= on <= datetime.date(2100, 12, 31):
-        return 422, error(
-            "统计日期超出范围", [{"row": None, "field": "on", "reason": "应在 2000—2100 年之间"}]
+        return Status(
+            422, error("统计日期超出范围", [{"row": None, "field": "on", "reason": "应在 2000—2100 年之间"}])
         )
     result, _indicators, _figures = indicators_report(on=on, region=region)
     # The command's JSON exactly (dates and decimals as it prints them).

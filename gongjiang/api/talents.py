@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.core.validators import compact, normalise_resident_id
@@ -134,12 +134,13 @@ def person_lookup(request, payload: LookupIn):
     try:
         number = normalise_resident_id(compact(payload.id_number).upper()).number
     except DjangoValidationError as exc:
-        return 422, error(
-            "身份证号无效", [{"row": None, "field": "id_number", "reason": "；".join(exc.messages)}]
+        return Status(
+            422,
+            error("身份证号无效", [{"row": None, "field": "id_number", "reason": "；".join(exc.messages)}]),
         )
     found = person_search(_person_queryset(request.user), number).first()
     if found is None:
-        return 404, error("未找到该人员")
+        return Status(404, error("未找到该人员"))
     return PersonOut.of(found)
 
 
@@ -165,8 +166,11 @@ def person_reveal_api(request, person_id: PathId, payload: RevealIn):
     try:
         return person_reveal(actor=request.user, person=found, reason=payload.reason)
     except DjangoValidationError as exc:
-        return 422, error(
-            "；".join(exc.messages), [{"row": None, "field": "reason", "reason": "；".join(exc.messages)}]
+        return Status(
+            422,
+            error(
+                "；".join(exc.messages), [{"row": None, "field": "reason", "reason": "；".join(exc.messages)}]
+            ),
         )
 
 
