@@ -113,16 +113,6 @@ def persons(request, query: Query[PersonQuery]):
     return {"items": [PersonOut.of(p) for p in rows], "next_cursor": cursor}
 
 
-@router.get(
-    "/persons/{person_id}",
-    response={200: PersonOut, **READ_ERRORS},
-    url_name="person_detail",
-    summary="人员详情",
-)
-def person(request, person_id: PathId):
-    return PersonOut.of(get_scoped_or_404(_PERSON_DETAIL, request.user, "view", pk=person_id))
-
-
 @router.post(
     "/persons/lookup",
     response={200: PersonOut, **READ_ERRORS},
@@ -152,6 +142,16 @@ def person_lookup(request, payload: LookupIn):
 )
 def person_by_digest(request, digest: str = Path(..., pattern="^[0-9a-f]{64}$")):
     return PersonOut.of(get_scoped_or_404(_PERSON_DETAIL, request.user, "view", id_digest=digest))
+
+
+@router.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, **READ_ERRORS},
+    url_name="person_detail",
+    summary="人员详情",
+)
+def person(request, person_id: PathId):
+    return PersonOut.of(get_scoped_or_404(_PERSON_DETAIL, request.user, "view", pk=person_id))
 
 
 @router.post(
