@@ -172,7 +172,7 @@ def batch_results_submit(
                 actor=request.user,
                 kind="evaluation_results",
                 rows=rows,
-                fixed={"batch": batch.number},
+                fixed={"batch": batch.code},
                 dry_run=payload.dry_run,
                 valid_only=payload.valid_only,
             ),
