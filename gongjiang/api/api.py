@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.views import openapi_json
 
 from gongjiang.portal.api import router as portal_router
 
@@ -26,6 +27,15 @@ from .talents import router as talents_router
 
 log = logging.getLogger(__name__)
 
+
+def _docs_for_signed_in_users(view):
+    """ninja applies one decorator to the schema and the docs page: the schema stays public (a
+    partner needs only it and a token), the interactive page asks for a sign-in."""
+    if getattr(view, "func", None) is openapi_json:
+        return view
+    return login_required(view)
+
+
 api = NinjaAPI(
     title="工匠 · 连云港市高技能人才工作平台 API",
     version="1",
@@ -35,7 +45,7 @@ api = NinjaAPI(
     '写入接口支持 `Idempotency-Key`。错误一律为 `{"detail": …, "errors": [{"row", "field", "reason"}]}`。',
     urls_namespace="api",
     docs_url="/docs",
-    docs_decorator=login_required,
+    docs_decorator=_docs_for_signed_in_users,
 )
 api.add_router("/", portal_router)
 api.add_router("/", talents_router)

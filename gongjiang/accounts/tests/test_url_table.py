@@ -604,6 +604,38 @@ TABLE |= {
 }
 
 
+def _token_revoke_url(personas) -> str:
+    """A token the city issued to the organisation operator."""
+    from gongjiang.api.services import api_token_create
+
+    token, _secret = api_token_create(actor=personas.city, user=personas.org_operator, name="URL 表")
+    return "/api-tokens/%d/revoke/" % token.pk
+
+
+# The partner API answers bearer tokens only: a signed-in session is not one (401 for everybody).
+# Its interactive docs are for signed-in users; the token page is the city admin's.
+TABLE |= {
+    "api:openapi-view": ("get", "/api/v1/docs", {"anonymous": LOGIN, "*": 200}),
+    "api:person_list": ("get", "/api/v1/persons", {"*": 401}),
+    "api:person_detail": ("get", "/api/v1/persons/{person}", {"*": 401}),
+    "api:person_lookup": ("post", "/api/v1/persons/lookup", {"*": 401}),
+    "api:person_by_digest": ("get", "/api/v1/persons/by-digest/" + "0" * 64, {"*": 401}),
+    "api:person_reveal": ("post", "/api/v1/persons/{person}/reveal", {"*": 401}),
+    "api:certificate_list": ("get", "/api/v1/certificates", {"*": 401}),
+    "api:certificate_detail": ("get", "/api/v1/certificates/{certificate}", {"*": 401}),
+    "api:organisation_list": ("get", "/api/v1/organisations", {"*": 401}),
+    "api:organisation_detail": ("get", "/api/v1/organisations/{org}", {"*": 401}),
+    "api:carrier_list": ("get", "/api/v1/carriers", {"*": 401}),
+    "api:carrier_detail": ("get", "/api/v1/carriers/1", {"*": 401}),
+    "api:indicators": ("get", "/api/v1/indicators", {"*": 401}),
+    "api:roster_submit": ("post", "/api/v1/roster", {"*": 401}),
+    "api:batch_results_submit": ("post", "/api/v1/evaluation/batches/1/results", {"*": 401}),
+    "apitokens:token_list": ("get", "/api-tokens/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_create": ("get", "/api-tokens/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_revoke": ("post", _token_revoke_url, {"anonymous": LOGIN, "city": 302, "*": 404}),
+}
+
+
 def _correction_url(path: str):
     """A 海州 person's (the talent persona's) correction request, waiting on the county."""
 

@@ -152,3 +152,12 @@ def test_only_the_city_opens_the_token_page(client, personas):
     client.force_login(personas.haizhou)
     assert client.get("/api-tokens/").status_code == 403
     assert client.get("/api-tokens/new/").status_code == 403
+
+
+def test_interactive_docs_are_for_signed_in_users_and_load_nothing_from_outside(client, personas):
+    assert client.get("/api/v1/docs").status_code == 302
+    assert client.get("/api/v1/openapi.json").status_code == 200  # the schema itself is public
+    client.force_login(personas.org_operator)
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "http://" not in page and "https://" not in page
