@@ -143,7 +143,7 @@ def test_two_requests_at_once_with_one_key_write_once(refdata):
     from gongjiang.common.testing import build_personas
 
     personas = build_personas()
-    _row_, token = api_token_create(actor=personas.city, user=personas.haizhou)
+    _issued, token = api_token_create(actor=personas.city, user=personas.haizhou)
     body = {"rows": [_row(), _row(name="接口新人乙")]}
     barrier = threading.Barrier(2)
     answers: list = []
