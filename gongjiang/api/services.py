@@ -97,8 +97,11 @@ class TokenRefused(Exception):
 
 
 class TokenRateLimited(Exception):
-    def __init__(self, retry_at: datetime.datetime):
+    """The token made more calls this minute than it may; ``token`` is known (the call is audited)."""
+
+    def __init__(self, token: ApiToken, retry_at: datetime.datetime):
         super().__init__("rate limited")
+        self.token = token
         self.retry_at = retry_at
 
 
@@ -137,7 +140,7 @@ def api_token_authenticate(raw: str) -> ApiToken:
         client=str(token.pk),
     )
     if not decision.allowed:
-        raise TokenRateLimited(decision.retry_at)
+        raise TokenRateLimited(token, decision.retry_at)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 

@@ -100,6 +100,8 @@ def test_calls_beyond_the_tokens_limit_get_429_with_retry_after(client, personas
     assert answer.status_code == 429
     assert 1 <= int(answer["Retry-After"]) <= 60
     assert "频繁" in answer.json()["detail"]
+    statuses = list(AuditEntry.objects.filter(action="api.call").values_list("changes__status", flat=True))
+    assert sorted(statuses) == [200, 200, 429]
     # Another token has its own count.
     assert client.get(PERSONS, **bearer(issue(personas.city))).status_code == 200
 
