@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from gongjiang.accounts.models import User
 from gongjiang.accounts.services import audit_record
 from gongjiang.common.excel import open_rows
 from gongjiang.core.crypto import get_provider
-from gongjiang.core.validators import reason_clean
+from gongjiang.core.validators import mask_phone, mask_resident_id, reason_clean
 from gongjiang.jobs import files
 from gongjiang.jobs.choices import JobMode, JobStatus
 from gongjiang.jobs.registry import get_kind
@@ -248,10 +249,21 @@ def _errors_of(job, kind, offset: int) -> list[dict]:
             reason_text = str(cells[-1] or "")
             for part in _split_reasons(reason_text, headers):
                 field = next((key for header, key in headers if part.startswith(header)), None)
-                errors.append({"row": row, "field": field, "reason": part})
+                errors.append({"row": row, "field": field, "reason": _masked(part)})
             if len(errors) >= 1000:
                 break
     return errors
+
+
+_ID_RE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_PHONE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def _masked(text: str) -> str:
+    """Error messages mask ID and phone numbers, as pages do (the value sent is the caller's own,
+    but answers are logged and forwarded by partner systems)."""
+    text = _ID_RE.sub(lambda m: mask_resident_id(m.group(0)), text)
+    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 def _split_reasons(text: str, headers) -> list[str]:

@@ -67,6 +67,7 @@ def test_one_bad_row_rejects_all_with_row_field_and_reason_in_chinese(client, pe
     assert sorted({e["row"] for e in body["errors"]}) == [2, 3]
     assert {e["field"] for e in body["errors"] if e["row"] == 2} == {"id_number"}
     assert all(e["reason"] for e in body["errors"])
+    assert "320706199001011234" not in answer.content.decode()  # numbers in reasons are masked
     assert Person.objects.count() == before
     # Asked for it, the valid rows go in and the rest are listed.
     answer = _post(client, ROSTER, {"rows": rows, "valid_only": True}, token)
@@ -74,6 +75,19 @@ def test_one_bad_row_rejects_all_with_row_field_and_reason_in_chinese(client, pe
     assert answer.json()["counts"]["persons_created"] == 1
     assert sorted({e["row"] for e in answer.json()["errors"]}) == [2, 3]
     assert Person.objects.count() == before + 1
+
+
+def test_an_organisation_sends_its_own_staff_and_no_one_elses(client, personas, issue):
+    token = issue(personas.org_operator)
+    own = {"employer_name": personas.org_haizhou.name, "employer_uscc": personas.org_haizhou.uscc}
+    answer = _post(client, ROSTER, {"rows": [_row(**own)]}, token)
+    assert answer.status_code == 200, answer.content
+    assert Person.objects.get(name="接口新人").employer == personas.org_haizhou
+    other = {"employer_name": personas.org_ganyu.name, "employer_uscc": personas.org_ganyu.uscc}
+    refused = _post(client, ROSTER, {"rows": [_row(name="接口外单位", region="320707", **other)]}, token)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["row"] == 1
+    assert not Person.objects.filter(name="接口外单位").exists()
 
 
 def test_a_dry_run_writes_nothing(client, personas, issue):
