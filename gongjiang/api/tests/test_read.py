@@ -31,33 +31,55 @@ def _ganyu_carrier(p):
     return CarrierFactory(host=p.org_ganyu).pk
 
 
-# (API path, the page that shows the same object, the object in 赣榆区)
+def _ganyu_digest(p):
+    return p.person_ganyu.id_digest
+
+
+def _ganyu_batch(p):
+    from gongjiang.evaluation.tests.factories import BatchFactory, FilingFactory
+
+    return BatchFactory(filing=FilingFactory(organisation=p.org_ganyu)).pk
+
+
+_REVEAL = {"reason": "核对信息"}
+_RESULTS = {"rows": [{"id_number": "320706199001011234"}]}
+
+# (method, API path, body, the page that shows or acts on the same object, the object in 赣榆区)
 OUTSIDE = [
-    ("/api/v1/persons/{pk}", "/talents/persons/{pk}/", _ganyu_person),
-    ("/api/v1/organisations/{pk}", "/orgs/{pk}/", _ganyu_organisation),
-    ("/api/v1/carriers/{pk}", "/carriers/{pk}/", _ganyu_carrier),
-    ("/api/v1/certificates/{pk}", None, _ganyu_certificate),
+    ("get", "/api/v1/persons/{pk}", None, "/talents/persons/{pk}/", _ganyu_person),
+    ("get", "/api/v1/persons/by-digest/{pk}", None, None, _ganyu_digest),
+    ("post", "/api/v1/persons/{pk}/reveal", _REVEAL, "/talents/persons/{pk}/reveal/", _ganyu_person),
+    ("get", "/api/v1/certificates/{pk}", None, None, _ganyu_certificate),
+    ("get", "/api/v1/organisations/{pk}", None, "/orgs/{pk}/", _ganyu_organisation),
+    ("get", "/api/v1/carriers/{pk}", None, "/carriers/{pk}/", _ganyu_carrier),
+    ("post", "/api/v1/evaluation/batches/{pk}/results", _RESULTS, "/evaluation/batches/{pk}/", _ganyu_batch),
 ]
 
 
-@pytest.mark.parametrize(("api_path", "page_path", "build"), OUTSIDE, ids=lambda v: str(v)[:30])
-def test_county_token_sees_another_regions_object_exactly_as_its_pages_do(
-    client, personas, issue, bearer, api_path, page_path, build
+def _call(client, method, path, body, token):
+    headers = {"HTTP_AUTHORIZATION": "Bearer %s" % token}
+    if method == "get":
+        return client.get(path, **headers)
+    return client.post(path, body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(
+    ("method", "api_path", "body", "page_path", "build"), OUTSIDE, ids=[o[1] for o in OUTSIDE]
+)
+def test_county_token_meets_another_regions_object_exactly_as_its_pages_do(
+    client, personas, issue, method, api_path, body, page_path, build
 ):
     pk = build(personas)
-    token = issue(personas.haizhou)
-    answer = client.get(api_path.format(pk=pk), **bearer(token))
+    answer = _call(client, method, api_path.format(pk=pk), body, issue(personas.haizhou))
     assert answer.status_code == 404
     assert answer.json() == {"detail": "未找到该记录", "errors": []}
-    # The city reaches it through the API; its own region's operator does not.
-    assert client.get(api_path.format(pk=pk), **bearer(issue(personas.city))).status_code == 200
-    denied = AuditEntry.objects.filter(action="access.denied", user=personas.haizhou).count()
-    assert denied == 1
+    assert AuditEntry.objects.filter(action="access.denied", user=personas.haizhou).count() == 1
+    # The city reaches it through the API.
+    assert _call(client, method, api_path.format(pk=pk), body, issue(personas.city)).status_code != 404
     if page_path:
         client.force_login(personas.haizhou)
-        assert client.get(page_path.format(pk=pk)).status_code == 404
-        client.force_login(personas.city)
-        assert client.get(page_path.format(pk=pk)).status_code == 200
+        page = getattr(client, method)(page_path.format(pk=pk), body)
+        assert page.status_code == 404
 
 
 @pytest.mark.parametrize(
