@@ -11,13 +11,13 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from gongjiang.api.api import api
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 @pytest.fixture
@@ -54,7 +54,9 @@ def _fuzz(operation, *, token: str, app, seen: dict[str, set[int]]) -> None:
     def check(case):
         response = case.call(app=app, headers={"Authorization": "Bearer %s" % token})
         seen.setdefault(operation.label, set()).add(response.status_code)
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(
+            response, checks=[not_a_server_error, status_code_conformance, response_schema_conformance]
+        )
 
     check()
 
