@@ -62,18 +62,41 @@ class PersonBenefit:
     spec: PolicySpec
     verdict: Verdict
     entitlements: list
+    applications: list = ()
+
+    @property
+    def may_apply(self) -> bool:
+        """An application policy the person qualifies for, not held and not applied for (a
+        refused application may be followed by a new one)."""
+        from .choices import ApplicationStatus, PolicyMode
+
+        return (
+            self.verdict.eligible
+            and self.policy.mode == PolicyMode.APPLICATION
+            and not self.entitlements
+            and all(a.status == ApplicationStatus.REJECTED for a in self.applications)
+        )
 
 
 def person_benefits(*, person, on: datetime.date, user) -> list[PersonBenefit]:
     """Each policy in force on ``on`` read for ``person`` (eligible first), with the person's
     standing entitlements of it that ``user`` may see."""
-    from .models import Entitlement
+    from .models import BenefitApplication, Entitlement
 
     held: dict[int, list] = {}
     for entitlement in Entitlement.objects.for_user(user).filter(person=person).select_related("level"):
         held.setdefault(entitlement.policy_id, []).append(entitlement)
+    applied: dict[int, list] = {}
+    for application in BenefitApplication.objects.for_user(user).filter(person=person).order_by("-pk"):
+        applied.setdefault(application.policy_id, []).append(application)
     rows = [
-        PersonBenefit(policy, spec, person_verdict(spec, person, on), held.get(policy.pk, []))
+        PersonBenefit(
+            policy,
+            spec,
+            person_verdict(spec, person, on),
+            held.get(policy.pk, []),
+            applied.get(policy.pk, []),
+        )
         for policy, spec in policies_in_force(on=on)
     ]
     return sorted(rows, key=lambda r: (not r.verdict.eligible, r.policy.code))

@@ -16,7 +16,7 @@ from gongjiang.accounts.services import audit_record
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Region, SkillLevel
 from gongjiang.workflow.models import step_days
-from gongjiang.workflow.services import Effect, transition_take, workflow_start
+from gongjiang.workflow.services import Effect, notify_each, transition_take, workflow_start
 
 from .choices import LIVE_ENTITLEMENT as LIVE
 from .choices import ApplicationStatus, EntitlementStatus, PaymentStatus
@@ -155,9 +155,14 @@ def entitlements_grant(
         sql, params = grant_sql(
             policy_id=policy.pk, version_id=version.pk, spec=spec, on=on, due_on=due_on, persons=persons
         )
+        before = (
+            Entitlement.objects.filter(policy=policy).order_by("-pk").values_list("pk", flat=True).first()
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             made[policy.code] = cursor.rowcount
+        if made[policy.code]:
+            _offers_notify(policy, after=before or 0)
     audit_record(
         actor=actor,
         action="entitlement.grant",
@@ -165,6 +170,18 @@ def entitlements_grant(
         changes={"on": on, "offers": made},
     )
     return made
+
+
+def _offers_notify(policy: BenefitPolicy, *, after: int) -> None:
+    """Tell each talent with an account about the offers just made to them (ids above ``after``)."""
+    from django.urls import reverse
+
+    offers = Entitlement.objects.filter(policy=policy, pk__gt=after, person__user__isnull=False)
+    text = "您符合“%s”，待遇待您确认（请核对并填写收款账户）" % policy.name
+    notify_each(
+        (user_id, text, reverse("benefits:entitlement_detail", args=[pk]))
+        for pk, user_id in offers.values_list("pk", "person__user").iterator()
+    )
 
 
 # --- the offer's steps (workflows.py) ----------------------------------------------------------

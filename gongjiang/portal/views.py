@@ -21,7 +21,7 @@ from gongjiang.accounts.scope import may
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.workflow.forms import StepForm
-from gongjiang.workflow.selectors import history
+from gongjiang.workflow.selectors import history, notifications_for, unread_count
 
 from .choices import CorrectionKind, CorrectionStatus, VerifyStatus
 from .forms import CorrectionForm, CorrectionResubmitForm, ShareLinkForm, TalentRegisterForm, VerifyForm
@@ -127,6 +127,8 @@ def home_view(request):
             "status_labels": dict(VerifyStatus.choices),
             "carriers": talent_carriers(person=person),
             "corrections": correction_list(user=request.user).filter(person=person)[:5],
+            "notifications": notifications_for(user=request.user)[:5],
+            "unread": unread_count(user=request.user),
             "title": "我的技能档案",
         },
     )

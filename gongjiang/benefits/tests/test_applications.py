@@ -12,6 +12,7 @@ from gongjiang.accounts.scope import OutOfScope
 from gongjiang.benefits.models import BenefitApplication, BenefitPolicy, Entitlement
 from gongjiang.benefits.services import application_step, application_submit, policies_load
 from gongjiang.talents.tests.factories import CertificateFactory
+from gongjiang.workflow.models import Notification
 from gongjiang.workflow.selectors import history, todo_for
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,23 @@ def test_the_talent_applies_on_the_page_and_the_employer_confirms_there(personas
     org.post(f"/benefits/applications/{application.pk}/employer_confirm/")
     application.refresh_from_db()
     assert application.status == "county_review"
+
+
+def test_the_talent_sees_each_application_with_its_state_and_may_apply_again_only_after_a_refusal(
+    personas, policy, login
+):
+    application = apply(personas, policy)
+    talent = login(personas.talent)
+    fragment_url = f"/benefits/persons/{personas.person_haizhou.pk}/eligibility/"
+    fragment = talent.get(fragment_url).content.decode()
+    row = fragment.split('data-testid="benefit-SKILL-UPGRADE"')[1].split("</details>")[0]
+    assert f'href="/benefits/applications/{application.pk}/"' in row and "待单位确认" in row
+    assert 'data-testid="apply"' not in row
+    application_step(actor=personas.org_operator, application=application, action="employer_confirm")
+    application_step(actor=personas.haizhou, application=application, action="reject", reason="材料不实")
+    row = talent.get(fragment_url).content.decode().split('data-testid="benefit-SKILL-UPGRADE"')[1]
+    row = row.split("</details>")[0]
+    assert "未通过" in row and 'data-testid="apply"' in row
+    # each step reached the applicant's inbox
+    texts = list(Notification.objects.filter(user=personas.talent).values_list("text", flat=True))
+    assert len(texts) == 2 and "材料不实" in texts[0] and "单位确认" in texts[1]
