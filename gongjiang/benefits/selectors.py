@@ -333,7 +333,8 @@ def policy_what_if(*, text: str, on: datetime.date) -> WhatIf:
 
 def benefits_dashboard(*, region: str | None, year: int) -> dict:
     """For the targets dashboard: per policy, what was granted in ``year`` (standing entitlements,
-    full amounts) and paid in ``year``'s batches, for the whole city or one region; and per region.
+    full amounts) and paid in ``year``'s batches, for the whole city or one region; per region; and
+    the same two sums for every year up to ``year`` (from the first with any).
     City-wide figures, read through the scope rule as the platform itself (SYSTEM)."""
     from django.db.models import Count, Q, Sum
 
@@ -342,18 +343,25 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
     from .choices import LIVE_ENTITLEMENT, PaymentStatus
     from .models import Entitlement, PaymentLine
 
-    entitlements = scope(Entitlement.objects.all(), SYSTEM).filter(
-        status__in=LIVE_ENTITLEMENT, granted_on__year=year
+    every_entitlement = scope(Entitlement.objects.all(), SYSTEM).filter(
+        status__in=LIVE_ENTITLEMENT, granted_on__year__lte=year
     )
-    lines = scope(PaymentLine.objects.all(), SYSTEM).filter(
-        status=PaymentStatus.PAID, batch__month__year=year
+    every_line = scope(PaymentLine.objects.all(), SYSTEM).filter(
+        status=PaymentStatus.PAID, batch__month__year__lte=year
     )
     if region:
         area = Q(person__region_id=region) | Q(person__region__parent_id=region)
-        entitlements = entitlements.filter(area)
-        lines = lines.filter(
+        every_entitlement = every_entitlement.filter(area)
+        every_line = every_line.filter(
             Q(entitlement__person__region_id=region) | Q(entitlement__person__region__parent_id=region)
         )
+    years: dict[int, list] = {}  # year -> [granted, paid], every year up to ``year``
+    for r in every_entitlement.values("granted_on__year").annotate(total=Sum("amount")):
+        years.setdefault(r["granted_on__year"], [0.0, 0.0])[0] += float(r["total"] or 0)
+    for r in every_line.values("batch__month__year").annotate(total=Sum("amount")):
+        years.setdefault(r["batch__month__year"], [0.0, 0.0])[1] += float(r["total"] or 0)
+    entitlements = every_entitlement.filter(granted_on__year=year)
+    lines = every_line.filter(batch__month__year=year)
     policies: dict[str, list] = {}  # name -> [count, granted, paid]
     regions: dict[str, list] = {}  # name -> [granted, paid]
     for r in entitlements.values("policy__name", "person__region__name").annotate(
@@ -375,4 +383,8 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
     by_region = [
         {"label": name, "granted": granted, "paid": paid} for name, (granted, paid) in sorted(regions.items())
     ]
-    return {"year": year, "by_policy": by_policy, "by_region": by_region}
+    by_year = [
+        {"label": str(y), "granted": years.get(y, [0.0, 0.0])[0], "paid": years.get(y, [0.0, 0.0])[1]}
+        for y in range(min(years, default=year), year + 1)
+    ]
+    return {"year": year, "by_policy": by_policy, "by_region": by_region, "by_year": by_year}
