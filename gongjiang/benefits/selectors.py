@@ -388,3 +388,44 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
         for y in range(min(years, default=year), year + 1)
     ]
     return {"year": year, "by_policy": by_policy, "by_region": by_region, "by_year": by_year}
+
+
+@dataclass(frozen=True)
+class StaffCandidate:
+    person: object
+    level: str
+    amount: Decimal
+
+
+def staff_to_apply(*, user, policy, on: datetime.date) -> list[StaffCandidate]:
+    """The staff of ``user``'s organisation who qualify for the 依申请 ``policy`` on ``on`` (the
+    engine, set-based over the organisation's people) and have neither a standing entitlement of
+    it nor an application in progress: whom the employer may apply for at once."""
+    from gongjiang.core.models import SkillLevel
+    from gongjiang.talents.models import Person
+
+    from .choices import LIVE_ENTITLEMENT, ApplicationStatus
+    from .engine import grants, version_in_force
+    from .models import BenefitApplication, Entitlement
+
+    version = version_in_force(list(policy.versions.all()), on)
+    if version is None or not user.organisation_id:
+        return []
+    spec = version_spec(version, policy=policy)
+    staff = "SELECT id FROM talents_person WHERE employer_id = %d" % int(user.organisation_id)
+    found = dict(grants(spec, on, staff))
+    busy = set(
+        Entitlement.objects.filter(
+            policy=policy, person_id__in=found, status__in=LIVE_ENTITLEMENT
+        ).values_list("person_id", flat=True)
+    ) | set(
+        BenefitApplication.objects.filter(policy=policy, person_id__in=found)
+        .exclude(status=ApplicationStatus.REJECTED)
+        .values_list("person_id", flat=True)
+    )
+    persons = Person.objects.for_user(user).filter(pk__in=set(found) - busy).order_by("name", "pk")
+    names = dict(SkillLevel.objects.values_list("code", "name"))
+    return [
+        StaffCandidate(p, names.get(found[p.pk], found[p.pk]), Decimal(str(spec.levels[found[p.pk]])))
+        for p in persons
+    ]

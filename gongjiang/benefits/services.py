@@ -435,7 +435,13 @@ def application_submit(
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    first = ApplicationStatus.EMPLOYER_REVIEW if person.employer_id else ApplicationStatus.COUNTY_REVIEW
+    # The employer applying for its own staff confirms the employment by applying.
+    by_employer = bool(person.employer_id) and actor.organisation_id == person.employer_id
+    first = (
+        ApplicationStatus.EMPLOYER_REVIEW
+        if person.employer_id and not by_employer
+        else ApplicationStatus.COUNTY_REVIEW
+    )
     application.status = first
     application.save()
     workflow_start(
@@ -444,11 +450,50 @@ def application_submit(
         actor=actor,
         state=first,
         action="submit",
-        label="提交申请",
+        label="单位代为申请（视同确认在职）" if by_employer else "提交申请",
         effect=Effect(changes={"policy": policy.code, "level": verdict.level, "amount": str(verdict.amount)}),
         files=files,
     )
     return application
+
+
+@dataclass
+class StaffApplication:
+    person: object
+    bank_name: str
+    account: str
+
+
+@transaction.atomic
+def applications_submit_for_staff(
+    *, actor: User, policy: BenefitPolicy, rows: list[StaffApplication], consent: bool
+) -> list[BenefitApplication]:
+    """The employer applies for many of its staff at once: each row as ``application_submit``
+    would take it alone; any refusal refuses the whole submission (each reason named with the
+    person), and nothing is written."""
+    if not rows:
+        raise ValidationError("请至少勾选一名职工")
+    if not consent:
+        raise ValidationError("请确认已取得所列职工的同意，并已核对收款账户")
+    made, errors = [], []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                made.append(
+                    application_submit(
+                        actor=actor,
+                        person=row.person,
+                        policy=policy,
+                        bank_name=row.bank_name,
+                        account=row.account,
+                        consent=True,
+                    )
+                )
+        except ValidationError as exc:
+            errors.append("%s：%s" % (row.person.name, "；".join(exc.messages)))
+    if errors:
+        raise ValidationError("有 %d 人未能申请，本次未提交任何申请：%s" % (len(errors), "；".join(errors)))
+    return made
 
 
 def application_step(

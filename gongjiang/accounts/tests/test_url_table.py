@@ -216,6 +216,11 @@ TABLE = {
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
         {"anonymous": LOGIN, "org_operator": 200, "talent": 200, "*": 403},
     ),
+    "benefits:application_staff": (
+        "get",
+        lambda personas: "/benefits/apply/%s/staff/" % _application_policy(),
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
     "benefits:application_detail": (
         "get",
         _application_url(""),

@@ -139,3 +139,48 @@ def test_the_talent_sees_each_application_with_its_state_and_may_apply_again_onl
     # each step reached the applicant's inbox
     texts = list(Notification.objects.filter(user=personas.talent).values_list("text", flat=True))
     assert len(texts) == 2 and "材料不实" in texts[0] and "单位确认" in texts[1]
+
+
+def test_the_employer_applies_for_many_staff_at_once_all_or_nothing(personas, policy, login):
+    from gongjiang.talents.tests.factories import PersonFactory
+
+    staff = [
+        PersonFactory(name=n, region_id="320706", employer=personas.org_haizhou) for n in ("职工甲", "职工乙")
+    ]
+    for person in staff:
+        CertificateFactory(person=person, level_id="GRADE3", issue_date=datetime.date(2026, 3, 1))
+    late = PersonFactory(name="去年取证", region_id="320706", employer=personas.org_haizhou)
+    CertificateFactory(person=late, level_id="GRADE3", issue_date=datetime.date(2025, 3, 1))
+    elsewhere = PersonFactory(name="他单位", region_id="320706")
+    CertificateFactory(person=elsewhere, level_id="GRADE3", issue_date=datetime.date(2026, 3, 1))
+    org = login(personas.org_operator)
+    url = "/benefits/apply/SKILL-UPGRADE/staff/"
+    page = org.get(url).content.decode()
+    listed = {row.split("</label>")[0].rsplit(">", 1)[1] for row in page.split('data-testid="staff-row"')[1:]}
+    assert listed == {"职工甲", "职工乙", "海州人员"}  # qualifying staff only, not 去年取证 nor 他单位
+    form = {
+        "person": [str(staff[0].pk), str(staff[1].pk)],
+        f"bank_name_{staff[0].pk}": "中国银行",
+        f"account_{staff[0].pk}": "6217 8520 0000 1111 222",
+        f"bank_name_{staff[1].pk}": "工商银行",
+        f"account_{staff[1].pk}": "12ab",
+        "consent": "on",
+    }
+    refused = org.post(url, form).content.decode()
+    assert "有 1 人未能申请，本次未提交任何申请：职工乙：银行账号应为12至30位数字" in refused
+    assert not BenefitApplication.objects.exists()
+    assert 'value="6217 8520 0000 1111 222"' in refused  # what was typed is kept
+    form[f"account_{staff[1].pk}"] = "6222 0000 1111 2222 333"
+    response = org.post(url, form, follow=True)
+    assert "已为 2 名职工提交申请，等待县区审核" in response.content.decode()
+    made = BenefitApplication.objects.order_by("person__name")
+    assert [(a.person.name, a.status, a.submitted_by) for a in made] == [
+        ("职工乙", "county_review", personas.org_operator),
+        ("职工甲", "county_review", personas.org_operator),
+    ]
+    after = response.content.decode()
+    assert after.count('data-testid="staff-row"') == 1  # only 海州人员 is left to apply for
+    assert "待县区审核" in after.split('data-testid="staff-submitted"')[1]
+    # the county reviews it; the employer did not have to confirm its own application
+    assert {i.obj for i in todo_for(user=personas.haizhou)} >= set(made)
+    assert login(personas.talent).get(url).status_code == 403
