@@ -356,26 +356,28 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
             Q(entitlement__person__region_id=region) | Q(entitlement__person__region__parent_id=region)
         )
     years: dict[int, list] = {}  # year -> [granted, paid], every year up to ``year``
-    for r in every_entitlement.values("granted_on__year").annotate(total=Sum("amount")):
-        years.setdefault(r["granted_on__year"], [0.0, 0.0])[0] += float(r["total"] or 0)
-    for r in every_line.values("batch__month__year").annotate(total=Sum("amount")):
-        years.setdefault(r["batch__month__year"], [0.0, 0.0])[1] += float(r["total"] or 0)
-    entitlements = every_entitlement.filter(granted_on__year=year)
-    lines = every_line.filter(batch__month__year=year)
-    policies: dict[str, list] = {}  # name -> [count, granted, paid]
-    regions: dict[str, list] = {}  # name -> [granted, paid]
-    for r in entitlements.values("policy__name", "person__region__name").annotate(
+    policies: dict[str, list] = {}  # name -> [count, granted, paid] in ``year``
+    regions: dict[str, list] = {}  # name -> [granted, paid] in ``year``
+    for r in every_entitlement.values("granted_on__year", "policy__name", "person__region__name").annotate(
         n=Count("pk"), total=Sum("amount")
     ):
+        total = float(r["total"] or 0)
+        years.setdefault(r["granted_on__year"], [0.0, 0.0])[0] += total
+        if r["granted_on__year"] != year:
+            continue
         row = policies.setdefault(r["policy__name"], [0, 0.0, 0.0])
         row[0] += r["n"]
-        row[1] += float(r["total"] or 0)
-        regions.setdefault(r["person__region__name"], [0.0, 0.0])[0] += float(r["total"] or 0)
-    for r in lines.values("entitlement__policy__name", "entitlement__person__region__name").annotate(
-        total=Sum("amount")
-    ):
-        policies.setdefault(r["entitlement__policy__name"], [0, 0.0, 0.0])[2] += float(r["total"] or 0)
-        regions.setdefault(r["entitlement__person__region__name"], [0.0, 0.0])[1] += float(r["total"] or 0)
+        row[1] += total
+        regions.setdefault(r["person__region__name"], [0.0, 0.0])[0] += total
+    for r in every_line.values(
+        "batch__month__year", "entitlement__policy__name", "entitlement__person__region__name"
+    ).annotate(total=Sum("amount")):
+        total = float(r["total"] or 0)
+        years.setdefault(r["batch__month__year"], [0.0, 0.0])[1] += total
+        if r["batch__month__year"] != year:
+            continue
+        policies.setdefault(r["entitlement__policy__name"], [0, 0.0, 0.0])[2] += total
+        regions.setdefault(r["entitlement__person__region__name"], [0.0, 0.0])[1] += total
     by_policy = [
         {"label": name, "count": n, "granted": granted, "paid": paid}
         for name, (n, granted, paid) in sorted(policies.items())
