@@ -115,6 +115,9 @@ _PORTAL_TALENT = {
 }
 _PORTAL_REGION = {"portal.view_correction", "portal.review_correction"}
 
+# Every account reads its own messages (workflow.Notification, narrowed to the recipient).
+_INBOX = {"workflow.view_notification"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
         _PERSON_READ
@@ -132,6 +135,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_ADMIN
         | _BENEFITS_CITY
         | {"portal.view_correction"}
+        | _INBOX
         | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
     ),
     Role.REGION_OPERATOR: frozenset(
@@ -147,9 +151,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _BENEFITS_REGION
         | _PORTAL_REGION
+        | _INBOX
     ),
     Role.DEPARTMENT: frozenset(
-        _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
+        _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ | _INBOX
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -162,9 +167,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
+        | _INBOX
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX),
+    Role.AUDITOR: frozenset({"accounts.view_auditentry"} | _INBOX),
 }
 
 

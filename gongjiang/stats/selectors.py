@@ -808,6 +808,7 @@ def chart_data(board: Dashboard) -> dict:
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
         "benefits": board.benefits or {"by_policy": []},
+        "benefit_years": board.benefits or {"by_year": []},
     }
 
 

@@ -216,6 +216,11 @@ TABLE = {
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
         {"anonymous": LOGIN, "org_operator": 200, "talent": 200, "*": 403},
     ),
+    "benefits:application_staff": (
+        "get",
+        lambda personas: "/benefits/apply/%s/staff/" % _application_policy(),
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
     "benefits:application_detail": (
         "get",
         _application_url(""),
@@ -575,8 +580,26 @@ def _attachment_url(personas) -> str:
     return "/todo/files/%d/" % Attachment.objects.get(object_id=carrier.pk).pk
 
 
-# The one to-do list (every signed-in user has one, possibly empty) and workflow attachments.
+def _talent_notification_url(personas) -> str:
+    """A message in the talent persona's inbox (nobody else may open it)."""
+    from gongjiang.workflow.models import Notification
+    from gongjiang.workflow.services import notify
+
+    notify(users=[personas.talent], text="测试消息", url="/me/")
+    return "/todo/notifications/%d/" % Notification.objects.get(user=personas.talent).pk
+
+
+# The one to-do list (every signed-in user has one, possibly empty), workflow attachments, and
+# each account's own messages.
 TABLE |= {
+    "workflow:notifications": ("get", "/todo/notifications/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_badge": ("get", "/todo/notifications/badge/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_read_all": ("post", "/todo/notifications/read/", {"anonymous": LOGIN, "*": 302}),
+    "workflow:notification_open": (
+        "get",
+        _talent_notification_url,
+        {"anonymous": LOGIN, "talent": 302, "*": 404},
+    ),
     "workflow:todo": ("get", "/todo/", {"anonymous": LOGIN, "*": 200}),
     "workflow:todo_badge": ("get", "/todo/badge/", {"anonymous": LOGIN, "*": 200}),
     "workflow:attachment_download": (
