@@ -24,6 +24,7 @@ from gongjiang.core import policy
 from gongjiang.core.models import Region
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
+from gongjiang.workflow.models import step_days
 from gongjiang.workflow.services import Effect, notify, transition_take, workflow_start
 
 from .choices import ReportStatus, ResponsibilityRole, SpendingOrigin, SupervisionKind, SupervisionStatus
@@ -316,6 +317,11 @@ def _raise(*, kind: str, task: Task, text: str, today: datetime.date, **link) ->
                 label="发出督办",
                 note=text,
             )
+            # the step starts on the day of the check (the check may run for a past day)
+            days = step_days(SUPERVISION_WORKFLOW.key, SupervisionStatus.OPEN)
+            supervision.step_started_on = today
+            supervision.due_on = today + datetime.timedelta(days=days) if days else None
+            supervision.save(update_fields=["step_started_on", "due_on"])
     except IntegrityError:
         return None
     url = reverse("plan:supervision_detail", args=[supervision.pk])
