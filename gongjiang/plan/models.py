@@ -340,3 +340,21 @@ register(Supervision, {Role.DEPARTMENT: "department"})
 # Funding: the city keeps it; departments read every measure's money (措施十: 各司其职).
 register(Budget, {Role.DEPARTMENT: ALL})
 register(Spending, {Role.DEPARTMENT: ALL})
+
+
+class SpendingStaging(models.Model):
+    """Rows of a spending import waiting to be merged (see talents.RosterStaging)."""
+
+    job_id = models.BigIntegerField(db_index=True)
+    row_no = models.IntegerField()
+    source_id = models.BigIntegerField()
+    measure_id = models.SmallIntegerField()
+    spent_on = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "资金支出导入暂存"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"
