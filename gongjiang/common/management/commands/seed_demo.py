@@ -29,6 +29,7 @@ from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
+from gongjiang.plan.demo import seed_plan
 from gongjiang.schools.demo import seed_schools
 from gongjiang.stats.demo import generate as stats_demo
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
@@ -136,6 +137,7 @@ class Command(BaseCommand):
         carriers_generate(rng)  # once, after the accounts that act in the carriers' histories
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
+        seed_plan()  # the ten measures, their departments, a few tasks, reports, 督办 and funding
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
