@@ -176,7 +176,7 @@ def plan_matrix(*, user, today: datetime.date) -> tuple[list[Measure], list[Matr
             states = by_cell.get((key, m.number), [])
             state = worst(states) if (states or role) else ""
             params = "?measure=%d" % m.number + (
-                "&department=%s" % key if key != "counties" else "&counties=1"
+                "&department=%s" % key if key != "counties" else "&counties=true"
             )
             row.cells.append(
                 Cell(

@@ -92,3 +92,15 @@ def test_department_matrix_shows_its_own_row_only(personas, plan):
     assert cells[6].state == ""  # not named in measure 六
     _, city_rows = plan_matrix(user=personas.city, today=datetime.date(2026, 11, 20))
     assert len(city_rows) == 26  # 25 departments and the counties' row
+
+
+def test_a_matrix_cell_opens_exactly_its_tasks(client, personas, plan):
+    import datetime
+
+    _, rows = plan_matrix(user=personas.city, today=datetime.date(2026, 11, 20))
+    edu = next(r for r in rows if r.label == "市教育局")
+    counties = next(r for r in rows if r.label.startswith("各县区"))
+    client.force_login(personas.city)
+    for cell, expected in ((edu.cells[2], {plan["supported"]}), (counties.cells[1], {plan["own"]})):
+        listed = client.get(cell.url).context["table"].data.data
+        assert set(listed) == expected, cell.url
