@@ -66,7 +66,10 @@ class Responsibility(models.Model):
         verbose_name = verbose_name_plural = "部门职责"
         ordering = ["measure", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "department"], name="plan_responsibility_once")
+            models.UniqueConstraint(fields=["measure", "department"], name="plan_responsibility_once"),
+            models.UniqueConstraint(
+                fields=["measure"], condition=models.Q(role="lead"), name="plan_one_lead_per_measure"
+            ),
         ]
 
     def __str__(self) -> str:

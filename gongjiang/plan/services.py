@@ -112,7 +112,10 @@ def measures_load(*, actor: User | None, text: str | None = None) -> dict[str, i
                 defaults={
                     "named_as": named_as,
                     "position": position,
-                    "role": ResponsibilityRole.LEAD if position == 0 else ResponsibilityRole.SUPPORT,
+                    "role": ResponsibilityRole.LEAD
+                    if position == 0
+                    and not Responsibility.objects.filter(measure=measure, role="lead").exists()
+                    else ResponsibilityRole.SUPPORT,
                 },
             )
             if not created and (row.named_as, row.position) != (named_as, position):

@@ -89,3 +89,20 @@ def test_a_text_without_ten_measures_is_refused(personas):
     assert len(parse_measures(text)) == 9
     with pytest.raises(ValidationError):
         measures_load(actor=personas.city, text=text)
+
+
+def test_city_changes_a_lead_in_reference_data_and_a_measure_keeps_one_lead(client, personas):
+    from django.db import IntegrityError, transaction
+
+    measures_load(actor=personas.city)
+    hrss = Responsibility.objects.get(measure_id=2, named_as="市人社局")
+    client.force_login(personas.city)
+    response = client.post(
+        "/refdata/plan/responsibility/", {"action": "make_lead", "_selected_action": [hrss.pk]}
+    )
+    assert response.status_code == 302
+    assert list(
+        Responsibility.objects.filter(measure_id=2, role="lead").values_list("named_as", flat=True)
+    ) == ["市人社局"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Responsibility.objects.filter(measure_id=2, named_as="市教育局").update(role="lead")
