@@ -340,6 +340,7 @@ class Command(BaseCommand):
 
     def _accounts(self, rng: random.Random, password: str, *, must_change: bool) -> None:
         edu = Organisation.objects.filter(name="连云港市教育局").first()
+        hrss = Organisation.objects.filter(name="连云港市人力资源和社会保障局", kind=OrgKind.DEPARTMENT).first()
         enterprise = (
             Organisation.objects.filter(
                 kind=OrgKind.ENTERPRISE, region_id="320706", staff__is_high_skilled=True
@@ -357,6 +358,7 @@ class Command(BaseCommand):
             ("haizhou", Role.REGION_OPERATOR, "海州区人社局", {"region_id": "320706"}),
             ("ganyu", Role.REGION_OPERATOR, "赣榆区人社局", {"region_id": "320707"}),
             ("edu", Role.DEPARTMENT, "市教育局", {"organisation": edu}),
+            ("hrss", Role.DEPARTMENT, "市人社局", {"organisation": hrss}),
             (
                 "org",
                 Role.ORG_OPERATOR,
@@ -381,7 +383,7 @@ class Command(BaseCommand):
     def _account_rows(self):
         rows = []
         for user in User.objects.filter(
-            username__in=["city", "haizhou", "ganyu", "edu", "org", "talent", "auditor"]
+            username__in=["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
         ).select_related("region", "organisation"):
             scope = user.region.name if user.region else (user.organisation.name if user.organisation else "")
             if user.role == Role.CITY_ADMIN:
@@ -389,7 +391,7 @@ class Command(BaseCommand):
             if user.role == Role.TALENT:
                 scope = "本人技能档案"
             rows.append((user.username, user.get_role_display(), scope))
-        order = ["city", "haizhou", "ganyu", "edu", "org", "talent", "auditor"]
+        order = ["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
         return sorted(rows, key=lambda r: order.index(r[0]))
 
 
