@@ -340,7 +340,9 @@ class Command(BaseCommand):
 
     def _accounts(self, rng: random.Random, password: str, *, must_change: bool) -> None:
         edu = Organisation.objects.filter(name="连云港市教育局").first()
-        hrss = Organisation.objects.filter(name="连云港市人力资源和社会保障局", kind=OrgKind.DEPARTMENT).first()
+        hrss = Organisation.objects.filter(
+            name="连云港市人力资源和社会保障局", kind=OrgKind.DEPARTMENT
+        ).first()
         enterprise = (
             Organisation.objects.filter(
                 kind=OrgKind.ENTERPRISE, region_id="320706", staff__is_high_skilled=True
