@@ -149,7 +149,7 @@ _PLAN_CITY = (
 _PLAN_DEPARTMENT = (
     _PLAN_READ
     | _PLAN_FUNDING_READ
-    | {"plan.change_progressreport", "plan.view_supervision", "plan.reply_supervision"}
+    | {"plan.change_task", "plan.change_progressreport", "plan.view_supervision", "plan.reply_supervision"}
 )
 _PLAN_REGION = _PLAN_READ
 

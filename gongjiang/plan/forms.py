@@ -105,3 +105,35 @@ class SpendingForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError("支出日期不能晚于今天")
         return value
+
+
+class TaskEditForm(forms.Form):
+    description = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    target = forms.CharField(label="可量化目标", max_length=120, required=False)
+    target_value = forms.DecimalField(label="目标值", required=False, max_digits=14, decimal_places=4)
+    evidence = forms.CharField(label="佐证材料要求", max_length=300, required=False)
+
+    def __init__(self, *args, task, **kwargs):
+        met = {m.year: m for m in task.milestones.all()}
+        initial = {
+            "description": task.description,
+            "target": task.target,
+            "target_value": task.target_value,
+            "evidence": task.evidence,
+        }
+        for year, m in met.items():
+            initial["milestone_%d" % year], initial["value_%d" % year] = m.description, m.target_value
+        super().__init__(*args, initial=initial, **kwargs)
+        for year in policy.PLAN_YEARS:
+            done = met.get(year) is not None and met[year].met_on is not None
+            self.fields["milestone_%d" % year] = forms.CharField(
+                label="%d年里程碑%s" % (year, "（已完成）" if done else ""),
+                max_length=200,
+                required=done,
+                disabled=done,
+            )
+            self.fields["value_%d" % year] = forms.DecimalField(
+                label="%d年目标值" % year, required=False, max_digits=14, decimal_places=4, disabled=done
+            )
+
+    milestones = TaskForm.milestones

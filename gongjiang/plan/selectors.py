@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.http import Http404
 from django.urls import reverse
 
 from gongjiang.accounts.choices import Role
@@ -42,6 +43,15 @@ def task_list(*, user):
 
 def task_detail(*, user, pk: int) -> Task:
     return get_scoped_or_404(Task.objects.select_related("measure", "owner"), user, pk=pk)
+
+
+def task_for_edit(*, user, pk: int) -> Task:
+    """A task the user may edit: the city any, a department only those it owns (it sees those it
+    supports too, but does not change them). Otherwise 404."""
+    task = get_scoped_or_404(Task.objects.select_related("measure", "owner"), user, "change", pk=pk)
+    if user.role == Role.DEPARTMENT and task.owner_id != user.organisation_id:
+        raise Http404
+    return task
 
 
 def report_detail(*, user, pk: int) -> ProgressReport:

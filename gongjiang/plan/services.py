@@ -16,7 +16,7 @@ from stdnum.cn import uscc
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import ensure_in_scope
+from gongjiang.accounts.scope import OutOfScope, ensure_in_scope
 from gongjiang.accounts.services import audit_record
 from gongjiang.benefits.choices import PaymentStatus
 from gongjiang.benefits.models import PaymentLine
@@ -132,7 +132,7 @@ def measures_load(*, actor: User | None, text: str | None = None) -> dict[str, i
 @transaction.atomic
 def responsibility_lead_set(*, actor: User, responsibility: Responsibility) -> Responsibility:
     """The city makes ``responsibility``'s department the lead of its measure (one lead each)."""
-    if not actor.has_perm("plan.change_task"):
+    if not actor.has_perm("core.change_refdata"):
         raise PermissionDenied
     Responsibility.objects.filter(measure=responsibility.measure_id).update(role=ResponsibilityRole.SUPPORT)
     Responsibility.objects.filter(pk=responsibility.pk).update(role=ResponsibilityRole.LEAD)
@@ -211,6 +211,53 @@ def task_create(
         changes={"measure": measure.number, "owner": owner.name, "supporting": [s.name for s in supporting]},
     )
     ensure_in_scope(task, actor, "view")
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: User,
+    task: Task,
+    description: str,
+    target: str,
+    target_value: Decimal | None,
+    evidence: str,
+    milestones: dict[int, tuple[str, Decimal | None]],
+) -> Task:
+    """The city, or the owner department, refines a task: its content, target, evidence and the
+    yearly milestones (a met milestone keeps its date; one left empty and not met is removed)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if not Task.objects.for_user(actor, "change").filter(pk=task.pk).exists() or (
+        actor.role == Role.DEPARTMENT and task.owner_id != actor.organisation_id
+    ):
+        raise OutOfScope("只有牵头部门和市级管理员可以修改任务")
+    before = {"description": task.description, "target": task.target, "evidence": task.evidence}
+    task.description, task.target, task.target_value, task.evidence = (
+        description,
+        target,
+        target_value,
+        evidence,
+    )
+    task.full_clean()
+    task.save()
+    for year in policy.PLAN_YEARS:
+        text, value = milestones.get(year, ("", None))
+        existing = Milestone.objects.filter(task=task, year=year).first()
+        if text:
+            Milestone.objects.update_or_create(
+                task=task,
+                year=year,
+                defaults={"description": text, "target_value": value, "due_on": datetime.date(year, 12, 31)},
+            )
+        elif existing is not None and existing.met_on is None:
+            existing.delete()
+    audit_record(
+        actor=actor,
+        action="plan.task_update",
+        obj=task,
+        changes={k: [v, getattr(task, k)] for k, v in before.items() if v != getattr(task, k)},
+    )
     return task
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
     path("tasks/new/", views.task_create_view, name="task_create"),
     path("tasks/<int:pk>/", views.task_detail_view, name="task_detail"),
+    path("tasks/<int:pk>/edit/", views.task_update_view, name="task_update"),
     path("reports/<int:pk>/", views.report_detail_view, name="report_detail"),
     path("reports/<int:pk>/<str:action>/", views.report_step_view, name="report_step"),
     path("supervision/", views.SupervisionListView.as_view(), name="supervision_list"),

@@ -20,7 +20,7 @@ from gongjiang.workflow.selectors import history, permitted_steps
 from . import selectors, services
 from .choices import ReportStatus, TaskState
 from .filters import SpendingFilterSet, SupervisionFilterSet, TaskFilterSet
-from .forms import BudgetForm, ReportForm, SpendingForm, TaskForm
+from .forms import BudgetForm, ReportForm, SpendingForm, TaskEditForm, TaskForm
 from .tables import SpendingTable, SupervisionTable, TaskTable
 from .workflows import REPORT_WORKFLOW, SUPERVISION_WORKFLOW
 
@@ -91,6 +91,34 @@ def task_create_view(request):
     )
 
 
+@login_required
+def task_update_view(request, pk: int):
+    task = selectors.task_for_edit(user=request.user, pk=pk)
+    form = TaskEditForm(request.POST or None, task=task)
+
+    def save(form):
+        c = form.cleaned_data
+        return services.task_update(
+            actor=request.user,
+            task=task,
+            description=c["description"],
+            target=c["target"],
+            target_value=c["target_value"],
+            evidence=c["evidence"],
+            milestones=form.milestones(),
+        )
+
+    return form_page(
+        request,
+        form,
+        title="修改任务：%s" % task.title,
+        cancel="plan:task_list",
+        save=save,
+        done=lambda t: reverse("plan:task_detail", args=[t.pk]),
+        message="任务已修改",
+    )
+
+
 def _indicator_figure(user, code: str):
     """The dashboard's figure for the task's indicator, read through the stats selectors."""
     if not code or not user.has_perm("stats.view_dashboard"):
@@ -121,6 +149,8 @@ def task_detail_view(request, pk: int):
             "reports": task.scoped_reports,
             "supervisions": list(selectors.supervision_list(user=request.user).filter(task=task)),
             "indicator": _indicator_figure(request.user, task.indicator),
+            "can_edit": "change" in may(request.user, task, "change")
+            and (request.user.role != "department" or task.owner_id == request.user.organisation_id),
         },
     )
 

@@ -698,6 +698,8 @@ def _plan_url(kind: str):
         report = ProgressReport.objects.get(task=task)
         if kind == "task":
             return "/plan/tasks/%d/" % task.pk
+        if kind == "task_update":
+            return "/plan/tasks/%d/edit/" % task.pk
         if kind == "report":
             return "/plan/reports/%d/" % report.pk
         if kind == "report_step":
@@ -726,6 +728,8 @@ TABLE |= {
     "plan:task_list": ("get", "/plan/tasks/", {"anonymous": LOGIN, **_PLAN_READERS, "*": 403}),
     "plan:task_create": ("get", "/plan/tasks/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
     "plan:task_detail": ("get", _plan_url("task"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
+    # the city and the owner department (a county reads the task but does not edit it)
+    "plan:task_update": ("get", _plan_url("task_update"), {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 404}),
     "plan:report_detail": ("get", _plan_url("report"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
     "plan:report_step": (
         "post",

@@ -46,10 +46,36 @@ def test_department_cannot_hand_in_another_departments_report(personas, plan):
     assert theirs.status == "due" and theirs.text == ""
 
 
-def test_department_cannot_create_or_edit_tasks(personas, plan):
-    assert not Task.objects.for_user(personas.department, "change").exists()
+def test_department_edits_only_the_tasks_it_owns_and_creates_none(personas, plan):
+    from gongjiang.plan.services import task_update
+
+    def edit(user, task):
+        return task_update(
+            actor=user,
+            task=task,
+            description="细化",
+            target="",
+            target_value=None,
+            evidence="",
+            milestones={},
+        )
+
+    assert edit(personas.department, plan["own"]).description == "细化"
+    with pytest.raises(PermissionDenied):
+        edit(personas.department, plan["supported"])
+    with pytest.raises(PermissionDenied):
+        edit(personas.department, plan["foreign"])
+    with pytest.raises(PermissionDenied):
+        edit(personas.haizhou, plan["own"])
+    assert Task.objects.get(pk=plan["supported"].pk).description == ""
     with pytest.raises(PermissionDenied):
         make_task(personas.department, owner=personas.department_org)
+
+
+@pytest.mark.parametrize("key, status", [("own", 200), ("supported", 404), ("foreign", 404)])
+def test_task_edit_page_only_for_the_owner_department(client, personas, plan, key, status):
+    client.force_login(personas.department)
+    assert client.get("/plan/tasks/%d/edit/" % plan[key].pk).status_code == status
 
 
 def test_city_sees_every_task_and_report(personas, plan):

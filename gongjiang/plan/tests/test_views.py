@@ -88,3 +88,25 @@ def test_city_sets_a_budget_and_sees_the_execution_chart(client, personas):
     assert Budget.objects.get().amount == Decimal("500000")
     page = client.get("/plan/funding/?year=2026").content.decode()
     assert 'id="funding-chart"' in page and "500000.00" in page
+
+
+def test_owner_department_refines_milestones_and_a_met_one_stays(client, personas):
+    task = make_task(personas.city, owner=personas.department_org, milestones={2026: ("比例达到80%", None)})
+    task.milestones.filter(year=2026).update(met_on=datetime.date(2026, 11, 1))
+    client.force_login(personas.department)
+    response = client.post(
+        "/plan/tasks/%d/edit/" % task.pk,
+        {
+            "description": "分学校推进",
+            "evidence": "证书清单",
+            "milestone_2027": "比例达到85%",
+            "value_2027": "0.85",
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.description == "分学校推进"
+    assert list(task.milestones.values_list("year", "description", "met_on")) == [
+        (2026, "比例达到80%", datetime.date(2026, 11, 1)),
+        (2027, "比例达到85%", None),
+    ]
