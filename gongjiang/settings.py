@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "gongjiang.carriers",
     "gongjiang.schools",
     "gongjiang.benefits",
+    "gongjiang.plan",
     "gongjiang.stats",
     "gongjiang.portal",
     "gongjiang.api",

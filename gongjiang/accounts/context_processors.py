@@ -37,6 +37,8 @@ def navigation(request) -> dict:
         items.append(("人才待遇", reverse("benefits:entitlement_list"), "benefits"))
     if user.has_perm("schools.view_teacher"):
         items.append(("职业院校", reverse("schools:school_list"), "schools"))
+    if user.has_perm("plan.view_task"):
+        items.append(("部门任务", reverse("plan:matrix"), "plan"))
     if user.has_perm("jobs.view_job"):
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):

@@ -17,6 +17,7 @@ from gongjiang.accounts.models import User
 from gongjiang.benefits.selectors import benefits_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.plan.selectors import plan_summary
 
 from .choices import EmployerFlag, Status
 from .figures import Counts, Figures, figures_from_raw, figures_from_tally, new_high_cap
@@ -115,6 +116,7 @@ class Dashboard:
     summary: list[str]
     charts: dict
     benefits: dict | None = None
+    plan: list | None = None  # the quarterly report's section per measure (plan.selectors.plan_summary)
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -311,7 +313,7 @@ def indicators_report(
     return result, indicators, figures
 
 
-def dashboard(*, user: User, region: str | None = None) -> Dashboard:
+def dashboard(*, user: User, region: str | None = None, with_plan: bool = False) -> Dashboard:
     """Everything the dashboard, the printable report and the xlsx show, for ``user`` (scoped) and
     optionally one region. A handful of small reads: the aggregates, the snapshots, the official
     totals, reference names, and the providers of other apps' indicators."""
@@ -489,6 +491,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         charts={},
     )
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
+    if with_plan:  # the printable report and its workbook only: the dashboard page does not show it
+        result.plan = plan_summary(user=user, on=on)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result

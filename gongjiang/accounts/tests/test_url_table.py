@@ -714,6 +714,88 @@ TABLE |= {
 }
 
 
+def _plan_url(kind: str):
+    """A measure-二 task of the department persona (市教育局; the measure names the counties, so
+    the 海州 operator sees it too), its quarter's report (handed in, for the review step) and a
+    督办 notice on it."""
+
+    def build(personas) -> str:
+        import datetime
+
+        from gongjiang.plan.models import Measure, ProgressReport, Supervision
+        from gongjiang.plan.services import report_submit, task_create
+
+        task = task_create(
+            actor=personas.city,
+            measure=Measure.objects.get(number=2),
+            title="教师企业实践",
+            owner=personas.department_org,
+            today=datetime.date(2026, 11, 20),
+        )
+        report = ProgressReport.objects.get(task=task)
+        if kind == "task":
+            return "/plan/tasks/%d/" % task.pk
+        if kind == "task_update":
+            return "/plan/tasks/%d/edit/" % task.pk
+        if kind == "report":
+            return "/plan/reports/%d/" % report.pk
+        if kind == "report_step":
+            report_submit(actor=personas.department, report=report, text="本季度进展")
+            return "/plan/reports/%d/return/" % report.pk
+        notice = Supervision.objects.create(
+            kind="overdue_report",
+            task=task,
+            department=personas.department_org,
+            report=report,
+            text="进展报告逾期未报",
+            raised_on=datetime.date(2027, 1, 16),
+        )
+        return "/plan/supervision/%d/%s" % (notice.pk, "reply/" if kind == "supervision_step" else "")
+
+    return build
+
+
+_PLAN_READERS = {"city": 200, "haizhou": 200, "department": 200}
+_PLAN_FUNDING = {"city": 200, "department": 200}
+# The plan: the city breaks measures into tasks and keeps the funding; departments report and
+# reply to 督办; counties read the tasks that name them. A step the role may not take on a row it
+# sees is refused with a message on the row's page (302), as for every workflow.
+TABLE |= {
+    "plan:matrix": ("get", "/plan/", {"anonymous": LOGIN, **_PLAN_READERS, "*": 403}),
+    "plan:task_list": ("get", "/plan/tasks/", {"anonymous": LOGIN, **_PLAN_READERS, "*": 403}),
+    "plan:task_create": ("get", "/plan/tasks/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "plan:task_detail": ("get", _plan_url("task"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
+    # the city and the owner department (a county reads the task but does not edit it)
+    "plan:task_update": ("get", _plan_url("task_update"), {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 404}),
+    "plan:report_detail": ("get", _plan_url("report"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
+    "plan:report_step": (
+        "post",
+        _plan_url("report_step"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "department": 302, "*": 404},
+    ),
+    "plan:supervision_list": ("get", "/plan/supervision/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:supervision_detail": (
+        "get",
+        _plan_url("supervision"),
+        {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 404},
+    ),
+    "plan:supervision_step": (
+        "post",
+        _plan_url("supervision_step"),
+        {"anonymous": LOGIN, "city": 302, "department": 302, "*": 404},
+    ),
+    "plan:funding": ("get", "/plan/funding/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:budget_create": ("get", "/plan/funding/budget/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "plan:spending_list": ("get", "/plan/funding/spending/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:spending_create": (
+        "get",
+        "/plan/funding/spending/new/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "plan:funding_sync": ("post", "/plan/funding/sync/", {"anonymous": LOGIN, "city": 302, "*": 403}),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 

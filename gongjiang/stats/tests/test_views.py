@@ -410,6 +410,7 @@ def test_report_workbook_has_every_table(crafted, personas, login):
         "按单位标识",
         "培养载体",
         "专业课教师",
+        "部门任务（按措施）",
     ]
     board = client.get("/stats/").context["board"]
     overview = book.get_sheet_by_name("指标总览").to_python()
