@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "gongjiang.evaluation",
     "gongjiang.carriers",
     "gongjiang.schools",
+    "gongjiang.competitions",
+    "gongjiang.honours",
     "gongjiang.benefits",
     "gongjiang.stats",
     "gongjiang.portal",

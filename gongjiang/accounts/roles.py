@@ -115,6 +115,41 @@ _PORTAL_TALENT = {
 }
 _PORTAL_REGION = {"portal.view_correction", "portal.review_correction"}
 
+# Competitions (measure 六) and honours (measure 八): the city records and publishes results, keeps
+# the award rules, runs selection rounds and decides nominations; counties and organisations
+# nominate and read their people's results and honours; departments read competitions and rounds.
+_COMPETITIONS_PUBLIC = {
+    "competitions.view_competition",
+    "competitions.view_event",
+    "honours.view_selectionround",
+}
+_HONOURS_READ = _COMPETITIONS_PUBLIC | {
+    "competitions.view_result",
+    "competitions.export_result",
+    "honours.view_honouraward",
+    "honours.export_honouraward",
+    "honours.view_nomination",
+}
+_HONOURS_NOMINATE = {"honours.add_nomination", "honours.change_nomination"}
+_HONOURS_CITY = (
+    _HONOURS_READ
+    | _HONOURS_NOMINATE
+    | {
+        "competitions.add_competition",
+        "competitions.change_competition",
+        "competitions.add_event",
+        "competitions.change_event",
+        "competitions.publish_event",
+        "competitions.withdraw_result",
+        "competitions.add_awardrule",
+        "competitions.change_awardrule",
+        "honours.add_selectionround",
+        "honours.change_selectionround",
+        "honours.decide_nomination",
+    }
+)
+_HONOURS_TALENT = {"competitions.view_result", "honours.view_honouraward"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
         _PERSON_READ
@@ -132,6 +167,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_ADMIN
         | _BENEFITS_CITY
         | {"portal.view_correction"}
+        | _HONOURS_CITY
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -146,9 +182,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _BENEFITS_REGION
         | _PORTAL_REGION
+        | _HONOURS_READ
+        | _HONOURS_NOMINATE
     ),
     Role.DEPARTMENT: frozenset(
-        _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
+        _ORG_READ
+        | _JOBS
+        | {"orgs.export_organisation"}
+        | _CARRIER_READ
+        | _SCHOOL_READ
+        | _STATS_READ
+        | _COMPETITIONS_PUBLIC
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -161,8 +205,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
+        | _HONOURS_READ
+        | _HONOURS_NOMINATE
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _HONOURS_TALENT),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 
