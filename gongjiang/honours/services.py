@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import ensure_in_scope
+from gongjiang.accounts.scope import OutOfScope, ensure_in_scope
 from gongjiang.accounts.services import audit_record
 from gongjiang.core.validators import reason_clean
 from gongjiang.talents.models import Person
@@ -145,6 +145,8 @@ def nomination_create(*, actor: User, selection_round: SelectionRound, data: Nom
     fails (every failing check's reason is given). The person's record is attached as it stands."""
     today = timezone.localdate()
     rnd = selection_round
+    if not Person.objects.for_user(actor).filter(pk=data.person.pk).exists():
+        raise OutOfScope("只能推荐本单位或本县区的人员")
     if today > rnd.nominations_close:
         raise ValidationError("推荐已于%s截止" % rnd.nominations_close.isoformat())
     if Nomination.objects.filter(round=rnd, person=data.person).exists():
