@@ -159,7 +159,7 @@ def test_share_figures_per_round_against_the_previous_round(personas):
     for n in low[:2]:
         nomination_transition(actor=personas.city, nomination=n, action="select")
     # 2026: 2 nominees, both high-skilled; 1 selected, high-skilled.
-    a, b = (_nominate(personas.org_operator, later, _staff(personas, level="GRADE2")) for _ in range(2))
+    a, _b = (_nominate(personas.org_operator, later, _staff(personas, level="GRADE2")) for _ in range(2))
     nomination_transition(actor=personas.city, nomination=a, action="shortlist")
     _publicity_over(later)
     nomination_transition(actor=personas.city, nomination=a, action="select")
