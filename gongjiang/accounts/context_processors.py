@@ -33,6 +33,8 @@ def navigation(request) -> dict:
         items.append(("培养载体", reverse("carriers:carrier_list"), "carriers"))
     if user.has_perm("evaluation.view_batch"):
         items.append(("技能评价", reverse("evaluation:batch_list"), "evaluation"))
+    if user.has_perm("competitions.view_competition"):
+        items.append(("竞赛与表彰", reverse("competitions:competition_list"), "competitions"))
     if user.has_perm("benefits.view_entitlement"):
         items.append(("人才待遇", reverse("benefits:entitlement_list"), "benefits"))
     if user.has_perm("schools.view_teacher"):

@@ -121,7 +121,9 @@ _PORTAL_REGION = {"portal.view_correction", "portal.review_correction"}
 _COMPETITIONS_PUBLIC = {
     "competitions.view_competition",
     "competitions.view_event",
+    "competitions.view_awardrule",
     "honours.view_selectionround",
+    "honours.view_honourtitle",
 }
 _HONOURS_READ = _COMPETITIONS_PUBLIC | {
     "competitions.view_result",

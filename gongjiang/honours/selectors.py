@@ -226,6 +226,25 @@ def round_shares(*, user: User, region: str | None = None) -> list[RoundShare]:
     return list(reversed(shares))
 
 
+def share_chart(shares: list[RoundShare]) -> dict:
+    """The share figures as the charts draw them (percentages, newest first)."""
+    return {
+        "rounds": [
+            {
+                "label": s.round.name,
+                "nominated": s.nominated,
+                "selected": s.selected,
+                "nominated_share": round(s.nominated_share * 100, 1)
+                if s.nominated_share is not None
+                else None,
+                "selected_share": round(s.selected_share * 100, 1) if s.selected_share is not None else None,
+                "target": round(s.target * 100, 1) if s.target is not None else None,
+            }
+            for s in shares
+        ]
+    }
+
+
 def honours_dashboard(*, region: str | None, year: int) -> dict:
     """For the targets dashboard: honours granted in ``year`` by title, and the latest rounds' share
     of high-skilled selected (city-wide, or the county's own with ``region``)."""
@@ -241,14 +260,4 @@ def honours_dashboard(*, region: str | None, year: int) -> dict:
         .order_by("title__sort_order")
     ]
     shares = round_shares(user=SYSTEM, region=region)[:6]
-    rounds = [
-        {
-            "label": s.round.name,
-            "nominated": s.nominated,
-            "selected": s.selected,
-            "nominated_share": round(s.nominated_share * 100, 1) if s.nominated_share is not None else None,
-            "selected_share": round(s.selected_share * 100, 1) if s.selected_share is not None else None,
-        }
-        for s in shares
-    ]
-    return {"year": year, "by_title": by_title, "rounds": rounds}
+    return {"year": year, "by_title": by_title, **share_chart(shares)}
