@@ -15,7 +15,9 @@ from django.utils import timezone
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
 from gongjiang.benefits.selectors import benefits_dashboard
+from gongjiang.competitions.selectors import competitions_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
+from gongjiang.honours.selectors import honours_dashboard
 from gongjiang.orgs.choices import OrgKind
 
 from .choices import EmployerFlag, Status
@@ -115,6 +117,8 @@ class Dashboard:
     summary: list[str]
     charts: dict
     benefits: dict | None = None
+    competitions: dict | None = None
+    honours: dict | None = None
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -411,6 +415,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         charts={},
     )
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
+    result.competitions = competitions_dashboard(region=provider_region, year=on.year)
+    result.honours = honours_dashboard(region=provider_region, year=on.year)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result
@@ -730,6 +736,8 @@ def chart_data(board: Dashboard) -> dict:
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
         "benefits": board.benefits or {"by_policy": []},
+        "competitions": board.competitions or {"by_tier": []},
+        "honours": board.honours or {"rounds": []},
     }
 
 
