@@ -53,27 +53,29 @@ def test_the_nomination_workflow_is_this_table():
 
 
 def test_eligibility_failures_are_refused_with_every_reason(personas):
-    rnd = SelectionRoundFactory()  # 五一劳动奖章: 高级工 or above, 3 years in post, no revocation in 3 years
+    rnd = SelectionRoundFactory(
+        title_id="chief_technician"
+    )  # 高级技师+, 5 years in post, none revoked in 3 years
     person = _staff(personas, level="GRADE4")
     revoked = CertificateFactory(person=person, level_id="GRADE4", issue_date=datetime.date(2021, 1, 1))
     certificate_revoke(actor=personas.city, certificate=revoked, reason="材料造假")
     with pytest.raises(ValidationError) as caught:
         _nominate(personas.org_operator, rnd, person, since=TODAY - datetime.timedelta(days=400))
     message = caught.value.messages[0]
-    assert "最高有效等级为中级工，要求高级工及以上" in message
-    assert "任现职1年，要求至少3年" in message
+    assert "最高有效等级为中级工，要求高级技师及以上" in message
+    assert "任现职1年，要求至少5年" in message
     assert "近3年有1张证书被撤销" in message
     assert not Nomination.objects.exists()
 
 
 def test_an_eligible_nomination_carries_the_record_and_the_checks(personas):
-    rnd = SelectionRoundFactory()
+    rnd = SelectionRoundFactory(title_id="master_studio_leader")  # 技师+, 3 years, none revoked in 3 years
     person = _staff(personas, level="GRADE2")
     nomination = _nominate(personas.org_operator, rnd, person)
     assert nomination.status == S.SUBMITTED
     assert nomination.high_skilled is True
     assert [c["ok"] for c in nomination.checks] == [True, True, True]
-    assert nomination.checks[0]["reason"] == "最高有效等级为技师，要求高级工及以上"
+    assert nomination.checks[0]["reason"] == "最高有效等级为技师，要求技师及以上"
     assert [c["level"] for c in nomination.record["certificates"]] == ["技师"]
     assert nomination.nominating_org_id == personas.org_haizhou.pk
     with pytest.raises(ValidationError, match="已在本轮被推荐"):
@@ -148,9 +150,6 @@ def test_share_figures_per_round_against_the_previous_round(personas):
     earlier = SelectionRoundFactory(year=2025, quota=5)
     later = SelectionRoundFactory(year=2026, quota=5)
     # 2025: 4 nominees, 1 high-skilled; 2 selected, 0 high-skilled.
-    from gongjiang.honours.models import HonourTitle
-
-    HonourTitle.objects.filter(code="may_day_medal").update(min_level=None)
     low = [_nominate(personas.org_operator, earlier, _staff(personas, level="GRADE4")) for _ in range(3)]
     high = _nominate(personas.org_operator, earlier, _staff(personas, level="GRADE3"))
     for n in [*low[:2], high]:
