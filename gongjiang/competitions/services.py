@@ -258,7 +258,11 @@ def event_publish(*, actor: User, event: Event, titles: TitleRegistry) -> Public
     issues the promotion certificate (type 职业技能等级证书, source 竞赛晋升, dated the publication
     day, so it counts for the targets from then). All in one transaction; a result already
     published is never applied twice."""
-    event = Event.objects.select_for_update().select_related("competition", "occupation").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("competition", "occupation")
+        .get(pk=event.pk)
+    )
     ensure_in_scope(event, actor, "publish")
     competition = event.competition
     pending = list(
