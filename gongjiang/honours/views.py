@@ -69,7 +69,7 @@ def round_list_view(request):
     shares = round_shares(user=request.user, region=_region(request.user))
     context = {
         "shares": shares,
-        "charts": share_chart(shares),
+        "charts": {"honours": share_chart(shares)},
         "titles": honour_titles(),
         "can_create": request.user.has_perm("honours.add_selectionround"),
         "title": "表彰与人才项目",
