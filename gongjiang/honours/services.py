@@ -189,6 +189,18 @@ def nomination_transition(
     """A declared step of the nomination (workflows.py); selecting grants the honour into the registry."""
 
     def apply(locked: Nomination) -> Effect:
+        if action == "resubmit":
+            # The corrected nomination is checked and its record attached again, as of today.
+            today = timezone.localdate()
+            checks = eligibility_checks(
+                title=locked.round.title, person=locked.person, in_post_since=locked.in_post_since, on=today
+            )
+            failed = [c["reason"] for c in checks if not c["ok"]]
+            if failed:
+                raise ValidationError("不符合推荐条件：%s" % "；".join(failed))
+            locked.checks, locked.record = checks, person_record(person=locked.person, on=today)
+            locked.high_skilled = locked.record["high_skilled"]
+            return Effect()
         if action == "object":
             locked.objections += 1
             return Effect(changes={"objections": locked.objections})

@@ -173,3 +173,16 @@ def test_share_figures_per_round_against_the_previous_round(personas):
     # A county sees its own region's nominations in the figures.
     ganyu_share = {s.round.pk: s for s in round_shares(user=personas.ganyu, region="320707")}[later.pk]
     assert (ganyu_share.nominated, ganyu_share.selected) == (0, 0)
+
+
+def test_a_resubmitted_nomination_is_checked_and_its_record_attached_again(personas):
+    rnd = SelectionRoundFactory()
+    person = _staff(personas, level="GRADE4")
+    nomination = _nominate(personas.org_operator, rnd, person)
+    assert nomination.high_skilled is False
+    nomination_transition(actor=personas.city, nomination=nomination, action="return", reason="请补充证书")
+    CertificateFactory(person=person, level_id="GRADE3", issue_date=datetime.date(2026, 3, 1))
+    nomination = nomination_transition(actor=personas.org_operator, nomination=nomination, action="resubmit")
+    assert nomination.status == S.SUBMITTED
+    assert nomination.high_skilled is True
+    assert [c["level"] for c in nomination.record["certificates"]] == ["中级工", "高级工"]
