@@ -74,7 +74,12 @@ def _generate(rng: random.Random, city: User, county: User) -> dict[str, int]:
     outcome = event_publish(actor=city, event=event, titles=COMPETITION_TITLES)
 
     # Two rounds of 市五一劳动奖章, nominated by the 海州 county, decided by the city.
-    pool = list(Person.objects.filter(region_id="320706").exclude(highest_level=None).order_by("id")[:300])
+    pool = list(
+        Person.objects.filter(region_id="320706")
+        .exclude(highest_level=None)
+        .exclude(certificates__status="revoked")  # the 五一 rule: no revoked certificate in 3 years
+        .order_by("id")[:300]
+    )
     high = [p for p in pool if p.is_high_skilled]
     low = [p for p in pool if not p.is_high_skilled]
     since = datetime.date(2015, 3, 1)
