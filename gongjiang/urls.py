@@ -30,6 +30,7 @@ urlpatterns = [
     path("refdata/", admin.site.urls),
     path("", include("gongjiang.portal.urls")),
     path("api/v1/", api.urls),
+    path("api-tokens/", include("gongjiang.api.urls")),
 ]
 
 handler403 = "gongjiang.common.views.permission_denied"

@@ -151,6 +151,8 @@ _HONOURS_CITY = (
     }
 )
 _HONOURS_TALENT = {"competitions.view_result", "honours.view_honouraward"}
+# Every account reads its own messages (workflow.Notification, narrowed to the recipient).
+_INBOX = {"workflow.view_notification"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -169,6 +171,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_ADMIN
         | _BENEFITS_CITY
         | {"portal.view_correction"}
+        | _INBOX
+        | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
         | _HONOURS_CITY
     ),
     Role.REGION_OPERATOR: frozenset(
@@ -186,6 +190,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PORTAL_REGION
         | _HONOURS_READ
         | _HONOURS_NOMINATE
+        | _INBOX
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ
@@ -194,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CARRIER_READ
         | _SCHOOL_READ
         | _STATS_READ
+        | _INBOX
         | _COMPETITIONS_PUBLIC
     ),
     Role.ORG_OPERATOR: frozenset(
@@ -209,9 +215,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"benefits.confirm_employment_benefitapplication"}
         | _HONOURS_READ
         | _HONOURS_NOMINATE
+        | _INBOX
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _HONOURS_TALENT),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
+    Role.TALENT: frozenset(
+        _PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX | _HONOURS_TALENT
+    ),
+    Role.AUDITOR: frozenset({"accounts.view_auditentry"} | _INBOX),
 }
 
 

@@ -216,6 +216,11 @@ TABLE = {
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
         {"anonymous": LOGIN, "org_operator": 200, "talent": 200, "*": 403},
     ),
+    "benefits:application_staff": (
+        "get",
+        lambda personas: "/benefits/apply/%s/staff/" % _application_policy(),
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
     "benefits:application_detail": (
         "get",
         _application_url(""),
@@ -575,8 +580,26 @@ def _attachment_url(personas) -> str:
     return "/todo/files/%d/" % Attachment.objects.get(object_id=carrier.pk).pk
 
 
-# The one to-do list (every signed-in user has one, possibly empty) and workflow attachments.
+def _talent_notification_url(personas) -> str:
+    """A message in the talent persona's inbox (nobody else may open it)."""
+    from gongjiang.workflow.models import Notification
+    from gongjiang.workflow.services import notify
+
+    notify(users=[personas.talent], text="测试消息", url="/me/")
+    return "/todo/notifications/%d/" % Notification.objects.get(user=personas.talent).pk
+
+
+# The one to-do list (every signed-in user has one, possibly empty), workflow attachments, and
+# each account's own messages.
 TABLE |= {
+    "workflow:notifications": ("get", "/todo/notifications/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_badge": ("get", "/todo/notifications/badge/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_read_all": ("post", "/todo/notifications/read/", {"anonymous": LOGIN, "*": 302}),
+    "workflow:notification_open": (
+        "get",
+        _talent_notification_url,
+        {"anonymous": LOGIN, "talent": 302, "*": 404},
+    ),
     "workflow:todo": ("get", "/todo/", {"anonymous": LOGIN, "*": 200}),
     "workflow:todo_badge": ("get", "/todo/badge/", {"anonymous": LOGIN, "*": 200}),
     "workflow:attachment_download": (
@@ -601,6 +624,38 @@ TABLE |= {
     "api:api-root": ("get", "/api/v1/", {"*": 404}),
     # A form post instead of JSON: refused as a bad request before anything is looked up.
     "api:certificate_verify": ("post", "/api/v1/certificates/verify", {"*": 400}),
+}
+
+
+def _token_revoke_url(personas) -> str:
+    """A token the city issued to the organisation operator."""
+    from gongjiang.api.services import api_token_create
+
+    token, _secret = api_token_create(actor=personas.city, user=personas.org_operator, name="URL 表")
+    return "/api-tokens/%d/revoke/" % token.pk
+
+
+# The partner API answers bearer tokens only: a signed-in session is not one (401 for everybody).
+# Its interactive docs are for signed-in users; the token page is the city admin's.
+TABLE |= {
+    "api:openapi-view": ("get", "/api/v1/docs", {"anonymous": LOGIN, "*": 200}),
+    "api:person_list": ("get", "/api/v1/persons", {"*": 401}),
+    "api:person_detail": ("get", "/api/v1/persons/{person}", {"*": 401}),
+    "api:person_lookup": ("post", "/api/v1/persons/lookup", {"*": 401}),
+    "api:person_by_digest": ("get", "/api/v1/persons/by-digest/" + "0" * 64, {"*": 401}),
+    "api:person_reveal": ("post", "/api/v1/persons/{person}/reveal", {"*": 401}),
+    "api:certificate_list": ("get", "/api/v1/certificates", {"*": 401}),
+    "api:certificate_detail": ("get", "/api/v1/certificates/{certificate}", {"*": 401}),
+    "api:organisation_list": ("get", "/api/v1/organisations", {"*": 401}),
+    "api:organisation_detail": ("get", "/api/v1/organisations/{org}", {"*": 401}),
+    "api:carrier_list": ("get", "/api/v1/carriers", {"*": 401}),
+    "api:carrier_detail": ("get", "/api/v1/carriers/1", {"*": 401}),
+    "api:indicators": ("get", "/api/v1/indicators", {"*": 401}),
+    "api:roster_submit": ("post", "/api/v1/roster", {"*": 401}),
+    "api:batch_results_submit": ("post", "/api/v1/evaluation/batches/1/results", {"*": 401}),
+    "apitokens:token_list": ("get", "/api-tokens/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_create": ("get", "/api-tokens/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_revoke": ("post", _token_revoke_url, {"anonymous": LOGIN, "city": 302, "*": 404}),
 }
 
 
