@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "gongjiang.evaluation",
     "gongjiang.carriers",
     "gongjiang.schools",
+    "gongjiang.competitions",
+    "gongjiang.honours",
     "gongjiang.benefits",
     "gongjiang.plan",
     "gongjiang.stats",

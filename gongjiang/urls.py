@@ -22,6 +22,8 @@ urlpatterns = [
     path("evaluation/", include("gongjiang.evaluation.urls")),
     path("carriers/", include("gongjiang.carriers.urls")),
     path("schools/", include("gongjiang.schools.urls")),
+    path("competitions/", include("gongjiang.competitions.urls")),
+    path("honours/", include("gongjiang.honours.urls")),
     path("stats/", include("gongjiang.stats.urls")),
     path("benefits/", include("gongjiang.benefits.urls")),
     path("plan/", include("gongjiang.plan.urls")),

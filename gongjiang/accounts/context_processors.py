@@ -33,6 +33,8 @@ def navigation(request) -> dict:
         items.append(("培养载体", reverse("carriers:carrier_list"), "carriers"))
     if user.has_perm("evaluation.view_batch"):
         items.append(("技能评价", reverse("evaluation:batch_list"), "evaluation"))
+    if user.has_perm("competitions.view_competition"):
+        items.append(("竞赛与表彰", reverse("competitions:competition_list"), "competitions honours"))
     if user.has_perm("benefits.view_entitlement"):
         items.append(("人才待遇", reverse("benefits:entitlement_list"), "benefits"))
     if user.has_perm("schools.view_teacher"):
@@ -48,4 +50,4 @@ def navigation(request) -> dict:
     if user.has_perm("core.change_refdata"):
         items.append(("参考数据", reverse("admin:index"), "admin"))
     current = request.resolver_match.app_name if request.resolver_match else ""
-    return {"nav_items": [{"label": a, "url": b, "active": c == current} for a, b, c in items]}
+    return {"nav_items": [{"label": a, "url": b, "active": current in c.split()} for a, b, c in items]}

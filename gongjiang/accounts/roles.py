@@ -153,6 +153,42 @@ _PLAN_DEPARTMENT = (
 )
 _PLAN_REGION = _PLAN_READ
 
+# Competitions (measure 六) and honours (measure 八): the city records and publishes results, keeps
+# the award rules, runs selection rounds and decides nominations; counties and organisations
+# nominate and read their people's results and honours; departments read competitions and rounds.
+_COMPETITIONS_PUBLIC = {
+    "competitions.view_competition",
+    "competitions.view_event",
+    "competitions.view_awardrule",
+    "honours.view_selectionround",
+    "honours.view_honourtitle",
+}
+_HONOURS_READ = _COMPETITIONS_PUBLIC | {
+    "competitions.view_result",
+    "competitions.export_result",
+    "honours.view_honouraward",
+    "honours.export_honouraward",
+    "honours.view_nomination",
+}
+_HONOURS_NOMINATE = {"honours.add_nomination", "honours.change_nomination"}
+_HONOURS_CITY = (
+    _HONOURS_READ
+    | _HONOURS_NOMINATE
+    | {
+        "competitions.add_competition",
+        "competitions.change_competition",
+        "competitions.add_event",
+        "competitions.change_event",
+        "competitions.publish_event",
+        "competitions.withdraw_result",
+        "competitions.add_awardrule",
+        "competitions.change_awardrule",
+        "honours.add_selectionround",
+        "honours.change_selectionround",
+        "honours.decide_nomination",
+    }
+)
+_HONOURS_TALENT = {"competitions.view_result", "honours.view_honouraward"}
 # Every account reads its own messages (workflow.Notification, narrowed to the recipient).
 _INBOX = {"workflow.view_notification"}
 
@@ -176,6 +212,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_CITY
         | _INBOX
         | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
+        | _HONOURS_CITY
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -191,6 +228,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _BENEFITS_REGION
         | _PORTAL_REGION
         | _PLAN_REGION
+        | _HONOURS_READ
+        | _HONOURS_NOMINATE
         | _INBOX
     ),
     Role.DEPARTMENT: frozenset(
@@ -202,6 +241,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _PLAN_DEPARTMENT
         | _INBOX
+        | _COMPETITIONS_PUBLIC
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -214,9 +254,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
+        | _HONOURS_READ
+        | _HONOURS_NOMINATE
         | _INBOX
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX),
+    Role.TALENT: frozenset(
+        _PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX | _HONOURS_TALENT
+    ),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"} | _INBOX),
 }
 

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongjiang.accounts.scope import may
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error, bootstrapify
+from gongjiang.competitions.selectors import person_results
+from gongjiang.honours.selectors import person_honours
 from gongjiang.workflow.forms import StepForm
 from gongjiang.workflow.selectors import history, notifications_for, unread_count
 
@@ -143,6 +145,8 @@ def home_view(request):
             "status_labels": dict(VerifyStatus.choices),
             "carriers": talent_carriers(person=person),
             "corrections": correction_list(user=request.user).filter(person=person)[:5],
+            "honours": person_honours(user=request.user, person=person),
+            "competition_results": person_results(user=request.user, person=person),
             "notifications": notifications_for(user=request.user)[:5],
             "unread": unread_count(user=request.user),
             "title": "我的技能档案",

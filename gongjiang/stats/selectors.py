@@ -15,7 +15,9 @@ from django.utils import timezone
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.models import User
 from gongjiang.benefits.selectors import benefits_dashboard
+from gongjiang.competitions.selectors import competitions_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
+from gongjiang.honours.selectors import honours_dashboard
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.plan.selectors import plan_summary
 
@@ -117,6 +119,8 @@ class Dashboard:
     charts: dict
     benefits: dict | None = None
     plan: list | None = None  # the quarterly report's section per measure (plan.selectors.plan_summary)
+    competitions: dict | None = None
+    honours: dict | None = None
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -493,6 +497,8 @@ def dashboard(*, user: User, region: str | None = None, with_plan: bool = False)
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
     if with_plan:  # the printable report and its workbook only: the dashboard page does not show it
         result.plan = plan_summary(user=user, on=on)
+    result.competitions = competitions_dashboard(region=provider_region, year=on.year)
+    result.honours = honours_dashboard(region=provider_region, year=on.year)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result
@@ -812,6 +818,8 @@ def chart_data(board: Dashboard) -> dict:
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
         "benefits": board.benefits or {"by_policy": []},
+        "competitions": board.competitions or {"by_tier": []},
+        "honours": board.honours or {"rounds": []},
         "benefit_years": board.benefits or {"by_year": []},
     }
 

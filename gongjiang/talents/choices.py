@@ -19,3 +19,4 @@ class CertificateSource(models.TextChoices):
     MANUAL = "manual", "手工录入"
     IMPORT = "import", "批量导入"
     EVALUATION = "evaluation", "评价结果"
+    COMPETITION = "competition", "竞赛晋升"

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
+from gongjiang.competitions.selectors import person_results
+from gongjiang.honours.selectors import person_honours
 from gongjiang.orgs.models import Organisation
 
 from .filters import CertificateFilterSet, PersonFilterSet
@@ -72,6 +74,8 @@ def _profile_context(request, person: Person, certificate_form: CertificateForm 
         "can_revoke": user.has_perm("talents.revoke_certificate"),
         "certificate_form": certificate_form if can_add else None,
         "reveal_form": RevealForm(),
+        "honours": person_honours(user=user, person=person),
+        "competition_results": person_results(user=user, person=person),
     }
 
 

@@ -139,3 +139,15 @@ def worker():
     yield task_worker
     task_worker.running = False
     thread.join(10)
+
+
+@pytest.fixture
+def honours_data(refdata) -> None:
+    """The seeded honour titles and competition award rules (a transactional flush removes them)."""
+    from django.apps import apps
+
+    from gongjiang.competitions.rules import load_award_rules
+    from gongjiang.honours.titles import load_titles
+
+    load_titles(apps)
+    load_award_rules(apps)

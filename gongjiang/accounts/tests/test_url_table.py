@@ -751,6 +751,13 @@ def _plan_url(kind: str):
             raised_on=datetime.date(2027, 1, 16),
         )
         return "/plan/supervision/%d/%s" % (notice.pk, "reply/" if kind == "supervision_step" else "")
+# Competitions and honours (measures 六 and 八): the city records, publishes and decides; counties and
+# organisations nominate and read their people's results; departments read competitions and rounds.
+def _competition_url(suffix: str):
+    def build(personas) -> str:
+        from gongjiang.competitions.tests.factories import CompetitionFactory
+
+        return "/competitions/%d/%s" % (CompetitionFactory().pk, suffix)
 
     return build
 
@@ -793,6 +800,128 @@ TABLE |= {
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "plan:funding_sync": ("post", "/plan/funding/sync/", {"anonymous": LOGIN, "city": 302, "*": 403}),
+def _event_url(suffix: str):
+    def build(personas) -> str:
+        from gongjiang.competitions.tests.factories import EventFactory
+
+        return "/competitions/events/%d/%s" % (EventFactory().pk, suffix)
+
+    return build
+
+
+def _result_withdraw_url(personas) -> str:
+    from gongjiang.competitions.tests.factories import ResultFactory
+
+    return "/competitions/results/%d/withdraw/" % ResultFactory(person=personas.person_haizhou).pk
+
+
+def _rule_url(personas) -> str:
+    from gongjiang.competitions.models import AwardRule
+
+    return "/competitions/rules/%d/edit/" % AwardRule.objects.order_by("pk").first().pk
+
+
+def _round_url(suffix: str):
+    def build(personas) -> str:
+        from gongjiang.honours.tests.factories import SelectionRoundFactory
+
+        return "/honours/rounds/%d/%s" % (SelectionRoundFactory().pk, suffix)
+
+    return build
+
+
+def _nomination_url(suffix: str):
+    """A nomination of the 海州 persona by the 海州 organisation, waiting for the city."""
+
+    def build(personas) -> str:
+        import datetime
+
+        from gongjiang.honours.services import NominationData, nomination_create
+        from gongjiang.honours.tests.factories import SelectionRoundFactory
+
+        nomination = nomination_create(
+            actor=personas.org_operator,
+            selection_round=SelectionRoundFactory(title_id="tech_expert"),
+            data=NominationData(
+                person=personas.person_haizhou, in_post_since=datetime.date(2015, 1, 1), merits="技术攻关"
+            ),
+        )
+        return "/honours/nominations/%d/%s" % (nomination.pk, suffix)
+
+    return build
+
+
+_READERS = {"city": 200, "haizhou": 200, "department": 200, "org_operator": 200}
+_PEOPLE = {"city": 200, "haizhou": 200, "org_operator": 200}
+TABLE |= {
+    "competitions:competition_list": ("get", "/competitions/", {"anonymous": LOGIN, **_READERS, "*": 403}),
+    "competitions:competition_create": (
+        "get",
+        "/competitions/new/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "competitions:competition_detail": (
+        "get",
+        _competition_url(""),
+        {"anonymous": LOGIN, **_READERS, "*": 404},
+    ),
+    "competitions:event_create": (
+        "get",
+        _competition_url("events/new/"),
+        {"anonymous": LOGIN, "city": 200, "*": 404},
+    ),
+    "competitions:event_detail": ("get", _event_url(""), {"anonymous": LOGIN, **_READERS, "*": 404}),
+    "competitions:result_record": (
+        "post",
+        _event_url("record/"),
+        {"anonymous": LOGIN, "city": 422, "*": 404},
+    ),
+    "competitions:event_publish": (
+        "post",
+        _event_url("publish/"),
+        {"anonymous": LOGIN, "city": 302, "*": 404},
+    ),
+    "competitions:result_list": (
+        "get",
+        "/competitions/results/",
+        {"anonymous": LOGIN, **_PEOPLE, "talent": 200, "*": 403},
+    ),
+    "competitions:result_withdraw": (
+        "post",
+        _result_withdraw_url,
+        {"anonymous": LOGIN, "city": 302, "*": 404},
+    ),
+    "competitions:awardrule_list": (
+        "get",
+        "/competitions/rules/",
+        {"anonymous": LOGIN, **_READERS, "*": 403},
+    ),
+    "competitions:awardrule_create": (
+        "get",
+        "/competitions/rules/new/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "competitions:awardrule_update": ("get", _rule_url, {"anonymous": LOGIN, "city": 200, "*": 404}),
+    "honours:round_list": ("get", "/honours/", {"anonymous": LOGIN, **_READERS, "*": 403}),
+    "honours:round_create": ("get", "/honours/rounds/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "honours:round_detail": ("get", _round_url(""), {"anonymous": LOGIN, **_READERS, "*": 404}),
+    "honours:nomination_create": (
+        "get",
+        _round_url("nominate/"),
+        {"anonymous": LOGIN, **_PEOPLE, "department": 403, "*": 404},
+    ),
+    "honours:nomination_list": ("get", "/honours/nominations/", {"anonymous": LOGIN, **_PEOPLE, "*": 403}),
+    "honours:nomination_detail": ("get", _nomination_url(""), {"anonymous": LOGIN, **_PEOPLE, "*": 404}),
+    "honours:nomination_transition": (
+        "post",
+        _nomination_url("shortlist/"),
+        {"anonymous": LOGIN, "city": 302, "*": 404},
+    ),
+    "honours:award_list": (
+        "get",
+        "/honours/awards/",
+        {"anonymous": LOGIN, **_PEOPLE, "talent": 200, "*": 403},
+    ),
 }
 
 

@@ -139,6 +139,46 @@
         }
       };
     },
+    competitions: function (d) {
+      // Published results this year by tier: awards and promotion certificates.
+      var items = d.by_tier || [];
+      return {
+        empty: !items.length,
+        option: {
+          tooltip: { trigger: "axis" },
+          legend: { top: 0 },
+          grid: { left: 50, right: 20, top: 30, bottom: 80 },
+          xAxis: { type: "category", data: items.map(function (i) { return i.label; }), axisLabel: { interval: 0, rotate: 20 } },
+          yAxis: { type: "value", name: "人次" },
+          series: [
+            { name: "获奖", type: "bar", data: items.map(function (i) { return i.awarded; }), itemStyle: { color: BLUE } },
+            { name: "晋升证书", type: "bar", data: items.map(function (i) { return i.promoted; }), itemStyle: { color: GREEN } }
+          ]
+        }
+      };
+    },
+    honours: function (d) {
+      // Share of high-skilled among nominees and among those selected, per round (measure 八).
+      var items = (d.rounds || []).slice().reverse();
+      var series = [
+        { name: "推荐人选中高技能人才占比", type: "bar", data: items.map(function (i) { return i.nominated_share; }), itemStyle: { color: BLUE } },
+        { name: "入选者中高技能人才占比", type: "bar", data: items.map(function (i) { return i.selected_share; }), itemStyle: { color: GREEN } }
+      ];
+      if (items.some(function (i) { return i.target != null; })) {
+        series.push({ name: "目标比例", type: "line", data: items.map(function (i) { return i.target; }), lineStyle: { type: "dashed", color: ORANGE }, itemStyle: { color: ORANGE } });
+      }
+      return {
+        empty: !items.length,
+        option: {
+          tooltip: { trigger: "axis" },
+          legend: { top: 0 },
+          grid: { left: 50, right: 20, top: 40, bottom: 80 },
+          xAxis: { type: "category", data: items.map(function (i) { return i.label; }), axisLabel: { interval: 0, rotate: 20 } },
+          yAxis: { type: "value", name: "%", max: 100 },
+          series: series
+        }
+      };
+    },
     teachers: function (d) {
       var items = d.by_school || [];
       return {

@@ -27,6 +27,7 @@ from gongjiang.common.demo import make_name, make_phone, make_resident_id, make_
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.evaluation.demo import seed_evaluation
+from gongjiang.honours.demo import seed_honours
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
 from gongjiang.plan.demo import seed_plan
@@ -138,6 +139,8 @@ class Command(BaseCommand):
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
         seed_plan()  # the ten measures, their departments, a few tasks, reports, 督办 and funding
+        # a 市状元大赛 with published results and two 五一劳动奖章 rounds (needs the accounts)
+        seed_honours(rng)
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
