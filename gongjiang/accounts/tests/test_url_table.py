@@ -751,13 +751,6 @@ def _plan_url(kind: str):
             raised_on=datetime.date(2027, 1, 16),
         )
         return "/plan/supervision/%d/%s" % (notice.pk, "reply/" if kind == "supervision_step" else "")
-# Competitions and honours (measures 六 and 八): the city records, publishes and decides; counties and
-# organisations nominate and read their people's results; departments read competitions and rounds.
-def _competition_url(suffix: str):
-    def build(personas) -> str:
-        from gongjiang.competitions.tests.factories import CompetitionFactory
-
-        return "/competitions/%d/%s" % (CompetitionFactory().pk, suffix)
 
     return build
 
@@ -800,6 +793,20 @@ TABLE |= {
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "plan:funding_sync": ("post", "/plan/funding/sync/", {"anonymous": LOGIN, "city": 302, "*": 403}),
+}
+
+
+# Competitions and honours (measures 六 and 八): the city records, publishes and decides; counties and
+# organisations nominate and read their people's results; departments read competitions and rounds.
+def _competition_url(suffix: str):
+    def build(personas) -> str:
+        from gongjiang.competitions.tests.factories import CompetitionFactory
+
+        return "/competitions/%d/%s" % (CompetitionFactory().pk, suffix)
+
+    return build
+
+
 def _event_url(suffix: str):
     def build(personas) -> str:
         from gongjiang.competitions.tests.factories import EventFactory
