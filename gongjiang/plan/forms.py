@@ -21,10 +21,10 @@ def _departments():
 
 
 class TaskForm(forms.Form):
-    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all())
+    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all(), empty_label="请选择")
     title = forms.CharField(label="任务", max_length=120)
     description = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label="牵头部门", queryset=_departments())
+    owner = forms.ModelChoiceField(label="牵头部门", queryset=_departments(), empty_label="请选择")
     supporting = forms.ModelMultipleChoiceField(
         label="配合部门",
         queryset=_departments(),
@@ -85,8 +85,10 @@ class ReportForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    source = forms.ModelChoiceField(label="资金来源", queryset=FundingSource.objects.all())
-    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all())
+    source = forms.ModelChoiceField(
+        label="资金来源", queryset=FundingSource.objects.all(), empty_label="请选择"
+    )
+    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all(), empty_label="请选择")
     year = forms.TypedChoiceField(
         label="年度", coerce=int, choices=[(y, "%d年" % y) for y in policy.PLAN_YEARS]
     )
@@ -94,8 +96,10 @@ class BudgetForm(forms.Form):
 
 
 class SpendingForm(forms.Form):
-    source = forms.ModelChoiceField(label="资金来源", queryset=FundingSource.objects.all())
-    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all())
+    source = forms.ModelChoiceField(
+        label="资金来源", queryset=FundingSource.objects.all(), empty_label="请选择"
+    )
+    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.all(), empty_label="请选择")
     spent_on = forms.DateField(label="支出日期", widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
     description = forms.CharField(label="用途", max_length=200)
