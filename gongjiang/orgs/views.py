@@ -25,6 +25,7 @@ from .selectors import (
     wage_report_years,
     wage_sample_list,
     wage_short_list,
+    with_growth,
 )
 from .services import (
     WAGE_FIELDS,
@@ -156,7 +157,14 @@ def wagereport_update_view(request, pk: int):
 
 @login_required
 def wagereport_detail(request, pk: int):
-    report = get_scoped_or_404(wage_report_list(user=request.user), request.user, "view", pk=pk)
+    report = get_scoped_or_404(
+        with_growth(
+            WageReport.objects.select_related("organisation", "organisation__region", "submitted_by")
+        ),
+        request.user,
+        "view",
+        pk=pk,
+    )
     groups = [
         ("职工", report.staff_count, report.staff_avg_wage, report.prev_staff_avg),
         ("技能人才", report.skilled_count, report.skilled_avg_wage, report.prev_skilled_avg),
