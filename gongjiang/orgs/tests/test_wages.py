@@ -383,3 +383,15 @@ def test_compliance_page_shows_the_short_list_and_state_owned_line(crafted, pers
     assert "技能增幅低" in page
     assert 'data-testid="compliance-state_owned"' in page
     assert "50%" in page  # 国有企业: 1 of 2 comply
+
+
+def test_the_dashboard_card_shows_the_share_and_a_county_its_own(crafted, personas, login):
+    city = login(personas.city).get("/stats/")
+    card = city.context["board"].indicator("wage_growth")
+    assert (card.value, card.parts["judged"], card.parts["complying"]) == (0.75, 4, 3)
+    html = city.content.decode()
+    assert 'data-testid="wage-short"' in html and "?year=2025&amp;judged=true" in html
+    ganyu = login(personas.ganyu).get("/stats/").context["board"].indicator("wage_growth")
+    assert (ganyu.value, ganyu.parts["judged"], ganyu.parts["state_owned_judged"]) == (1.0, 2, 1)
+    haizhou = login(personas.haizhou).get("/stats/").context["board"].indicator("wage_growth")
+    assert (haizhou.value, haizhou.parts["judged"], haizhou.parts["short"]) == (0.5, 2, 1)
