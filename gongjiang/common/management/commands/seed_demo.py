@@ -28,6 +28,7 @@ from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
+from gongjiang.orgs.demo import seed_wages
 from gongjiang.orgs.models import Organisation
 from gongjiang.schools.demo import seed_schools
 from gongjiang.stats.demo import generate as stats_demo
@@ -136,6 +137,8 @@ class Command(BaseCommand):
         carriers_generate(rng)  # once, after the accounts that act in the carriers' histories
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
+        # Two years of enterprises' wage reports; the org account's enterprise only last year's.
+        seed_wages(own=User.objects.get(username="org").organisation)
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
