@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast
 
 from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import SYSTEM
@@ -58,8 +70,9 @@ def with_growth(reports: QuerySet[WageReport]) -> QuerySet[WageReport]:
         prev_skilled_count=Subquery(prev.values("skilled_count")[:1]),
         prev_skilled_avg=Subquery(prev.values("skilled_avg_wage")[:1]),
     ).annotate(
-        skilled_x_staff_prev=F("skilled_avg_wage") * F("prev_staff_avg"),
-        staff_x_skilled_prev=F("staff_avg_wage") * F("prev_skilled_avg"),
+        # In 64 bits: two wages of 10^5 元 multiply past PostgreSQL's 32-bit integer.
+        skilled_x_staff_prev=Cast("skilled_avg_wage", BigIntegerField()) * F("prev_staff_avg"),
+        staff_x_skilled_prev=Cast("staff_avg_wage", BigIntegerField()) * F("prev_skilled_avg"),
         judged=Case(When(JUDGED_Q, then=True), default=False, output_field=BooleanField()),
         complies=Case(
             When(JUDGED_Q & COMPLIES_Q, then=True),
