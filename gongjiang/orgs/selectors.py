@@ -111,23 +111,38 @@ def wage_compliance(*, user, year: int, region: str | None = None) -> dict:
     if region:
         reports = reports.filter(organisation__region=region)
     groups = {True: _group(), False: _group()}
+    regions: dict[str, dict] = {}
     # One row per enterprise reporting in the year: a few thousand at most, counted here.
-    for state_owned, judged, complies, annuity in reports.values_list(
-        "organisation__is_state_owned", "judged", "complies", "has_annuity"
-    ).order_by():
-        group = groups[bool(state_owned)]
-        group["reported"] += 1
-        group["judged"] += bool(judged)
-        group["complying"] += complies is True
-        group["annuity"] += bool(annuity)
+    for state_owned, region, region_name, judged, complies, annuity in reports.values_list(
+        "organisation__is_state_owned",
+        "organisation__region",
+        "organisation__region__name",
+        "judged",
+        "complies",
+        "has_annuity",
+    ).order_by("organisation__region__sort_order"):
+        for group in (
+            groups[bool(state_owned)],
+            regions.setdefault(region, {**_group(), "name": region_name}),
+        ):
+            group["reported"] += 1
+            group["judged"] += bool(judged)
+            group["complying"] += complies is True
+            group["annuity"] += bool(annuity)
     total = _group()
     for key in total:
         total[key] = groups[True][key] + groups[False][key]
-    for group in (total, *groups.values()):
+    for group in (total, *groups.values(), *regions.values()):
         group["short"] = group["judged"] - group["complying"]
         group["not_judged"] = group["reported"] - group["judged"]
         group["share"] = round(group["complying"] / group["judged"], 4) if group["judged"] else None
-    return {"year": year, "total": total, "state_owned": groups[True], "other": groups[False]}
+    return {
+        "year": year,
+        "total": total,
+        "state_owned": groups[True],
+        "other": groups[False],
+        "by_region": regions,
+    }
 
 
 def _group() -> dict:

@@ -37,6 +37,11 @@ def _yuan(value) -> str:
     return f"{value:,}" if value is not None else "—"
 
 
+def percent_plain(value) -> str:
+    """0.7619 → 76.2% (a share, as the dashboard shows it)."""
+    return f"{value * 100:.1f}%" if value is not None else "—"
+
+
 def percent(value) -> str:
     return f"{value * 100:+.1f}%" if value is not None else "—"
 

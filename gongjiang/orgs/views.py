@@ -34,7 +34,7 @@ from .services import (
     wage_report_save,
     wage_sample_draw,
 )
-from .tables import OrganisationTable, WageReportTable, percent
+from .tables import OrganisationTable, WageReportTable, percent, percent_plain
 from .wages import growth
 
 
@@ -213,12 +213,14 @@ def wage_compliance_view(request):
         if year
         else None
     )
+    rows, region_rows = _summary_rows(summary) if summary else ([], [])
     context = {
         "title": "技能人才工资增幅达标情况",
         "year": year,
         "years": wage_report_years(user=request.user),
         "summary": summary,
-        "rows": _summary_rows(summary) if summary else [],
+        "rows": rows,
+        "region_rows": region_rows,
         "short": short,
         "samples": wage_sample_list(user=request.user).filter(year=year) if year else [],
         "sample_form": WageSampleForm() if request.user.has_perm("orgs.add_wagesample") else None,
@@ -226,31 +228,35 @@ def wage_compliance_view(request):
     return render(request, "orgs/wage_compliance.html", context)
 
 
-def _summary_rows(summary: dict) -> list[dict]:
-    """The summary's three lines, each number with the link to the reports it counts."""
+def _summary_rows(summary: dict) -> tuple[list[dict], list[dict]]:
+    """The summary's lines (all, state-owned, other; then each county), each number with the link
+    to the reports it counts."""
     base = reverse("orgs:wagereport_list") + "?year=%d" % summary["year"]
-    rows = []
-    for label, key, extra in (
-        ("全部企业", "total", ""),
-        ("国有企业", "state_owned", "&is_state_owned=true"),
-        ("非国有企业", "other", "&is_state_owned=false"),
-    ):
-        group = summary[key]
-        rows.append(
-            {
-                "label": label,
-                "key": key,
-                **group,
-                "urls": {
-                    "reported": base + extra,
-                    "judged": base + extra + "&judged=true",
-                    "complying": base + extra + "&complies=true",
-                    "short": base + extra + "&complies=false",
-                    "annuity": base + extra + "&has_annuity=true",
-                },
-            }
-        )
-    return rows
+
+    def line(label: str, key: str, group: dict, extra: str) -> dict:
+        return {
+            "label": label,
+            "key": key,
+            **group,
+            "share_text": percent_plain(group["share"]),
+            "urls": {
+                "reported": base + extra,
+                "judged": base + extra + "&judged=true",
+                "complying": base + extra + "&complies=true",
+                "short": base + extra + "&complies=false",
+                "annuity": base + extra + "&has_annuity=true",
+            },
+        }
+
+    kinds = [
+        line("全部企业", "total", summary["total"], ""),
+        line("国有企业", "state_owned", summary["state_owned"], "&is_state_owned=true"),
+        line("非国有企业", "other", summary["other"], "&is_state_owned=false"),
+    ]
+    regions = [
+        line(group["name"], code, group, "&region=%s" % code) for code, group in summary["by_region"].items()
+    ]
+    return kinds, regions
 
 
 @login_required

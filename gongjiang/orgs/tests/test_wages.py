@@ -382,7 +382,8 @@ def test_compliance_page_shows_the_short_list_and_state_owned_line(crafted, pers
     page = login(personas.city).get("/orgs/wages/compliance/?year=2025").content.decode()
     assert "技能增幅低" in page
     assert 'data-testid="compliance-state_owned"' in page
-    assert "50%" in page  # 国有企业: 1 of 2 comply
+    assert "50.0%" in page  # 国有企业: 1 of 2 comply
+    assert 'data-testid="compliance-region-320707"' in page
 
 
 def test_the_dashboard_card_shows_the_share_and_a_county_its_own(crafted, personas, login):
