@@ -396,3 +396,29 @@ def test_the_dashboard_card_shows_the_share_and_a_county_its_own(crafted, person
     assert (ganyu.value, ganyu.parts["judged"], ganyu.parts["state_owned_judged"]) == (1.0, 2, 1)
     haizhou = login(personas.haizhou).get("/stats/").context["board"].indicator("wage_growth")
     assert (haizhou.value, haizhou.parts["judged"], haizhou.parts["short"]) == (0.5, 2, 1)
+
+
+def test_a_county_exports_its_short_list_with_growth_as_numbers(crafted, personas, login):
+    import io
+
+    response = login(personas.haizhou).get(
+        "/orgs/wages/", {"year": "2025", "complies": "false", "export": "xlsx"}
+    )
+    table = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(response.streaming_content))
+    ).get_sheet_by_index(0)
+    header, *rows = table.to_python()
+    assert len(rows) == 1
+    record = dict(zip(header, rows[0], strict=True))
+    assert record["企业"] == "技能增幅低" and record["国有"] == "是"
+    assert (record["职工工资增幅"], record["技能人才工资增幅"], record["增幅达标"]) == (0.05, 0.03, "未达标")
+    assert AuditEntry.objects.get(action="export", object_type="orgs.wagereport").changes["rows"] == 1
+
+
+def test_the_import_command_takes_a_county_file(tmp_path, personas):
+    from gongjiang.jobs.tests.helpers import command
+
+    path = write_csv(tmp_path / "工资.csv", [row(personas.org_haizhou)], headers=HEADERS)
+    code, summary, _out = command("wage_reports", str(path), "--as", "haizhou")
+    assert code == 0, summary
+    assert WageReport.objects.get().organisation == personas.org_haizhou
