@@ -422,3 +422,20 @@ def test_the_import_command_takes_a_county_file(tmp_path, personas):
     code, summary, _out = command("wage_reports", str(path), "--as", "haizhou")
     assert code == 0, summary
     assert WageReport.objects.get().organisation == personas.org_haizhou
+
+
+def test_the_list_reads_a_fixed_number_of_queries_however_many_reports(crafted, personas, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(personas.city)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/orgs/wages/")
+    for i in range(15):
+        org = OrganisationFactory(name=f"更多企业{i}")
+        wage_report(org, 2024, staff=80000, skilled=80000)
+        wage_report(org, 2025, staff=84000, skilled=85000)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/orgs/wages/")
+    assert response.context["total"] == 41
+    assert len(many) == len(few)
