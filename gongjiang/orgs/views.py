@@ -59,6 +59,7 @@ def organisation_detail(request, pk: int):
     context = {
         "org": org,
         "can_edit": Organisation.objects.filter(pk=pk).for_user(request.user, "change").exists(),
+        "can_view_wages": request.user.has_perm("orgs.view_wagereport"),
     }
     return render(request, "orgs/organisation_detail.html", context)
 

@@ -392,6 +392,7 @@ def test_the_dashboard_card_shows_the_share_and_a_county_its_own(crafted, person
     assert (card.value, card.parts["judged"], card.parts["complying"]) == (0.75, 4, 3)
     html = city.content.decode()
     assert 'data-testid="wage-short"' in html and "?year=2025&amp;judged=true" in html
+    assert "未全部达标" in html  # the goal is every reporting enterprise
     ganyu = login(personas.ganyu).get("/stats/").context["board"].indicator("wage_growth")
     assert (ganyu.value, ganyu.parts["judged"], ganyu.parts["state_owned_judged"]) == (1.0, 2, 1)
     haizhou = login(personas.haizhou).get("/stats/").context["board"].indicator("wage_growth")
@@ -439,3 +440,18 @@ def test_the_list_reads_a_fixed_number_of_queries_however_many_reports(crafted, 
         response = client.get("/orgs/wages/")
     assert response.context["total"] == 41
     assert len(many) == len(few)
+
+
+def test_an_enterprise_page_links_to_its_wage_reports(crafted, personas, login):
+    page = login(personas.haizhou).get(f"/orgs/{crafted['short'].pk}/").content.decode()
+    assert f'href="/orgs/wages/?q={crafted["short"].uscc}" data-testid="wage-reports"' in page
+    rows = (
+        login(personas.haizhou)
+        .get("/orgs/wages/", {"q": crafted["short"].uscc})
+        .context["table"]
+        .paginated_rows
+    )
+    assert [(r.record.organisation.name, r.record.year) for r in rows] == [
+        ("技能增幅低", 2025),
+        ("技能增幅低", 2024),
+    ]
