@@ -14,6 +14,7 @@ from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.core.validators import local_today
 
+from .choices import OrgKind
 from .filters import OrganisationFilterSet, WageReportFilterSet
 from .forms import OrganisationForm, WageReportForm, WageSampleForm
 from .models import Organisation, WageReport, WageSample
@@ -119,6 +120,8 @@ def _own_enterprise(user):
 @permission_required("orgs.add_wagereport", raise_exception=True)
 def wagereport_create_view(request):
     own = _own_enterprise(request.user)
+    if own is not None and own.kind != OrgKind.ENTERPRISE:
+        raise PermissionDenied  # only enterprises report wages (a school or institution has none to file)
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and own is not None:
         data["organisation"] = own.pk  # never another enterprise, whatever was posted

@@ -455,3 +455,12 @@ def test_an_enterprise_page_links_to_its_wage_reports(crafted, personas, login):
         ("技能增幅低", 2025),
         ("技能增幅低", 2024),
     ]
+
+
+def test_only_an_enterprise_user_may_open_the_wage_form(personas, login):
+    from gongjiang.accounts.tests.factories import UserFactory
+
+    school = OrganisationFactory(name="测试技工学校", kind="technical_school")
+    operator = UserFactory(username="school", role="org_operator", organisation=school)
+    assert login(operator).get("/orgs/wages/new/").status_code == 403
+    assert login(personas.org_operator).get("/orgs/wages/new/").status_code == 200
