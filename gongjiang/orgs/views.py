@@ -225,6 +225,14 @@ def wage_compliance_view(request):
         "summary": summary,
         "rows": rows,
         "region_rows": region_rows,
+        "charts": {
+            "wages": {
+                "by_region": [
+                    {"label": g["label"], "judged": g["judged"], "share": g["share"], "url": g["urls"]["judged"]}
+                    for g in region_rows
+                ]
+            }
+        },
         "short": short,
         "samples": wage_sample_list(user=request.user).filter(year=year) if year else [],
         "sample_form": WageSampleForm() if request.user.has_perm("orgs.add_wagesample") else None,

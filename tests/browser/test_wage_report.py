@@ -77,3 +77,27 @@ def test_an_enterprise_files_its_wage_report_and_the_city_card_counts_it(
     expect(page.locator("table tbody")).to_contain_text(wage_data.org_haizhou.name)
     mine = rows.filter(has_text=wage_data.org_haizhou.name)
     expect(mine.get_by_test_id("complies")).to_have_text("达标")
+
+
+def test_the_city_reads_compliance_by_county_and_draws_a_sample(page, log_in, wage_data):
+    from gongjiang.orgs.tests.factories import OrganisationFactory, wage_report
+
+    year = local_today().year
+    short = OrganisationFactory(name="屿帆船务有限公司", region_id="320706", is_state_owned=True)
+    wage_report(short, year - 1, staff=80000, skilled=80000)
+    wage_report(short, year, staff=88000, skilled=81000)
+    log_in("city")
+    page.get_by_role("navigation").get_by_role("link", name="工资报送").click()
+    page.get_by_role("link", name="增幅达标情况").click()
+    chart = page.get_by_test_id("chart-wages")
+    expect(chart).to_have_attribute("data-ready", "1")
+    expect(chart.locator("svg")).to_have_count(1)
+    expect(page.get_by_test_id("compliance-state_owned").get_by_test_id("share")).to_have_text("0.0%")
+    expect(page.get_by_test_id("compliance-region-320707").get_by_test_id("share")).to_have_text("66.7%")
+
+    page.get_by_test_id("sample-form").get_by_role("spinbutton").fill("1")
+    page.get_by_role("button", name="抽取").click()
+    expect(page.get_by_test_id("sample-record")).to_contain_text("未达标企业数")
+    seed = page.get_by_test_id("seed").inner_text()
+    assert seed.isdigit()
+    expect(page.locator("table tbody tr")).to_have_count(1)
