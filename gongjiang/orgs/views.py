@@ -228,7 +228,12 @@ def wage_compliance_view(request):
         "charts": {
             "wages": {
                 "by_region": [
-                    {"label": g["label"], "judged": g["judged"], "share": g["share"], "url": g["urls"]["judged"]}
+                    {
+                        "label": g["label"],
+                        "judged": g["judged"],
+                        "share": g["share"],
+                        "url": g["urls"]["judged"],
+                    }
                     for g in region_rows
                 ]
             }
