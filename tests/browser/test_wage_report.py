@@ -12,6 +12,17 @@ from gongjiang.core.validators import local_today
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def fits(page) -> None:
+    """No horizontal scrolling of the page or of a table in it (as tests/browser/test_page_widths.py)."""
+    widths = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+                  tables: [...document.querySelectorAll('.table-responsive')].map(t => [t.scrollWidth, t.clientWidth])})"""
+    )
+    assert widths["page"] <= widths["view"], widths
+    for scroll, client in widths["tables"]:
+        assert scroll <= client + 1, widths
+
+
 @pytest.fixture
 def wage_data(live_personas):
     """Jiangsu's minimum wages (a transactional flush removes them) and last year's and this year's
@@ -77,6 +88,8 @@ def test_an_enterprise_files_its_wage_report_and_the_city_card_counts_it(
     expect(page.locator("table tbody")).to_contain_text(wage_data.org_haizhou.name)
     mine = rows.filter(has_text=wage_data.org_haizhou.name)
     expect(mine.get_by_test_id("complies")).to_have_text("达标")
+    page.set_viewport_size({"width": 1440, "height": 900})  # a staff page fits a staff screen
+    fits(page)
 
 
 def test_the_city_reads_compliance_by_county_and_draws_a_sample(page, log_in, wage_data):
@@ -94,6 +107,8 @@ def test_the_city_reads_compliance_by_county_and_draws_a_sample(page, log_in, wa
     expect(chart.locator("svg")).to_have_count(1)
     expect(page.get_by_test_id("compliance-state_owned").get_by_test_id("share")).to_have_text("0.0%")
     expect(page.get_by_test_id("compliance-region-320707").get_by_test_id("share")).to_have_text("66.7%")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    fits(page)
 
     page.get_by_test_id("sample-form").get_by_role("spinbutton").fill("1")
     page.get_by_role("button", name="抽取").click()
