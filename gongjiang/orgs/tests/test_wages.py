@@ -464,3 +464,21 @@ def test_only_an_enterprise_user_may_open_the_wage_form(personas, login):
     operator = UserFactory(username="school", role="org_operator", organisation=school)
     assert login(operator).get("/orgs/wages/new/").status_code == 403
     assert login(personas.org_operator).get("/orgs/wages/new/").status_code == 200
+
+
+def test_a_county_corrects_a_report_but_not_its_enterprise_or_year(crafted, personas, login):
+    report = WageReport.objects.get(organisation=crafted["short"], year=2025)
+    data = form_data(crafted["ahead"], year="2024", skilled_avg_wage="95000", high_skilled_count="10")
+    data.update(
+        staff_avg_wage="105000", skilled_count="60", staff_count="100", high_skilled_avg_wage="100000"
+    )
+    response = login(personas.haizhou).post(f"/orgs/wages/{report.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    report.refresh_from_db()
+    assert (report.organisation, report.year, report.skilled_avg_wage) == (crafted["short"], 2025, 95000)
+    assert statuses(2025)["技能增幅低"] is True  # +5.6% ≥ +5%
+    entry = AuditEntry.objects.get(action="wagereport.update", object_id=str(report.pk))
+    assert "skilled_avg_wage" in entry.changes
+    # Another county's report cannot be corrected, whatever is posted.
+    other = WageReport.objects.get(organisation=crafted["ahead"], year=2025)
+    assert login(personas.haizhou).post(f"/orgs/wages/{other.pk}/edit/", data).status_code == 404
