@@ -29,6 +29,8 @@ def navigation(request) -> dict:
         items.append(("人才库", reverse("talents:person_list"), "talents"))
     if user.has_perm("orgs.view_organisation"):
         items.append(("单位", reverse("orgs:organisation_list"), "orgs"))
+    if user.has_perm("orgs.view_wagereport"):
+        items.append(("工资报送", reverse("orgs:wagereport_list"), "orgs-wages"))
     if user.has_perm("carriers.view_carrier"):
         items.append(("培养载体", reverse("carriers:carrier_list"), "carriers"))
     if user.has_perm("evaluation.view_batch"):
@@ -50,4 +52,6 @@ def navigation(request) -> dict:
     if user.has_perm("core.change_refdata"):
         items.append(("参考数据", reverse("admin:index"), "admin"))
     current = request.resolver_match.app_name if request.resolver_match else ""
+    if current == "orgs" and request.resolver_match.url_name.startswith(("wage", "wagereport", "wagesample")):
+        current = "orgs-wages"  # the wage pages are their own menu entry within the orgs app
     return {"nav_items": [{"label": a, "url": b, "active": current in c.split()} for a, b, c in items]}

@@ -20,6 +20,16 @@ _PERSON_WRITE = {
 _ORG_READ = {"orgs.view_organisation", "core.view_region"}
 _ORG_WRITE = {"orgs.add_organisation", "orgs.change_organisation", "orgs.export_organisation"}
 _JOBS = {"jobs.view_job"}
+# Enterprises' wage reports (措施七): an enterprise files its own; counties and the city read their
+# scope's, import them, follow up the short list and draw inspection samples; departments read.
+_WAGES_READ = {"orgs.view_wagereport", "orgs.export_wagereport", "orgs.view_wagesample"}
+_WAGES_OPERATE = _WAGES_READ | {
+    "orgs.add_wagereport",
+    "orgs.change_wagereport",
+    "orgs.import_wagereport",
+    "orgs.add_wagesample",
+}
+_WAGES_ORG = {"orgs.view_wagereport", "orgs.add_wagereport", "orgs.change_wagereport"}
 # Skill evaluation: the city approves filings and reviews batches; counties read their region's;
 # an institution (organisation operator) files, plans batches, reports results and appoints.
 _EVALUATION_READ = {
@@ -213,6 +223,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _INBOX
         | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
         | _HONOURS_CITY
+        | _WAGES_OPERATE
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -231,6 +242,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _HONOURS_READ
         | _HONOURS_NOMINATE
         | _INBOX
+        | _WAGES_OPERATE
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ
@@ -242,6 +254,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_DEPARTMENT
         | _INBOX
         | _COMPETITIONS_PUBLIC
+        | _WAGES_READ
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -257,6 +270,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _HONOURS_READ
         | _HONOURS_NOMINATE
         | _INBOX
+        | _WAGES_ORG
     ),
     Role.TALENT: frozenset(
         _PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX | _HONOURS_TALENT

@@ -45,8 +45,9 @@ def test_city_admin_clicks_a_region_bar_and_gets_exactly_the_counted_persons(pag
     # No carrier counts toward the 20 in this data: the chart says so instead of drawing nothing.
     expect(page.get_by_test_id("chart-carriers")).to_have_text("暂无数据")
     expect(page.get_by_test_id("indicator-new_carriers").get_by_test_id("value")).to_have_text("0家")
+    # No enterprise has two years of wage reports in this data: the card says so, no figure made up.
     expect(page.get_by_test_id("indicator-wage_growth").get_by_test_id("value")).to_have_text(
-        "—（数据待接入）"
+        "暂无可比较的工资报告"
     )
 
     # The definition (口径) of an indicator is its tooltip.

@@ -106,6 +106,40 @@ def _batch_url(personas) -> str:
     return "/benefits/payments/%d/" % PaymentBatch.objects.create(month=datetime.date(2026, 6, 1)).pk
 
 
+def _wage_report(personas):
+    """A wage report of the 海州 persona's enterprise."""
+    from gongjiang.orgs.models import WageReport
+
+    return WageReport.objects.create(
+        organisation=personas.org_haizhou,
+        year=2025,
+        staff_count=100,
+        staff_avg_wage=80000,
+        skilled_count=60,
+        skilled_avg_wage=82000,
+        high_skilled_count=20,
+        high_skilled_avg_wage=95000,
+    )
+
+
+def _wage_report_url(suffix: str):
+    def url(personas) -> str:
+        return "/orgs/wages/%d/%s" % (_wage_report(personas).pk, suffix)
+
+    return url
+
+
+def _wage_sample_url(personas) -> str:
+    """An inspection sample of 海州's enterprises drawn by the city."""
+    from gongjiang.orgs.models import WageSample
+
+    sample = WageSample.objects.create(
+        year=2025, region_id="320706", population=1, size=1, seed=7, drawn_by=personas.city
+    )
+    sample.reports.set([_wage_report(personas)])
+    return "/orgs/wages/samples/%d/" % sample.pk
+
+
 # name: (method, url template, {role: expected status})
 TABLE = {
     "home": ("get", "/", {"anonymous": LOGIN, "*": 302}),
@@ -168,6 +202,41 @@ TABLE = {
         "get",
         "/orgs/{org}/",
         {"anonymous": LOGIN, "auditor": 404, "*": 200},
+    ),
+    "orgs:wagereport_list": (
+        "get",
+        "/orgs/wages/",
+        {"anonymous": LOGIN, "talent": 403, "auditor": 403, "*": 200},
+    ),
+    "orgs:wagereport_create": (
+        "get",
+        "/orgs/wages/new/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "orgs:wagereport_detail": (
+        "get",
+        _wage_report_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "org_operator": 200, "*": 404},
+    ),
+    "orgs:wagereport_update": (
+        "get",
+        _wage_report_url("edit/"),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "orgs:wage_compliance": (
+        "get",
+        "/orgs/wages/compliance/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 403},
+    ),
+    "orgs:wage_sample_draw": (
+        "post",
+        "/orgs/wages/samples/draw/",
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "*": 403},
+    ),
+    "orgs:wagesample_detail": (
+        "get",
+        _wage_sample_url,
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "department": 200, "*": 404},
     ),
     "benefits:entitlement_list": (
         "get",

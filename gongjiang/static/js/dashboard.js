@@ -177,6 +177,24 @@
           yAxis: { type: "value", name: "%", max: 100 },
           series: series
         }
+    wages: function (d) {
+      // 技能人才工资增幅 (orgs' compliance page): each county's share of comparable enterprises that comply.
+      var items = (d.by_region || []).filter(function (i) { return i.judged > 0; });
+      return {
+        empty: !items.length,
+        option: {
+          tooltip: { trigger: "axis", valueFormatter: pct },
+          grid: { left: 50, right: 30, top: 20, bottom: 80 },
+          xAxis: { type: "category", data: items.map(function (i) { return i.label; }), axisLabel: { interval: 0, rotate: 30 } },
+          yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+          series: [{
+            name: "增幅达标企业占比", type: "bar", barMaxWidth: 40,
+            data: items.map(function (i) { return Math.round(i.share * 1000) / 10; }),
+            itemStyle: { color: function (p) { return p.value >= 100 ? GREEN : ORANGE; } },
+            markLine: { silent: true, symbol: "none", data: [{ yAxis: 100 }], lineStyle: { color: GREEN, type: "dashed" }, label: { position: "insideEndTop", formatter: "目标 全部企业" } }
+          }]
+        },
+        onClick: function (p) { if (items[p.dataIndex]) go(items[p.dataIndex].url); }
       };
     },
     teachers: function (d) {

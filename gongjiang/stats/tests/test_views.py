@@ -391,6 +391,13 @@ def test_refresh_button_queues_one_background_refresh(personas, login):
 
 
 def test_report_workbook_has_every_table(crafted, personas, login):
+    from gongjiang.orgs.tests.factories import OrganisationFactory, wage_report
+
+    # Two enterprises with two years of wage reports: one complies, one falls short (50%).
+    for name, skilled in (("达标企业", 88000), ("未达标企业", 81000)):
+        org = OrganisationFactory(name=name)
+        wage_report(org, 2024, staff=80000, skilled=80000)
+        wage_report(org, 2025, staff=84000, skilled=skilled)
     client = login(personas.city)
     response = client.get("/stats/report.xlsx")
     assert response["Content-Disposition"].startswith("attachment")
@@ -421,7 +428,7 @@ def test_report_workbook_has_every_table(crafted, personas, login):
         "高水平示范性学校",
         "技能人才工资增幅达标企业",
     ]
-    assert [row[1] for row in overview[3:]][-1] == "数据待接入"  # wage reports are not built yet
+    assert [row[1] for row in overview[3:]][-1] == 0.5  # the wage growth share, as a number
     assert int(overview[3][1]) == board.indicator("new_carriers").value
     months = book.get_sheet_by_name("按月新增").to_python()
     assert sum(int(row[1]) for row in months[1:]) == board.figures.total.new_high
@@ -484,7 +491,8 @@ def test_printable_report_has_every_section_and_a_summary(crafted, personas, log
         assert f'data-testid="{test_id}"' in html, test_id
     assert "新增高技能人才：" in html
     assert any(words in html for words in ("落后进度", "超前进度", "符合进度"))
-    assert "—（数据待接入）" in html
+    assert "技能人才工资增幅达标企业" in html
+    assert "—（数据待接入）" not in html  # every indicator's app is connected
     assert re.search(r'<script id="dashboard-charts" type="application/json">', html)
     assert "<script>" not in html  # CSP: no inline script
 
@@ -495,8 +503,10 @@ def test_not_connected_providers_show_placeholder_and_connected_ones_their_numbe
     from gongjiang.stats import providers
 
     client = login(personas.city)
+    assert "—（数据待接入）" not in client.get("/stats/").content.decode()
+    monkeypatch.setitem(providers.PROVIDERS, "wage_growth", "gongjiang.orgs.selectors.not_there")
     html = client.get("/stats/").content.decode()
-    assert html.count("—（数据待接入）") >= 1  # the wage growth indicator
+    assert html.count("—（数据待接入）") == 1  # the wage growth indicator, as if its app were missing
     monkeypatch.setitem(providers.PROVIDERS, "new_carriers", "gongjiang.stats.tests.test_views.fake_carriers")
     board = client.get("/stats/").context["board"]
     carriers = board.indicator("new_carriers")
@@ -524,13 +534,14 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     # Session, user, refresh state, 2 aggregate reads, baseline, trend, official totals, reference
     # names (regions, levels, domains, occupations), and the providers' reads of their own small
     # tables (carriers: count, by type, by level; teachers: share, per school; demonstration
-    # schools), benefits (granted, paid: two grouped reads), competitions (one grouped read) and
-    # honours (granted by title, rounds, their nominations' counts): no query per row, region or month.
-    with django_assert_max_num_queries(27):
+    # schools), benefits (granted, paid: two grouped reads), competitions (one grouped read),
+    # honours (granted by title, rounds, their nominations' counts) and wage reports (the latest year
+    # with comparable reports, then that year's reports): no query per row, region or month.
+    with django_assert_max_num_queries(29):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
     # and the operator's region, for the navigation bar, and the city's targets split to that region
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(32):
         assert client.get("/stats/").status_code == 200
 
 

@@ -29,6 +29,7 @@ from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.honours.demo import seed_honours
 from gongjiang.orgs.choices import OrgKind, OrgSize
+from gongjiang.orgs.demo import seed_wages
 from gongjiang.orgs.models import Organisation
 from gongjiang.plan.demo import seed_plan
 from gongjiang.schools.demo import seed_schools
@@ -141,6 +142,8 @@ class Command(BaseCommand):
         seed_plan()  # the ten measures, their departments, a few tasks, reports, 督办 and funding
         # a 市状元大赛 with published results and two 五一劳动奖章 rounds (needs the accounts)
         seed_honours(rng)
+        # Two years of enterprises' wage reports; the org account's enterprise only last year's.
+        seed_wages(own=User.objects.get(username="org").organisation)
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
