@@ -177,6 +177,8 @@
           yAxis: { type: "value", name: "%", max: 100 },
           series: series
         }
+      };
+    },
     wages: function (d) {
       // 技能人才工资增幅 (orgs' compliance page): each county's share of comparable enterprises that comply.
       var items = (d.by_region || []).filter(function (i) { return i.judged > 0; });
