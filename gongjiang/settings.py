@@ -174,6 +174,8 @@ TASKS = {
     }
 }
 GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
+# Clear working copies (decrypted uploads, reports being written): private directories per process.
+GONGJIANG_WORK_DIR = Path(os.environ.get("GONGJIANG_WORK_DIR", VAR_DIR / "work"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.
 GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
 # An import of at least this many rows into tables holding fewer rebuilds their indexes afterwards.
@@ -183,7 +185,12 @@ GONGJIANG_IMPORT_CONVERTERS = env_int("GONGJIANG_IMPORT_CONVERTERS", 2)
 GONGJIANG_READ_LIMITS = {
     "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 300) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),
+    "max_columns": env_int("GONGJIANG_MAX_COLUMNS", 256),
+    "max_cells": env_int("GONGJIANG_MAX_CELLS", 40_000_000),
 }
+# Each background job runs in a child process of the worker with this much address space: a
+# file that makes the reader run out of memory fails its job, not the worker.
+GONGJIANG_JOB_MEMORY_MB = env_int("GONGJIANG_JOB_MEMORY_MB", 6144)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AUTH_USER_MODEL = "accounts.User"
