@@ -27,7 +27,6 @@ from .choices import JobMode, JobStatus, JobType
 from .models import Job
 from .registry import get_kind
 
-
 log = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
