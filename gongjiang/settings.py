@@ -174,6 +174,10 @@ TASKS = {
     }
 }
 GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
+# Signed checkpoints of the audit chain's head, kept outside the database (verify_audit).
+GONGJIANG_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("GONGJIANG_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
 # Clear working copies (decrypted uploads, reports being written): private directories per process.
 GONGJIANG_WORK_DIR = Path(os.environ.get("GONGJIANG_WORK_DIR", VAR_DIR / "work"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.
