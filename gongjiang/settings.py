@@ -153,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 30,
+            "timeout": env_int("GONGJIANG_SQLITE_TIMEOUT", 30),
             "transaction_mode": "IMMEDIATE",
         }
     )
@@ -195,6 +195,12 @@ GONGJIANG_READ_LIMITS = {
 # Each background job runs in a child process of the worker with this much address space: a
 # file that makes the reader run out of memory fails its job, not the worker.
 GONGJIANG_JOB_MEMORY_MB = env_int("GONGJIANG_JOB_MEMORY_MB", 6144)
+# A background task failing on a transient database error (locked, connection dropped) is tried
+# this many times in all, pausing BACKOFF, 2×BACKOFF, 4×BACKOFF … seconds between tries.
+# The worker starts the nightly maintenance once a day after this time (Beijing, HH:MM).
+GONGJIANG_NIGHTLY_AT = os.environ.get("GONGJIANG_NIGHTLY_AT", "02:00")
+GONGJIANG_TASK_TRIES = env_int("GONGJIANG_TASK_TRIES", 6)
+GONGJIANG_TASK_BACKOFF = float(os.environ.get("GONGJIANG_TASK_BACKOFF", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AUTH_USER_MODEL = "accounts.User"

@@ -114,6 +114,7 @@ AUDIT_ACTION_LABELS.update(
         "job.abandon": "多次中断的任务不再重试",
         "task.failed": "后台任务多次重试后失败",
         "nightly.run": "夜间维护",
+        "certificate.expire": "证书到期失效",
         "audit.checkpoint": "审计日志链检查点",
         "backup.create": "备份",
         "backup.restore": "从备份恢复",

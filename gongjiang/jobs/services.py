@@ -26,12 +26,14 @@ from . import files
 from .choices import JobMode, JobStatus, JobType
 from .models import Job
 from .registry import get_kind
+from .retry import TransientFailure, is_transient, persist
 
 log = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 # A job that was running when its worker died this many times is not run again.
 MAX_CRASHES = 2
+EXIT_TRANSIENT = 75  # EX_TEMPFAIL: a job's process ended on a transient database error
 
 
 def _enqueue(job: Job) -> None:
@@ -159,16 +161,19 @@ def job_execute_isolated(*, job_id: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             job_execute(job_id=job_id)
             code = 0
-        except BaseException:
+        except BaseException as exc:
             log.exception("job %s failed in its process", job_id)
+            code = EXIT_TRANSIENT if is_transient(exc) else 1
         finally:
             with contextlib.suppress(Exception):
                 connections.close_all()
             os._exit(code)
     status = _wait_child(pid)
     files.remove_work_dirs(pid)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_TRANSIENT:
+        raise TransientFailure(f"job {job_id}: the database was busy or unavailable")
     if status:
-        job_process_ended(job_id=job_id, status=status)
+        persist(lambda: job_process_ended(job_id=job_id, status=status))
 
 
 def _wait_child(pid: int) -> int:
@@ -212,6 +217,24 @@ def job_process_ended(*, job_id: int, status: int) -> Job:
     job.save(update_fields=["status", "message", "phase", "finished_at"])
     audit_record(actor=job.user, action="job.crash", obj=job, changes={"ending": how}, result="failed")
     return job
+
+
+@transaction.atomic
+def job_give_up(*, job_id: int, error: str) -> None:
+    """The worker tried a job's task again and again and it kept failing (the database stayed
+    locked): the job fails with the reason instead of staying 进行中."""
+    job = Job.objects.select_for_update().select_related("user").get(pk=job_id)
+    if job.is_finished:
+        return
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        phase="",
+        finished_at=timezone.now(),
+        message="数据库持续繁忙，任务多次重试后仍未完成，数据库未作任何修改；请稍后重新提交。",
+    )
+    audit_record(
+        actor=job.user, action="task.failed", obj=job, changes={"error": error[:200]}, result="failed"
+    )
 
 
 def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:

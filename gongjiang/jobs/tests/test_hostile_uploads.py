@@ -86,6 +86,7 @@ def _env(**extra) -> dict:
         "DEBUG": "1",
         "GONGJIANG_JOB_DIR": str(settings.GONGJIANG_JOB_DIR),
         "GONGJIANG_WORK_DIR": str(settings.GONGJIANG_WORK_DIR),
+        "GONGJIANG_AUDIT_CHECKPOINT_FILE": str(settings.GONGJIANG_AUDIT_CHECKPOINT_FILE),
         "GONGJIANG_JOB_STALE_SECONDS": "1",
         **extra,
     }
@@ -93,7 +94,7 @@ def _env(**extra) -> dict:
 
 def _start_worker(env) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.1"],
+        [sys.executable, "manage.py", "worker", "--interval", "0.1", "--no-nightly"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         stdout=subprocess.DEVNULL,

@@ -31,7 +31,7 @@ def _database_url() -> str:
 
 def _start_worker(env) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.2"],
+        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-nightly"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         stdout=subprocess.DEVNULL,
