@@ -97,7 +97,7 @@ def test_collectstatic_and_gunicorn_with_debug_off(tmp_path, refdata):
     assert (tmp_path / "var" / "static" / "staticfiles.json").exists()
 
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "gongjiang.wsgi:application",
