@@ -54,7 +54,7 @@ class BackupError(Exception):
 
 def backup_models() -> list[type[models.Model]]:
     """Every concrete model with a table of its own, parents before the models referring to them."""
-    app_list = {config: None for config in apps.get_app_configs()}
+    app_list = dict.fromkeys(apps.get_app_configs())
     ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
     return [
         m

@@ -42,7 +42,12 @@ def empty_database(tmp_path):
         return
     db = connection.settings_dict
     name = f"{db['NAME']}_restore"
-    admin = dict(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname="postgres")
+    admin = {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or 5432,
+        "user": db["USER"],
+        "dbname": "postgres",
+    }
     with psycopg.connect(**admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -52,7 +57,7 @@ def empty_database(tmp_path):
 
 
 def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (this checkout's manage.py)
         [sys.executable, "manage.py", *args],
         cwd=Path(settings.BASE_DIR),
         env=env,
@@ -73,7 +78,7 @@ def test_backup_restores_into_an_empty_database_with_the_same_indicators(
 ):
     rows = roster_rows(40, seed=17)
     job = run(
-        write_csv(tmp_path / "roster.csv", rows + [["坏行", "123"] + [""] * 10]),
+        write_csv(tmp_path / "roster.csv", [*rows, ["坏行", "123", *[""] * 10]]),
         personas.city,
         mode="valid_only",
     )
