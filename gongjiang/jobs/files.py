@@ -2,7 +2,7 @@
 
 The directory is ``var/jobs/`` (``GONGJIANG_JOB_DIR``). Clear working copies (a job's decrypted
 upload, an error report or export being written) never go there: they live in a private directory
-of the process (``var/work/p<pid>-…``, mode 0700), removed when the copy is done with, by the
+of the process (``var/work/p<pid>@<host>-…``, mode 0700), removed when the copy is done with, by the
 worker when a job's process dies (``remove_work_dirs``), at the worker's start and by the nightly
 maintenance (``remove_leftovers``).
 """
@@ -13,7 +13,9 @@ import contextlib
 import hashlib
 import os
 import shutil
+import socket
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,7 +76,7 @@ def work_root() -> Path:
 def private_dir() -> Iterator[Path]:
     """A directory only this process's user can enter, named after the process (so that the
     worker can remove what a dead job process left), removed with everything in it on exit."""
-    path = Path(tempfile.mkdtemp(prefix=f"p{os.getpid()}-", dir=work_root()))
+    path = Path(tempfile.mkdtemp(prefix=_prefix(os.getpid()), dir=work_root()))
     try:
         yield path
     finally:
@@ -108,11 +110,21 @@ def new_temp_path(suffix: str) -> Path:
     private work directory, which the caller removes with ``unlink`` (and the worker or the
     nightly maintenance if the process dies first)."""
     work = work_root()
-    mine = sorted(work.glob(f"p{os.getpid()}-keep*"))
-    folder = mine[0] if mine else Path(tempfile.mkdtemp(prefix=f"p{os.getpid()}-keep", dir=work))
+    mine = sorted(work.glob(f"{_prefix(os.getpid())}keep*"))
+    folder = mine[0] if mine else Path(tempfile.mkdtemp(prefix=f"{_prefix(os.getpid())}keep", dir=work))
     fd, tmp = tempfile.mkstemp(suffix=suffix, dir=folder)
     os.close(fd)
     return Path(tmp)
+
+
+# A work directory is named after its process and host (``p<pid>@<host>-…``): the data directory
+# may be shared by web and worker machines, and a process id means something only on its own host.
+_HOST = socket.gethostname().replace("/", "_")
+OTHER_HOST_GRACE = 24 * 3600  # another host's directories are removed only when this old
+
+
+def _prefix(pid: int) -> str:
+    return f"p{pid}@{_HOST}-"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -128,7 +140,7 @@ def _pid_alive(pid: int) -> bool:
 def remove_work_dirs(pid: int) -> int:
     """Remove the working directories of process ``pid`` (which has ended); returns how many."""
     removed = 0
-    for path in work_root().glob(f"p{pid}-*"):
+    for path in work_root().glob(f"{_prefix(pid)}*"):
         shutil.rmtree(path, ignore_errors=True)
         removed += 1
     return removed
@@ -138,10 +150,15 @@ def remove_leftovers() -> dict[str, int]:
     """Remove clear working files a dead process left: the private directories of processes no
     longer running, and clear temporary files an older version left in the job directory."""
     dirs = files = 0
+    now = time.time()
     for path in work_root().iterdir():
-        owner = path.name[1:].split("-", 1)[0]
-        if path.name.startswith("p") and owner.isdigit() and _pid_alive(int(owner)):
-            continue
+        owner, _sep, _rest = path.name.rpartition("-")
+        pid, _at, host = owner[1:].partition("@")
+        if path.name.startswith("p") and pid.isdigit():
+            if host == _HOST and _pid_alive(int(pid)):
+                continue
+            if host != _HOST and now - path.stat().st_mtime < OTHER_HOST_GRACE:
+                continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -193,7 +195,7 @@ def test_a_worker_killed_on_a_job_twice_gives_it_up(tmp_path, refdata):
             attempts=attempt,
             heartbeat_at=timezone.now() - timezone.timedelta(hours=1),
         )
-        leftover = Path(settings.GONGJIANG_WORK_DIR) / f"p{4_000_000 + attempt}-dead"
+        leftover = Path(settings.GONGJIANG_WORK_DIR) / f"p{4_000_000 + attempt}@{socket.gethostname()}-dead"
         leftover.mkdir(parents=True)
         (leftover / "clear.xlsx").write_bytes(b"320706199001011234")
     (Path(settings.GONGJIANG_JOB_DIR) / "tmpold.xlsx").write_bytes(b"clear")
@@ -219,3 +221,20 @@ def test_a_decrypted_copy_is_private_and_gone_after_an_error(tmp_path):
         assert Path(settings.GONGJIANG_JOB_DIR) not in path.parents
         raise RuntimeError
     assert not path.exists() and not path.parent.exists()
+
+
+def test_leftovers_of_dead_processes_go_and_live_or_other_hosts_stay():
+    work = files.work_root()
+    host = socket.gethostname()
+    dead = work / f"p4000009@{host}-abc"
+    alive = work / f"p{os.getpid()}@{host}-abc"
+    elsewhere = work / "p4000009@another-web-host-abc"  # a live download on another machine
+    for folder in (dead, alive, elsewhere):
+        folder.mkdir()
+        (folder / "clear.xlsx").write_bytes(b"x")
+    assert files.remove_leftovers()["work_dirs"] == 1
+    assert not dead.exists() and alive.exists() and elsewhere.exists()
+    old = time.time() - files.OTHER_HOST_GRACE - 60
+    os.utime(elsewhere, (old, old))
+    files.remove_leftovers()
+    assert not elsewhere.exists()

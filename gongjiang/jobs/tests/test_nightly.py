@@ -6,6 +6,7 @@ city admin; the worker starts it once a day."""
 import datetime
 import io
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,7 @@ def lapsed(db):
 
 def test_a_run_expires_lapsed_certificates_refreshes_people_and_checkpoints_the_audit(lapsed, personas):
     audit_record(actor=personas.city, action="test.before")
-    leftover = Path(settings.GONGJIANG_WORK_DIR) / "p4999999-dead"
+    leftover = Path(settings.GONGJIANG_WORK_DIR) / f"p4999999@{socket.gethostname()}-dead"
     leftover.mkdir(parents=True)
     (leftover / "clear.xlsx").write_bytes(b"x")
     report = _nightly()
