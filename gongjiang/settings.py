@@ -178,6 +178,8 @@ GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
 GONGJIANG_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("GONGJIANG_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
 )
+# Between nightly runs the worker writes a checkpoint this often (minutes).
+GONGJIANG_AUDIT_CHECKPOINT_MINUTES = env_int("GONGJIANG_AUDIT_CHECKPOINT_MINUTES", 60)
 # Clear working copies (decrypted uploads, reports being written): private directories per process.
 GONGJIANG_WORK_DIR = Path(os.environ.get("GONGJIANG_WORK_DIR", VAR_DIR / "work"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.

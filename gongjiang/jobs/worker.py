@@ -7,12 +7,14 @@ start the nightly maintenance.
   job it ran, if any, fails with the reason; the worker goes on with the next task.
 - Recording a result (successful or failed) is itself retried: a locked database never ends the
   worker.
+- Every hour (``GONGJIANG_AUDIT_CHECKPOINT_MINUTES``) a checkpoint of the audit chain's head.
 - Once a day after 02:00 Beijing time, when no nightly run has started that day, the worker runs
   the nightly maintenance (``jobs/nightly.py``) between tasks.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 
@@ -36,6 +38,7 @@ class MaintainingWorker(Worker):
         super().__init__(*args, **kwargs)
         self.nightly = nightly
         self._nightly_checked = 0.0
+        self._checkpoint_checked = 0.0
 
     def run(self) -> None:
         while self.running:
@@ -52,6 +55,7 @@ class MaintainingWorker(Worker):
                 self.run_task(task_result)
             else:
                 self.maybe_nightly()
+                self.maybe_checkpoint()
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
             close_old_connections()
@@ -123,6 +127,37 @@ class MaintainingWorker(Worker):
                 nightly_run(trigger="worker")
         except OperationalError:
             log.exception("nightly maintenance could not start")
+            close_old_connections()
+
+    def maybe_checkpoint(self) -> None:
+        """Between nightly runs, a checkpoint of the audit chain's head every
+        ``GONGJIANG_AUDIT_CHECKPOINT_MINUTES``: the table is first checked against the latest
+        checkpoint (cheap: one row and one count), so a cut is never signed as the new head."""
+        if not self.nightly or time.monotonic() - self._checkpoint_checked < NIGHTLY_CHECK_SECONDS:
+            return
+        self._checkpoint_checked = time.monotonic()
+        from gongjiang.accounts.services import (
+            audit_checkpoint,
+            audit_latest_checkpoint,
+            audit_verify_checkpoint,
+        )
+
+        try:
+            latest = audit_latest_checkpoint()
+            every = datetime.timedelta(minutes=settings.GONGJIANG_AUDIT_CHECKPOINT_MINUTES)
+            if (
+                latest
+                and latest.get("valid")
+                and timezone.now() - datetime.datetime.fromisoformat(latest["at"]) < every
+            ):
+                return
+            problems = audit_verify_checkpoint()
+            if problems:
+                log.error("audit log does not match its checkpoint: %s", "；".join(problems))
+                return
+            audit_checkpoint()
+        except OperationalError:
+            log.exception("audit checkpoint could not be written")
             close_old_connections()
 
 

@@ -132,3 +132,33 @@ def test_the_worker_starts_the_nightly_run_once(refdata):
         worker.wait(10)
     run = NightlyRun.objects.get()
     assert run.trigger == "worker" and run.day == timezone.localdate()
+
+
+def test_the_worker_checkpoints_the_audit_log_hourly_and_never_signs_a_cut(personas, caplog):
+    from gongjiang.jobs.tests.test_busy_database import _worker
+
+    path = settings.GONGJIANG_AUDIT_CHECKPOINT_FILE
+    first = audit_record(actor=personas.city, action="test.one")
+    worker = _worker()
+    worker.nightly = True
+    worker.maybe_checkpoint()
+    assert json.loads(path.read_text().splitlines()[-1])["last_id"] == first.pk
+    audit_record(actor=personas.city, action="test.two")
+    worker._checkpoint_checked = 0
+    worker.maybe_checkpoint()  # the last one is less than an hour old
+    assert len(path.read_text().splitlines()) == 1
+    # An hour later, after the newest rows were cut: no new checkpoint, an error in the log.
+    lines = path.read_text().splitlines()
+    point = json.loads(lines[-1])
+    point["at"] = (timezone.now() - datetime.timedelta(hours=2)).isoformat()
+    from gongjiang.accounts.services import CHECKPOINT_PURPOSE, _checkpoint_payload
+    from gongjiang.core.crypto import get_provider
+
+    point["sig"] = get_provider().mac(_checkpoint_payload(point), purpose=CHECKPOINT_PURPOSE)
+    path.write_text(json.dumps(point) + "\n")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_auditentry WHERE id >= %s", [first.pk])
+    worker._checkpoint_checked = 0
+    worker.maybe_checkpoint()
+    assert len(path.read_text().splitlines()) == 1
+    assert any("does not match its checkpoint" in r.getMessage() for r in caplog.records)

@@ -61,6 +61,7 @@ def test_killed_worker_leaves_nothing_and_a_new_worker_finishes_the_job(tmp_path
         "DATABASE_URL": _database_url(),
         "DEBUG": "1",
         "GONGJIANG_JOB_DIR": str(settings.GONGJIANG_JOB_DIR),
+        "GONGJIANG_WORK_DIR": str(settings.GONGJIANG_WORK_DIR),
         "GONGJIANG_JOB_STALE_SECONDS": "1",
     }
     worker = _start_worker(env)
