@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--interval", type=float, default=0.5)
-        parser.add_argument("--no-nightly", action="store_true", help="不自动运行夜间维护和每小时的审计日志检查点")
+        parser.add_argument(
+            "--no-nightly", action="store_true", help="不自动运行夜间维护和每小时的审计日志检查点"
+        )
 
     def handle(self, *args, max_tasks, interval, no_nightly=False, **options):
         files.remove_leftovers()
