@@ -120,3 +120,13 @@ AUDIT_ACTION_LABELS.update(
         "backup.restore": "从备份恢复",
     }
 )
+
+# The partner API: tokens issued and revoked by the city; every call made with one.
+AUDIT_ACTION_LABELS.update(
+    {
+        "api_token.create": "签发接口令牌",
+        "api_token.revoke": "撤销接口令牌",
+        "api.call": "接口调用",
+        "api.denied": "接口令牌被拒绝",
+    }
+)
