@@ -52,7 +52,7 @@ def test_a_run_expires_lapsed_certificates_refreshes_people_and_checkpoints_the_
     (leftover / "clear.xlsx").write_bytes(b"x")
     report = _nightly()
     steps = {s["name"]: s for s in report["steps"]}
-    assert report["ok"] and set(steps) >= {"certificates", "audit", "leftovers", "entitlements"}
+    assert report["ok"] and set(steps) >= {"certificates", "audit", "leftovers", "entitlements", "plan"}
     assert steps["certificates"]["result"]["expired"] == 1
     lapsed.refresh_from_db()
     lapsed.person.refresh_from_db()
