@@ -47,3 +47,5 @@ def refdata(transactional_db):
 def _job_files_in_tmp(settings, tmp_path):
     # Encrypted job files of each test go to its own temporary directory.
     settings.GONGJIANG_JOB_DIR = tmp_path / "jobs"
+    settings.GONGJIANG_WORK_DIR = tmp_path / "work"
+    settings.GONGJIANG_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"

@@ -158,7 +158,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 30,
+            "timeout": env_int("GONGJIANG_SQLITE_TIMEOUT", 30),
             "transaction_mode": "IMMEDIATE",
         }
     )
@@ -179,6 +179,14 @@ TASKS = {
     }
 }
 GONGJIANG_JOB_DIR = Path(os.environ.get("GONGJIANG_JOB_DIR", VAR_DIR / "jobs"))
+# Signed checkpoints of the audit chain's head, kept outside the database (verify_audit).
+GONGJIANG_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("GONGJIANG_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
+# Between nightly runs the worker writes a checkpoint this often (minutes).
+GONGJIANG_AUDIT_CHECKPOINT_MINUTES = env_int("GONGJIANG_AUDIT_CHECKPOINT_MINUTES", 60)
+# Clear working copies (decrypted uploads, reports being written): private directories per process.
+GONGJIANG_WORK_DIR = Path(os.environ.get("GONGJIANG_WORK_DIR", VAR_DIR / "work"))
 # A running job whose worker has sent no heartbeat for this long is taken to be dead.
 GONGJIANG_JOB_STALE_SECONDS = env_int("GONGJIANG_JOB_STALE_SECONDS", 120)
 # An import of at least this many rows into tables holding fewer rebuilds their indexes afterwards.
@@ -188,7 +196,18 @@ GONGJIANG_IMPORT_CONVERTERS = env_int("GONGJIANG_IMPORT_CONVERTERS", 2)
 GONGJIANG_READ_LIMITS = {
     "max_bytes": env_int("GONGJIANG_MAX_UPLOAD_MB", 300) * 1024 * 1024,
     "max_rows": env_int("GONGJIANG_MAX_ROWS", 1_100_000),
+    "max_columns": env_int("GONGJIANG_MAX_COLUMNS", 256),
+    "max_cells": env_int("GONGJIANG_MAX_CELLS", 40_000_000),
 }
+# Each background job runs in a child process of the worker with this much address space: a
+# file that makes the reader run out of memory fails its job, not the worker.
+GONGJIANG_JOB_MEMORY_MB = env_int("GONGJIANG_JOB_MEMORY_MB", 6144)
+# A background task failing on a transient database error (locked, connection dropped) is tried
+# this many times in all, pausing BACKOFF, 2×BACKOFF, 4×BACKOFF … seconds between tries.
+# The worker starts the nightly maintenance once a day after this time (Beijing, HH:MM).
+GONGJIANG_NIGHTLY_AT = os.environ.get("GONGJIANG_NIGHTLY_AT", "02:00")
+GONGJIANG_TASK_TRIES = env_int("GONGJIANG_TASK_TRIES", 6)
+GONGJIANG_TASK_BACKOFF = float(os.environ.get("GONGJIANG_TASK_BACKOFF", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AUTH_USER_MODEL = "accounts.User"

@@ -107,6 +107,20 @@ AUDIT_ACTION_LABELS.update(
     }
 )
 
+# Reliability: crashed jobs, the nightly maintenance, audit checkpoints, backups.
+AUDIT_ACTION_LABELS.update(
+    {
+        "job.crash": "任务进程异常终止",
+        "job.abandon": "多次中断的任务不再重试",
+        "task.failed": "后台任务多次重试后失败",
+        "nightly.run": "夜间维护",
+        "certificate.expire": "证书到期失效",
+        "audit.checkpoint": "审计日志链检查点",
+        "backup.create": "备份",
+        "backup.restore": "从备份恢复",
+    }
+)
+
 # The partner API: tokens issued and revoked by the city; every call made with one.
 AUDIT_ACTION_LABELS.update(
     {

@@ -47,6 +47,8 @@ def navigation(request) -> dict:
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):
         items.append(("审计日志", reverse("accounts:audit_list"), "accounts"))
+    if user.has_perm("jobs.view_nightlyrun"):
+        items.append(("系统维护", reverse("jobs:maintenance"), "jobs"))
     if user.has_perm("api.view_apitoken"):
         items.append(("接口令牌", reverse("apitokens:token_list"), "apitokens"))
     if user.has_perm("core.change_refdata"):

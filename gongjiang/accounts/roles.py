@@ -210,6 +210,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ORG_WRITE
         | _JOBS
         | {"accounts.view_auditentry", "core.change_refdata"}
+        | {"jobs.view_nightlyrun", "jobs.view_nightlystep", "jobs.view_taskfailure"}  # 系统维护 page
         | _EVALUATION_CITY
         | _CARRIER_CITY
         | _SCHOOL_READ

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -108,6 +111,93 @@ def audit_verify() -> list[int]:
             bad.append(entry.id)
         prev = entry.mac
     return bad
+
+
+# --- Checkpoints of the chain head --------------------------------------------------------
+# The chain shows an edit or a deleted row in the middle, but not the newest rows (or all rows)
+# deleted: what is left still links up. So the head of the chain (count, last id, last MAC) is
+# signed with the audit key at intervals and written outside the table: appended to a file under
+# the data directory and to the log. ``audit_verify_checkpoint`` checks the table against the latest.
+
+CHECKPOINT_PURPOSE = "audit-checkpoint"
+checkpoint_log = logging.getLogger("gongjiang.audit.checkpoint")
+
+
+def checkpoint_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.GONGJIANG_AUDIT_CHECKPOINT_FILE)
+
+
+def _checkpoint_payload(point: dict) -> bytes:
+    fields = {k: point[k] for k in ("at", "count", "last_id", "last_mac")}
+    return json.dumps(fields, sort_keys=True).encode()
+
+
+def audit_head() -> dict:
+    """The chain's head now: how many rows, the last id and its MAC."""
+    last = AuditEntry.objects.order_by("-id").values("id", "mac").first() or {"id": 0, "mac": ""}
+    return {"count": AuditEntry.objects.count(), "last_id": last["id"], "last_mac": last["mac"]}
+
+
+def audit_checkpoint() -> dict:
+    """Sign the chain head and write it outside the table (the checkpoint file and the log)."""
+    point = {"at": timezone.now().isoformat(), **audit_head()}
+    point["sig"] = get_provider().mac(_checkpoint_payload(point), purpose=CHECKPOINT_PURPOSE)
+    line = json.dumps(point, sort_keys=True)
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (line + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    checkpoint_log.warning("audit checkpoint %s", line)
+    return point
+
+
+def audit_latest_checkpoint() -> dict | None:
+    """The last checkpoint in the file whose signature verifies (None when there is none). A line
+    with a bad signature is an alarm of its own: ``audit_verify_checkpoint`` reports it."""
+    try:
+        lines = checkpoint_path().read_text().splitlines()
+    except FileNotFoundError:
+        return None
+    for line in reversed(lines):
+        try:
+            point = json.loads(line)
+            point["valid"] = point.get("sig") == get_provider().mac(
+                _checkpoint_payload(point), purpose=CHECKPOINT_PURPOSE
+            )
+        except (ValueError, KeyError, TypeError):
+            point = {"valid": False}
+        return point
+    return None
+
+
+def audit_verify_checkpoint() -> list[str]:
+    """What does not match the latest checkpoint, in Chinese (empty when all does, or when no
+    checkpoint has been written yet): a bad signature, the checkpoint's last row missing or
+    changed, fewer rows up to it than it counted."""
+    point = audit_latest_checkpoint()
+    if point is None:
+        return []
+    if not point["valid"]:
+        return ["检查点文件 %s 的最后一条签名无效（被改动或不是本系统写的）" % checkpoint_path()]
+    problems = []
+    mac = AuditEntry.objects.filter(id=point["last_id"]).values_list("mac", flat=True).first()
+    if point["last_id"] and mac is None:
+        problems.append("检查点时的最后一条记录（编号 %d）已不存在：日志被截断或删除" % point["last_id"])
+    elif point["last_id"] and mac != point["last_mac"]:
+        problems.append("检查点时的最后一条记录（编号 %d）已被改动" % point["last_id"])
+    up_to = AuditEntry.objects.filter(id__lte=point["last_id"]).count()
+    if up_to != point["count"]:
+        problems.append(
+            "检查点（%s）时共 %d 条记录，现在截至编号 %d 只有 %d 条：有记录被删除"
+            % (point["at"][:19], point["count"], point["last_id"], up_to)
+        )
+    return problems
 
 
 def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

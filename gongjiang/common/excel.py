@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import re
 import tempfile
@@ -199,6 +200,10 @@ class ReadLimits:
     max_zip_entries: int = 2_000
     max_uncompressed: int = 2 * 1024 * 1024 * 1024
     max_ratio: int = 100  # per entry, once it is over 50 MB uncompressed (real sheets: 5–20)
+    # The reader holds a sheet as a dense grid from A1 to its farthest cell, so one cell at XFD8000
+    # costs gigabytes: a sheet's declared and real extent are checked before it is read.
+    max_columns: int = 256  # IV, the old Excel limit; rosters use about 20
+    max_cells: int = 40_000_000  # rows × columns of the grid (about 1.3 GB in the reader)
 
     @classmethod
     def from_settings(cls) -> ReadLimits:
@@ -227,6 +232,126 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
             raise UnusableFile("文件解压后体积异常（疑似压缩炸弹），已拒绝", "zip_bomb")
     if total > limits.max_uncompressed:
         raise UnusableFile("文件解压后超过处理上限，已拒绝；请拆分后再上传", "zip_bomb")
+
+
+def column_number(letters: str) -> int:
+    """A1-style column letters as a number (A = 1, XFD = 16384)."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?ref="([^"]*)"')
+# Plain patterns, no look-around: they run over every byte of a sheet of a million rows.
+_ROW_RE = re.compile(rb'row r="([0-9]+)"')
+_CELL_REF_RE = re.compile(rb'r="([A-Z]+)([0-9]+)"')
+_CHUNK = 1 << 20
+_OVERLAP = 256  # longer than any tag the patterns match
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    rows: int
+    columns: int
+
+
+def sheet_extent(path: Path, limits: ReadLimits) -> dict[str, SheetExtent]:
+    """Each worksheet's extent, checked before the reader sees it: the declared ``<dimension>``
+    and the real one (the farthest column and row any cell or row names, the count of row
+    elements), streamed over the XML without parsing it. Raises UnusableFile when either is past
+    the platform's limits.
+
+    The farthest column is found in C, not cell by cell: a pattern for "a column past the widest
+    so far" is searched, and made again only when it matches (a few times a sheet)."""
+    extents = {}
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.infolist():
+            if not re.fullmatch(r"(?i)xl/worksheets/[^/]+\.xml", entry.filename):
+                continue
+            rows = columns = row_tags = 0
+            digits = 1  # the longest row number a cell reference has shown
+            declared = False
+            tail = b""
+            with archive.open(entry) as fh:
+                while block := fh.read(_CHUNK):
+                    data = tail + block
+                    if not declared and (m := _DIMENSION_RE.search(data)):
+                        declared = True
+                        _refuse_extent(
+                            *_range_extent(m.group(1).decode("ascii", "replace")), limits, "声明的"
+                        )
+                    pos = 0
+                    while m := _beyond(columns, digits).search(data, pos):
+                        ref = _CELL_REF_RE.match(data, m.start())
+                        if ref is None:  # cut by the chunk's end: seen again with the next one
+                            break
+                        columns = max(columns, column_number(ref.group(1).decode()))
+                        digits = max(digits, len(ref.group(2)))
+                        rows = max(rows, int(ref.group(2)))
+                        _refuse_extent(rows, columns, limits, "")
+                        pos = m.start() + 1
+                    for number in _ROW_RE.findall(data):
+                        rows = max(rows, int(number[:12]))
+                    row_tags += block.count(b"<row") + block.count(b":row")
+                    tail = data[-_OVERLAP:]
+                    _refuse_extent(max(rows, row_tags), columns, limits, "")
+            extents[entry.filename] = SheetExtent(max(rows, row_tags), columns)
+    return extents
+
+
+def _beyond(columns: int, digits: int) -> re.Pattern:
+    """Cell references past ``columns`` or with a row number longer than ``digits`` digits."""
+    return _beyond_pattern(column_letters(columns) if columns else "", digits)
+
+
+@functools.lru_cache(maxsize=512)
+def _beyond_pattern(top: str, digits: int) -> re.Pattern:
+    n = len(top)
+    options = [f"[A-Z]{{{n + 1},}}[0-9]"]
+    for i, ch in enumerate(top):
+        if ch != "Z":
+            options.append(f"{top[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{n - i - 1}}}[0-9]")
+    options.append(f"[A-Z]+[0-9]{{{digits + 1},}}")
+    return re.compile(('r="(?:%s)' % "|".join(options)).encode())
+
+
+def _range_extent(ref: str) -> tuple[int, int]:
+    """(last row, last column) of an A1 range such as ``A1:XFD1048576`` (0 when unreadable)."""
+    last = ref.split(":")[-1].replace("$", "").upper()
+    m = re.fullmatch(r"([A-Z]{1,4})([0-9]{1,8})", last)
+    if not m:
+        return 0, 0
+    return int(m.group(2)), column_number(m.group(1))
+
+
+def _refuse_extent(rows: int, columns: int, limits: ReadLimits, declared: str) -> None:
+    if rows > limits.max_rows:
+        raise UnusableFile(
+            "工作表%s范围到第 %d 行，超过 %d 行的上限；请删除多余的行或拆分后再上传"
+            % (declared, rows, limits.max_rows),
+            "too_many_rows",
+        )
+    if columns > limits.max_columns:
+        raise UnusableFile(
+            "工作表%s范围到第 %s 列（第 %d 列），超过 %d 列的上限；请删除表格右侧多余的单元格后再上传"
+            % (declared, column_letters(columns), columns, limits.max_columns),
+            "too_many_columns",
+        )
+    if rows and columns and rows * columns > limits.max_cells:
+        raise UnusableFile(
+            "工作表%s范围为 %d 行 × %d 列，超过可处理的单元格数量上限；请删除多余的行列或拆分后再上传"
+            % (declared, rows, columns),
+            "too_many_cells",
+        )
 
 
 def _detect_csv_encoding(path: Path) -> tuple[str, int]:
@@ -318,6 +443,8 @@ def open_rows(
         return OpenedRows(_read_csv(path, encoding), lines, lambda: _read_csv(path, encoding))
     if kind == "zip":
         _check_zip(path, limits)
+        if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
+            sheet_extent(path, limits)
     sheet = _open_sheet(path, limits)
     return OpenedRows(_iter_sheet(sheet), sheet.total_height, lambda: _iter_sheet(sheet))
 

@@ -13,6 +13,7 @@ from gongjiang.common.excel import iter_csv, write_xlsx
 from . import files
 from .choices import JobStatus
 from .models import Job
+from .retry import is_transient
 from .services import export_view_class
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,10 @@ def run_export(job: Job) -> Job:
         else:
             with write_xlsx(plan.headers, rows(), sheet=options.get("title") or "数据") as handle:
                 job.output_file, job.sha256, job.size = files.store_encrypted(handle, suffix=".xlsx")
-    except Exception:
-        # Disk full or the database gone: no partial file stays behind, the job says it failed.
+    except Exception as exc:
+        if is_transient(exc):  # the database busy or gone: the worker runs the task again
+            raise
+        # Disk full: no partial file stays behind, the job says it failed.
         log.exception("export job %s failed", job.pk)
         job.status, job.message = JobStatus.FAILED, "导出失败，未生成文件；请稍后重试"
         job.finished_at = timezone.now()

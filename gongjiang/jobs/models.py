@@ -75,3 +75,70 @@ register(
         Role.TALENT: ByUser("user"),
     },
 )
+
+
+class NightlyRun(models.Model):
+    """One run of the nightly maintenance (``jobs/nightly.py``): its steps and how each ended."""
+
+    started_at = models.DateTimeField("开始时间", db_index=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    trigger = models.CharField("触发", max_length=10)  # worker | command
+    ok = models.BooleanField("全部成功", default=False)
+    # The day (Beijing) the run is for: the worker starts one a day at most.
+    day = models.DateField("日期", db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "夜间维护"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"夜间维护 {self.day}"
+
+
+class NightlyStep(models.Model):
+    run = models.ForeignKey(NightlyRun, on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField("步骤", max_length=40)
+    label = models.CharField("说明", max_length=80)
+    ok = models.BooleanField("成功", default=False)
+    result = models.JSONField("结果", default=dict, blank=True)
+    message = models.TextField("说明", blank=True)
+    seconds = models.FloatField("用时（秒）", default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "夜间维护步骤"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.name}"
+
+
+class TaskFailure(models.Model):
+    """A background task that failed after its retries (e.g. the database stayed locked): shown to
+    the city admin on the maintenance page until it succeeds again."""
+
+    task = models.CharField("任务", max_length=200)
+    arguments = models.JSONField("参数", default=dict, blank=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    error = models.TextField("错误")
+    first_at = models.DateTimeField("首次失败")
+    last_at = models.DateTimeField("最近失败", db_index=True)
+    resolved_at = models.DateTimeField("恢复时间", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "失败的后台任务"
+        ordering = ["-last_at"]
+
+    def __str__(self) -> str:
+        return self.task
+
+
+# The maintenance records are the city admin's only.
+register(NightlyRun, {})
+register(NightlyStep, {})
+register(TaskFailure, {})

@@ -38,6 +38,7 @@ from . import files, staging
 from .choices import JobMode, JobStatus
 from .models import Job
 from .registry import ImportKind, RowErrors, get_kind, normalise_header
+from .retry import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,9 @@ def run_import(job: Job) -> Job:
     except UnusableFile as exc:
         job.status, job.message = JobStatus.FAILED, exc.message
         job.result = {"unusable": True, "code": exc.code}
-    except Exception:
+    except Exception as exc:
+        if is_transient(exc):  # the database busy or gone: the worker runs the task again
+            raise
         log.exception("import job %s failed", job.pk)
         job.status, job.message = (
             JobStatus.FAILED,

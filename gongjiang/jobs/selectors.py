@@ -48,3 +48,21 @@ def _mask_numbers(text: str) -> str:
         return mask_phone(value) if len(value) == 11 else mask_resident_id(value)
 
     return _LONG_NUMBER.sub(mask, text)
+
+
+def maintenance_overview(user, *, runs: int = 14) -> dict:
+    """The last nightly runs with their steps, the failing background tasks (unresolved first) and
+    the stuck jobs, in the user's scope (the city admin's)."""
+    from django.db.models import Prefetch
+
+    from .models import NightlyRun, NightlyStep, TaskFailure
+
+    recent = list(
+        NightlyRun.objects.for_user(user)
+        .prefetch_related(Prefetch("steps", queryset=NightlyStep.objects.order_by("id")))
+        .order_by("-id")[:runs]
+    )
+    failures = list(
+        TaskFailure.objects.for_user(user).filter(resolved_at__isnull=True).order_by("-last_at")[:100]
+    )
+    return {"runs": recent, "failures": failures}

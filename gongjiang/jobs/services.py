@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
+import logging
+import os
+import resource
+import signal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +26,14 @@ from . import files
 from .choices import JobMode, JobStatus, JobType
 from .models import Job
 from .registry import get_kind
+from .retry import TransientFailure, is_transient, persist
+
+log = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+# A job that was running when its worker died this many times is not run again.
+MAX_CRASHES = 2
+EXIT_TRANSIENT = 75  # EX_TEMPFAIL: a job's process ended on a transient database error
 
 
 def _enqueue(job: Job) -> None:
@@ -128,9 +142,106 @@ def job_execute(*, job_id: int) -> Job:
     return run_export(job) if job.job_type == JobType.EXPORT else run_import(job)
 
 
+def job_execute_isolated(*, job_id: int) -> None:
+    """Run a job in a child process with a memory limit (the worker's way): a file that makes the
+    reader abort or run out of memory ends that child and fails its one job; the worker lives on.
+    The child's clear working files are removed whatever way it ended."""
+    from django.db import connections
+
+    connections.close_all()  # the child opens its own; the parent reconnects when it next asks
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child ends in os._exit, so coverage never sees it)
+        code = 1
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):
+                signal.signal(signum, signal.SIG_DFL)
+            with contextlib.suppress(OSError, AttributeError):
+                ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with its worker
+            limit = settings.GONGJIANG_JOB_MEMORY_MB * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            job_execute(job_id=job_id)
+            code = 0
+        except BaseException as exc:
+            log.exception("job %s failed in its process", job_id)
+            code = EXIT_TRANSIENT if is_transient(exc) else 1
+        finally:
+            with contextlib.suppress(Exception):
+                connections.close_all()
+            os._exit(code)
+    status = _wait_child(pid)
+    files.remove_work_dirs(pid)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_TRANSIENT:
+        raise TransientFailure(f"job {job_id}: the database was busy or unavailable")
+    if status:
+        persist(lambda: job_process_ended(job_id=job_id, status=status))
+
+
+def _wait_child(pid: int) -> int:
+    while True:
+        try:
+            _pid, status = os.waitpid(pid, 0)
+        except InterruptedError:
+            continue
+        except BaseException:  # the worker told to stop: its job's process stops with it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            files.remove_work_dirs(pid)
+            raise
+        return status
+
+
+def _ending(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return signal.Signals(os.WTERMSIG(status)).name
+    return f"exit {os.WEXITSTATUS(status)}"
+
+
+@transaction.atomic
+def job_process_ended(*, job_id: int, status: int) -> Job:
+    """A job's process ended abnormally: the job fails with the reason (unless it had finished)."""
+    job = Job.objects.select_for_update().select_related("user").get(pk=job_id)
+    if job.is_finished:
+        return job
+    how = _ending(status)
+    killed = os.WIFSIGNALED(status)
+    job.status = JobStatus.FAILED
+    job.message = (
+        "处理该文件时后台进程异常终止（%s），多为文件结构异常（如远处的单元格）或超出内存上限；"
+        "数据库未作任何修改。请检查文件（删除多余的行列）后重新上传。" % how
+        if killed
+        else "导入时发生系统错误，数据库未作任何修改；请稍后重试或联系管理员"
+    )
+    job.phase = ""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "phase", "finished_at"])
+    audit_record(actor=job.user, action="job.crash", obj=job, changes={"ending": how}, result="failed")
+    return job
+
+
+@transaction.atomic
+def job_give_up(*, job_id: int, error: str) -> None:
+    """The worker tried a job's task again and again and it kept failing (the database stayed
+    locked): the job fails with the reason instead of staying 进行中."""
+    job = Job.objects.select_for_update().select_related("user").get(pk=job_id)
+    if job.is_finished:
+        return
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        phase="",
+        finished_at=timezone.now(),
+        message="数据库持续繁忙，任务多次重试后仍未完成，数据库未作任何修改；请稍后重新提交。",
+    )
+    audit_record(
+        actor=job.user, action="task.failed", obj=job, changes={"error": error[:200]}, result="failed"
+    )
+
+
 def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died: running, with no heartbeat for a while. Their merge
-    never committed (it is one transaction), so running them again finishes them cleanly."""
+    never committed (it is one transaction), so running them again finishes them cleanly. A job
+    that was running when a worker died ``MAX_CRASHES`` times is not run again: it fails with the
+    reason, so one file cannot stop the worker after every restart."""
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.GONGJIANG_JOB_STALE_SECONDS)
     stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
@@ -138,6 +249,22 @@ def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
     resumed = []
     for job in stale.select_related("user"):
         with transaction.atomic():
+            if job.attempts >= MAX_CRASHES:
+                Job.objects.filter(pk=job.pk).update(
+                    status=JobStatus.FAILED,
+                    phase="",
+                    finished_at=timezone.now(),
+                    message="该任务已 %d 次在运行中使后台进程中断，不再重试；数据库未作任何修改。"
+                    "请检查文件（是否过大或含有远处的单元格）后重新上传。" % job.attempts,
+                )
+                audit_record(
+                    actor=job.user,
+                    action="job.abandon",
+                    obj=job,
+                    changes={"attempts": job.attempts},
+                    result="failed",
+                )
+                continue
             Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, phase="等待重新运行")
             audit_record(actor=job.user, action="job.resume", obj=job)
             _enqueue(job)

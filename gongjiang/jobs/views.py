@@ -1,7 +1,7 @@
 """Pages of the jobs app: upload an import, watch its progress, confirm it, download its files."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from .filters import JobFilterSet
 from .forms import ImportForm
 from .models import Job
 from .registry import REGISTRY, kinds_for
-from .selectors import ERRORS_SHOWN, job_errors_preview, job_list
+from .selectors import ERRORS_SHOWN, job_errors_preview, job_list, maintenance_overview
 from .services import import_commit, import_create
 from .tables import JobTable
 from .template_xlsx import build_template
@@ -155,3 +155,11 @@ def import_template(request, kind: str):
     response = FileResponse(build_template(import_kind), as_attachment=True, filename=name)
     response["Content-Disposition"] = attachment_header(name)
     return response
+
+
+@login_required
+@permission_required("jobs.view_nightlyrun", raise_exception=True)
+def maintenance(request):
+    """The city admin's view of the platform's own upkeep: the nightly runs and their steps, and
+    the background tasks that kept failing."""
+    return render(request, "jobs/maintenance.html", maintenance_overview(request.user))

@@ -339,3 +339,31 @@ def _refresh_where(condition: str, params: list) -> None:
             f"UPDATE talents_person SET {derived.assignments} WHERE {condition} AND ({derived.changed})",
             [*derived.params * 3, *params, *derived.params * 3],
         )
+
+
+def certificates_expire(*, on: datetime.date | None = None) -> dict[str, int]:
+    """The nightly step of the talent database: certificates past their valid-until on ``on``
+    (default today, Beijing) are marked 已失效 — the status follows the date, as the counting rule
+    (``talents.counting``) already reads it — and every person's derived fields are refreshed for
+    the new day (a certificate that lapsed overnight changes its holder's level)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        lapsed = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=on)
+        person_ids = set(lapsed.values_list("person_id", flat=True))
+        expired = lapsed.update(status=CertificateStatus.EXPIRED)
+        before = Person.objects.filter(is_high_skilled=True).count()
+        persons_refresh_derived(where_sql="1 = 1")
+        after = Person.objects.filter(is_high_skilled=True).count()
+        audit_record(
+            actor=None,
+            username="system",
+            action="certificate.expire",
+            object_type="talents.certificate",
+            changes={"on": on.isoformat(), "expired": expired, "persons": len(person_ids)},
+        )
+    return {
+        "expired": expired,
+        "persons": len(person_ids),
+        "high_skilled_before": before,
+        "high_skilled_after": after,
+    }

@@ -337,6 +337,7 @@ TABLE = {
         "/jobs/import/template/roster/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
     ),
+    "jobs:maintenance": ("get", "/jobs/maintenance/", {"anonymous": LOGIN, "city": 200, "*": 403}),
     "jobs:job_detail": ("get", "/jobs/{job}/", {"anonymous": LOGIN, "city": 200, "haizhou": 200, "*": 404}),
     "jobs:job_progress": (
         "get",

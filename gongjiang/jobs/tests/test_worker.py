@@ -31,7 +31,7 @@ def _database_url() -> str:
 
 def _start_worker(env) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.2"],
+        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-nightly"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         stdout=subprocess.DEVNULL,
@@ -61,6 +61,7 @@ def test_killed_worker_leaves_nothing_and_a_new_worker_finishes_the_job(tmp_path
         "DATABASE_URL": _database_url(),
         "DEBUG": "1",
         "GONGJIANG_JOB_DIR": str(settings.GONGJIANG_JOB_DIR),
+        "GONGJIANG_WORK_DIR": str(settings.GONGJIANG_WORK_DIR),
         "GONGJIANG_JOB_STALE_SECONDS": "1",
     }
     worker = _start_worker(env)
