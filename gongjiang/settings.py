@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "gongjiang.carriers",
     "gongjiang.schools",
     "gongjiang.benefits",
+    "gongjiang.training",
     "gongjiang.stats",
     "gongjiang.portal",
     "gongjiang.api",

@@ -103,6 +103,49 @@ _BENEFITS_CONFIRM = _BENEFITS_READ | {
     "benefits.change_benefitapplication",
 }
 
+# Training (measures 一、三): the catalogue is read by every signed-in role (and by the public on its
+# own pages); a provider's organisation edits its entries and claims subsidies; the county reviews
+# claims first, the city approves; enterprises record their training, counties and the city read.
+_TRAINING_CATALOGUE = ("provider", "course", "teacher", "schedule")
+_TRAINING_READ = {f"training.view_{m}" for m in _TRAINING_CATALOGUE} | {
+    "training.view_subsidyrate",
+    "training.view_claimcap",
+}
+_TRAINING_RECORDS_READ = {
+    "training.view_enterprisetraining",
+    "training.export_enterprisetraining",
+    "training.view_chaintraining",
+}
+_TRAINING_RECORDS_WRITE = {
+    "training.add_enterprisetraining",
+    "training.change_enterprisetraining",
+    "training.add_chaintraining",
+    "training.change_chaintraining",
+}
+_TRAINING_CLAIMS_READ = {"training.view_subsidyclaim", "training.view_claimline"}
+_TRAINING_CITY = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_CLAIMS_READ
+    | {f"training.{a}_{m}" for m in _TRAINING_CATALOGUE for a in ("add", "change")}
+    | {"training.approve_subsidyclaim"}
+)
+_TRAINING_REGION = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_RECORDS_WRITE
+    | _TRAINING_CLAIMS_READ
+    | {"training.review_subsidyclaim"}
+)
+_TRAINING_ORG = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_RECORDS_WRITE
+    | _TRAINING_CLAIMS_READ
+    | {f"training.{a}_{m}" for m in _TRAINING_CATALOGUE for a in ("add", "change")}
+    | {"training.add_subsidyclaim", "training.change_subsidyclaim"}
+)
+
 # The talent's own space (portal): corrections of their record and passport share links; the county
 # operator of the person's region handles corrections.
 _PORTAL_TALENT = {
@@ -131,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _STATS_ADMIN
         | _BENEFITS_CITY
+        | _TRAINING_CITY
         | {"portal.view_correction"}
     ),
     Role.REGION_OPERATOR: frozenset(
@@ -145,10 +189,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _STATS_READ
         | _BENEFITS_REGION
+        | _TRAINING_REGION
         | _PORTAL_REGION
     ),
     Role.DEPARTMENT: frozenset(
-        _ORG_READ | _JOBS | {"orgs.export_organisation"} | _CARRIER_READ | _SCHOOL_READ | _STATS_READ
+        _ORG_READ
+        | _JOBS
+        | {"orgs.export_organisation"}
+        | _CARRIER_READ
+        | _SCHOOL_READ
+        | _STATS_READ
+        | _TRAINING_READ
+        | {"training.view_enterprisetraining", "training.view_chaintraining"}
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -161,8 +213,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
+        | _TRAINING_ORG
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _TRAINING_READ),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 
