@@ -24,6 +24,7 @@ urlpatterns = [
     path("schools/", include("gongjiang.schools.urls")),
     path("stats/", include("gongjiang.stats.urls")),
     path("benefits/", include("gongjiang.benefits.urls")),
+    path("training/", include("gongjiang.training.urls")),
     path("todo/", include("gongjiang.workflow.urls")),
     path("refdata/", admin.site.urls),
     path("", include("gongjiang.portal.urls")),

@@ -215,7 +215,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"benefits.confirm_employment_benefitapplication"}
         | _TRAINING_ORG
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _TRAINING_READ),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
     Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
 }
 

@@ -360,16 +360,9 @@ class ChainTraining(models.Model):
         return "%s → %s" % (self.record, self.member.name)
 
 
-# The catalogue is public: every signed-in role reads it; a provider's operators edit their own.
-register(
-    Provider,
-    {
-        Role.REGION_OPERATOR: "region",
-        Role.ORG_OPERATOR: "organisation",
-        Role.DEPARTMENT: ALL,
-        Role.TALENT: ALL,
-    },
-)
+# The public catalogue reads published entries without a user (selectors.course_catalogue); signed
+# in, a county sees its region's providers, an organisation edits only its own, departments read.
+register(Provider, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "organisation", Role.DEPARTMENT: ALL})
 for _model, _path in ((Course, "provider__"), (Teacher, "provider__"), (Schedule, "course__provider__")):
     register(
         _model,
@@ -377,7 +370,6 @@ for _model, _path in ((Course, "provider__"), (Teacher, "provider__"), (Schedule
             Role.REGION_OPERATOR: _path + "region",
             Role.ORG_OPERATOR: _path + "organisation",
             Role.DEPARTMENT: ALL,
-            Role.TALENT: ALL,
         },
     )
 register(SubsidyClaim, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "claimant"})

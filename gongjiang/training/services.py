@@ -327,3 +327,55 @@ def enterprise_training_save(*, actor: User, record: EnterpriseTraining) -> Ente
         actor=actor, action="training.enterprise.%s" % action, obj=record, changes={"year": record.year}
     )
     return record
+
+
+@transaction.atomic
+def teacher_save(*, actor: User, teacher, resident_id: str = ""):
+    """Save a provider's teacher, linked to the talent registry when the ID number is given (the
+    registry must hold it; the person is found by the keyed digest, never by the clear number)."""
+    from gongjiang.talents.models import Person
+
+    resident_id = (resident_id or "").strip()
+    if resident_id:
+        try:
+            rid = normalise_resident_id(resident_id)
+        except ValidationError:
+            raise ValidationError({"resident_id": "身份证号无效"}) from None
+        person = Person.objects.filter(id_digest=resident_id_digest(rid.number)).first()
+        if person is None:
+            raise ValidationError({"resident_id": "人才库中没有该身份证号的人员"})
+        teacher.person = person
+    return catalogue_save(actor=actor, obj=teacher)
+
+
+@transaction.atomic
+def chain_training_add(*, actor: User, record: EnterpriseTraining, member_uscc: str, staff_trained: int):
+    """A 链主 (龙头, 专精特新) enterprise records another enterprise whose staff it trained that year."""
+    from gongjiang.core.validators import normalise_uscc
+    from gongjiang.orgs.models import Organisation
+
+    from .models import ChainTraining
+
+    _in_scope(record, actor, "change")
+    leader = record.organisation
+    if not (leader.is_chain_leader or leader.is_industry_leader or leader.is_specialised):
+        raise ValidationError("只有链主企业、行业龙头或“专精特新”企业填报产业链职工培训")
+    try:
+        code = normalise_uscc(member_uscc)
+    except ValidationError:
+        raise ValidationError({"member_uscc": "统一社会信用代码无效"}) from None
+    member = Organisation.objects.filter(uscc=code).first()
+    if member is None:
+        raise ValidationError({"member_uscc": "该企业尚未在“单位”中登记"})
+    if member.pk == leader.pk:
+        raise ValidationError({"member_uscc": "请填写本企业以外的链上企业"})
+    chain, created = ChainTraining.objects.update_or_create(
+        record=record, member=member, defaults={"staff_trained": staff_trained}
+    )
+    audit_record(
+        actor=actor,
+        action="training.chain.%s" % ("add" if created else "change"),
+        obj=record,
+        changes={"member": member.uscc, "staff_trained": staff_trained},
+    )
+    return chain

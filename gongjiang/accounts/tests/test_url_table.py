@@ -659,6 +659,137 @@ TABLE |= {
 }
 
 
+# Training (措施一、三): the 海州 organisation persona runs a provider with a published course; its
+# claim waits on the 海州 county; its enterprise record is for this year.
+def _training_course(personas):
+    from gongjiang.training.tests.factories import ProviderFactory, ScheduleFactory
+
+    provider = ProviderFactory(organisation=personas.org_haizhou)
+    return ScheduleFactory(course__provider=provider).course
+
+
+def _training_url(path: str):
+    def url(personas) -> str:
+        course = _training_course(personas)
+        return path.format(course=course.pk, provider=course.provider_id)
+
+    return url
+
+
+def _training_claim_url(suffix: str):
+    def url(personas) -> str:
+        from django.utils import timezone
+
+        from gongjiang.training.models import SubsidyClaim
+
+        course = _training_course(personas)
+        claim = SubsidyClaim.objects.create(
+            kind="vocational",
+            claimant=personas.org_haizhou,
+            region_id="320706",
+            course=course,
+            schedule=course.schedules.first(),
+            bank_name="中国银行",
+            account_cipher="",
+            account_digest="",
+            submitted_by=personas.org_operator,
+            submitted_at=timezone.now(),
+        )
+        return "/training/claims/%d/%s" % (claim.pk, suffix)
+
+    return url
+
+
+def _training_record_url(suffix: str):
+    def url(personas) -> str:
+        from gongjiang.training.models import EnterpriseTraining
+
+        record = EnterpriseTraining.objects.create(organisation=personas.org_haizhou, year=2026)
+        return "/training/enterprise/%d/%s" % (record.pk, suffix)
+
+    return url
+
+
+_TRAINING_READERS = {"city": 200, "haizhou": 200, "department": 200, "org_operator": 200}
+_TRAINING_EDITORS = {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 404}
+TABLE |= {
+    "training:course_catalogue": ("get", "/training/catalogue/?subsidised=true", {"*": 200}),
+    "training:course_public": ("get", _training_url("/training/catalogue/{course}/"), {"*": 200}),
+    "training:course_list": (
+        "get",
+        "/training/courses/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:course_create": (
+        "get",
+        "/training/courses/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:course_update": ("get", _training_url("/training/courses/{course}/"), _TRAINING_EDITORS),
+    "training:schedule_create": (
+        "get",
+        _training_url("/training/courses/{course}/schedules/new/"),
+        _TRAINING_EDITORS,
+    ),
+    "training:provider_list": (
+        "get",
+        "/training/providers/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:provider_create": (
+        "get",
+        "/training/providers/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:provider_update": ("get", _training_url("/training/providers/{provider}/"), _TRAINING_EDITORS),
+    "training:teacher_create": (
+        "get",
+        _training_url("/training/providers/{provider}/teachers/new/"),
+        _TRAINING_EDITORS,
+    ),
+    "training:claim_list": (
+        "get",
+        "/training/claims/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:claim_create": (
+        "get",
+        "/training/claims/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "training:claim_detail": (
+        "get",
+        _training_claim_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:claim_step": (
+        "post",
+        _training_claim_url("reject/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+    "training:record_list": (
+        "get",
+        "/training/enterprise/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:record_create": (
+        "get",
+        "/training/enterprise/new/",
+        {"anonymous": LOGIN, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:record_update": (
+        "get",
+        _training_record_url(""),
+        {"anonymous": LOGIN, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:chain_add": (
+        "post",
+        _training_record_url("chain/"),
+        {"anonymous": LOGIN, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+}
+
+
 # The admin site (reference data) is Django's; it is covered by its own test below.
 SKIPPED_NAMESPACES = {"admin"}
 
