@@ -387,3 +387,27 @@ register(
     },
 )
 register_reference(SubsidyRate, ClaimCap)
+
+
+class EnterpriseTrainingStaging(models.Model):
+    """Rows of an enterprise training import waiting to be merged (see talents.RosterStaging)."""
+
+    job_id = models.BigIntegerField(db_index=True)
+    row_no = models.IntegerField()
+    organisation_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    has_training_system = models.BooleanField()
+    in_development_plan = models.BooleanField()
+    in_manager_targets = models.BooleanField()
+    congress_report_on = models.DateField(null=True)
+    trained_primary = models.PositiveIntegerField()
+    trained_intermediate = models.PositiveIntegerField()
+    trained_advanced = models.PositiveIntegerField()
+    trained_technician = models.PositiveIntegerField()
+    education_fund = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业培训情况导入暂存"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_no}"
