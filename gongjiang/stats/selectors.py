@@ -17,6 +17,7 @@ from gongjiang.accounts.models import User
 from gongjiang.benefits.selectors import benefits_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.training.selectors import training_dashboard
 
 from .choices import EmployerFlag, Status
 from .figures import Counts, Figures, figures_from_raw, figures_from_tally, new_high_cap
@@ -115,6 +116,7 @@ class Dashboard:
     summary: list[str]
     charts: dict
     benefits: dict | None = None
+    training: dict | None = None
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -411,6 +413,7 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
         charts={},
     )
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
+    result.training = training_dashboard(region=provider_region, year=on.year)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result
@@ -730,6 +733,7 @@ def chart_data(board: Dashboard) -> dict:
         "carriers": _provider_chart(board.carriers, ("by_type", "by_level")),
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
         "benefits": board.benefits or {"by_policy": []},
+        "training": board.training or {"by_domain": [], "by_kind": []},
     }
 
 

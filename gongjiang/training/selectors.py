@@ -100,3 +100,62 @@ def enterprise_training_list(*, user: User, action: str = "view") -> QuerySet[En
         .select_related("organisation", "organisation__region")
         .annotate(chain_count=Count("chain"))
     )
+
+
+def training_dashboard(*, region: str | None, year: int) -> dict:
+    """For the targets dashboard: trainees claimed for in ``year`` (claims not refused) and those
+    whose certificate the registry confirmed, by domain and by provider kind; subsidy granted
+    (approved lines) and paid (lines paid in ``year``'s benefits batches) by kind. The whole city
+    or one region (the claim's county); read as the platform itself (SYSTEM), two grouped reads."""
+    from gongjiang.accounts.scope import SYSTEM, scope
+    from gongjiang.benefits.choices import PaymentStatus
+    from gongjiang.benefits.models import PaymentLine
+
+    from .choices import LIVE_CLAIM, ProviderKind, SubsidyKind
+
+    lines = scope(ClaimLine.objects.all(), SYSTEM).filter(
+        claim__status__in=LIVE_CLAIM, claim__submitted_at__year=year
+    )
+    paid = scope(PaymentLine.objects.all(), SYSTEM).filter(
+        status=PaymentStatus.PAID, batch__month__year=year, entitlement__training_line__isnull=False
+    )
+    if region:
+        lines = lines.filter(Q(claim__region_id=region) | Q(claim__region__parent_id=region))
+        paid = paid.filter(
+            Q(entitlement__training_line__claim__region_id=region)
+            | Q(entitlement__training_line__claim__region__parent_id=region)
+        )
+    domains: dict[str, list] = {}  # name -> [trainees, certified]
+    kinds: dict[str, list] = {}  # provider kind label -> [trainees, certified]
+    subsidy = {k.value: [0, 0.0, 0.0] for k in SubsidyKind}  # kind -> [lines granted, granted, paid]
+    provider_labels = dict(ProviderKind.choices)
+    for r in lines.values(
+        "claim__course__domain__name", "claim__course__provider__kind", "claim__kind"
+    ).annotate(
+        trainees=Count("pk"),
+        certified=Count("pk", filter=Q(eligible=True)),
+        granted_lines=Count("pk", filter=Q(entitlement__isnull=False)),
+        granted=Sum("amount", filter=Q(entitlement__isnull=False)),
+    ):
+        row = domains.setdefault(r["claim__course__domain__name"], [0, 0])
+        row[0] += r["trainees"]
+        row[1] += r["certified"]
+        row = kinds.setdefault(provider_labels.get(r["claim__course__provider__kind"], "其他"), [0, 0])
+        row[0] += r["trainees"]
+        row[1] += r["certified"]
+        subsidy[r["claim__kind"]][0] += r["granted_lines"]
+        subsidy[r["claim__kind"]][1] += float(r["granted"] or 0)
+    for r in paid.values("entitlement__training_line__claim__kind").annotate(total=Sum("amount")):
+        subsidy[r["entitlement__training_line__claim__kind"]][2] += float(r["total"] or 0)
+    return {
+        "year": year,
+        "by_domain": [{"label": k, "trainees": t, "certified": c} for k, (t, c) in sorted(domains.items())],
+        "by_provider_kind": [
+            {"label": k, "trainees": t, "certified": c} for k, (t, c) in sorted(kinds.items())
+        ],
+        "by_kind": [
+            {"label": SubsidyKind(k).label, "count": n, "granted": granted, "paid": paid_amount}
+            for k, (n, granted, paid_amount) in subsidy.items()
+        ],
+        "any": bool(domains),
+    }

@@ -523,12 +523,13 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     # Session, user, refresh state, 2 aggregate reads, baseline, trend, official totals, reference
     # names (regions, levels, domains, occupations), and the providers' reads of their own small
     # tables (carriers: count, by type, by level; teachers: share, per school; demonstration
-    # schools), and benefits (granted, paid: two grouped reads): no query per row, region or month.
-    with django_assert_max_num_queries(23):
+    # schools), benefits (granted, paid: two grouped reads) and training (trainees and subsidy, paid:
+    # two grouped reads): no query per row, region or month.
+    with django_assert_max_num_queries(25):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
     # and the operator's region, for the navigation bar, and the city's targets split to that region
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         assert client.get("/stats/").status_code == 200
 
 

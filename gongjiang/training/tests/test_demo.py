@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_catalogue_is_made_once_and_the_public_finds_it(client, personas):
-    for name, kind, *_rest in PROVIDERS:
+    for name, *_rest in PROVIDERS:
         if name:
             OrganisationFactory(name=name, kind="training_institution", region_id="320706")
     personas.org_operator.username = "org"
