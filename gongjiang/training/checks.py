@@ -3,12 +3,13 @@ the limits. Each refusal is a Chinese reason; a line with none is eligible."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
+from gongjiang.talents.counting import counts_on
 from gongjiang.talents.models import Certificate, Person
 
 from .choices import LIVE_CLAIM, SubsidyKind
@@ -86,11 +87,16 @@ def line_check(
         reasons.append("该人员名下没有编号为 %s 的证书" % certificate_number)
         return verdict
     verdict.certificate = certificate
-    today = datetime.date.today()
-    if certificate.status != "valid":
-        reasons.append("证书已撤销")
-    elif certificate.valid_until and certificate.valid_until < today:
-        reasons.append("证书已于 %s 过期" % certificate.valid_until.isoformat())
+    today = timezone.localdate()
+    if not counts_on(certificate, today):  # the one rule for "valid on a date" (talents.counting)
+        if certificate.status == "revoked":
+            reasons.append("证书已撤销")
+        elif certificate.level_id is None:
+            reasons.append("该证书没有技能等级")
+        elif certificate.valid_until:
+            reasons.append("证书已于 %s 过期" % certificate.valid_until.isoformat())
+        else:
+            reasons.append("证书已过期")
     if certificate.occupation_id != course.occupation_id:
         reasons.append(
             "证书职业（%s）与课程职业不符"
