@@ -325,7 +325,11 @@ class EnterpriseTraining(models.Model):
         ordering = ["-year", "organisation"]
         permissions = [("export_enterprisetraining", "导出企业培训情况")]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="enterprise_training_once_a_year")
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                name="enterprise_training_once_a_year",
+                violation_error_message="该企业该年度的培训情况已填报，请修改原记录",
+            )
         ]
 
     def __str__(self) -> str:
