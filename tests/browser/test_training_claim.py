@@ -76,7 +76,9 @@ def test_provider_publishes_public_finds_on_a_phone_provider_claims_and_sees_two
     )
     try:
         public = phone.new_page()
-        public.goto("/training/catalogue/")
+        public.goto("/verify/")
+        public.get_by_role("navigation").get_by_role("link", name="培训目录").click()
+        assert public.evaluate(NO_OVERFLOW)
         public.get_by_label("重点领域").select_option(label="先进制造业")
         public.get_by_label("可享补贴").select_option("true")
         public.get_by_role("button", name="查询").click()
