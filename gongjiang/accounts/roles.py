@@ -122,7 +122,11 @@ _TRAINING_RECORDS_WRITE = {
     "training.add_chaintraining",
     "training.change_chaintraining",
 }
-_TRAINING_CLAIMS_READ = {"training.view_subsidyclaim", "training.view_claimline"}
+_TRAINING_CLAIMS_READ = {
+    "training.view_subsidyclaim",
+    "training.view_claimline",
+    "training.view_sharingrequest",
+}
 _TRAINING_CITY = (
     _TRAINING_READ
     | _TRAINING_RECORDS_READ
@@ -144,6 +148,7 @@ _TRAINING_ORG = (
     | _TRAINING_CLAIMS_READ
     | {f"training.{a}_{m}" for m in _TRAINING_CATALOGUE for a in ("add", "change")}
     | {"training.add_subsidyclaim", "training.change_subsidyclaim"}
+    | {"training.add_sharingrequest", "training.change_sharingrequest", "training.answer_sharingrequest"}
 )
 
 # The talent's own space (portal): corrections of their record and passport share links; the county

@@ -43,3 +43,17 @@ class ClaimStatus(models.TextChoices):
 
 # A claim in these states holds its eligible lines (they count for "once" and the yearly cap).
 LIVE_CLAIM = ("county_review", "city_review", "returned", "approved")
+
+
+class ResourceKind(models.TextChoices):
+    FACILITY = "facility", "场地设施"
+    TEACHER = "teacher", "师资"
+    COURSE = "course", "课程"
+
+
+@coloured(pending="primary", accepted="success", declined="secondary", withdrawn="secondary")
+class SharingStatus(models.TextChoices):
+    PENDING = "pending", "待共享方答复"
+    ACCEPTED = "accepted", "已同意共享"
+    DECLINED = "declined", "未同意"
+    WITHDRAWN = "withdrawn", "已撤回"

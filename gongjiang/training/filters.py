@@ -11,8 +11,8 @@ from gongjiang.accounts.scope import scope
 from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Domain, Region, SkillLevel
 
-from .choices import ClaimStatus, ProviderKind, SubsidyKind
-from .models import Course, EnterpriseTraining, Provider, SubsidyClaim
+from .choices import ClaimStatus, ProviderKind, ResourceKind, SharingStatus, SubsidyKind
+from .models import Course, EnterpriseTraining, Provider, SharingRequest, SubsidyClaim
 
 _YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
@@ -120,4 +120,17 @@ class EnterpriseTrainingFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["region"].queryset = scope(Region.objects.exclude(kind="city"), user)
+        set_empty_labels(self)
+
+
+class SharingRequestFilterSet(django_filters.FilterSet):
+    resource = django_filters.ChoiceFilter(label="共享资源", choices=ResourceKind.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=SharingStatus.choices)
+
+    class Meta:
+        model = SharingRequest
+        fields = ["resource", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
         set_empty_labels(self)

@@ -13,7 +13,7 @@ from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.orgs.models import Organisation
 from gongjiang.workflow.forms import AttachmentsField
 
-from .choices import SubsidyKind
+from .choices import ResourceKind, SubsidyKind
 from .models import ChainTraining, Course, EnterpriseTraining, Provider, Schedule, Teacher
 from .services import Trainee
 
@@ -188,4 +188,31 @@ class ChainTrainingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["member_uscc", "staff_trained"])
+        bootstrapify(self, small=True)
+
+
+class SharingRequestForm(forms.Form):
+    """A request to a provider of the catalogue (the public catalogue is what is offered, so the
+    dropdowns list published providers and their published courses and shareable teachers)."""
+
+    provider = forms.ModelChoiceField(label="共享方", queryset=Provider.objects.none())
+    resource = forms.ChoiceField(label="共享资源", choices=ResourceKind.choices)
+    course = forms.ModelChoiceField(label="课程", queryset=Course.objects.none(), required=False)
+    teacher = forms.ModelChoiceField(label="教师", queryset=Teacher.objects.none(), required=False)
+    needed_from = forms.DateField(label="需要开始日期", widget=_DATE)
+    needed_to = forms.DateField(label="需要结束日期", widget=_DATE)
+    note = forms.CharField(label="需求说明", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, provider: Provider | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import shareable
+
+        providers, courses, teachers = shareable(exclude_organisation=user.organisation_id, provider=provider)
+        self.fields["provider"].queryset = providers
+        self.fields["course"].queryset = courses
+        self.fields["teacher"].queryset = teachers
+        self.fields["course"].label_from_instance = lambda c: "%s（%s）" % (c.name, c.provider.name)
+        self.fields["teacher"].label_from_instance = lambda t: "%s（%s）" % (t.name, t.provider.name)
+        if provider is not None:
+            self.fields["provider"].initial = provider.pk
         bootstrapify(self, small=True)

@@ -9,12 +9,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from gongjiang.accounts.choices import Role
-from gongjiang.accounts.scope import ALL, ScopedManager, register, register_reference
+from gongjiang.accounts.scope import ALL, AnyOf, ScopedManager, register, register_reference
 from gongjiang.common.badges import StatusField
 from gongjiang.core.crypto import decrypt
 from gongjiang.workflow.models import StepFields
 
-from .choices import ClaimStatus, ProviderKind, SubsidyClass, SubsidyKind
+from .choices import ClaimStatus, ProviderKind, ResourceKind, SharingStatus, SubsidyClass, SubsidyKind
 
 
 class Provider(models.Model):
@@ -364,6 +364,47 @@ class ChainTraining(models.Model):
         return "%s → %s" % (self.record, self.member.name)
 
 
+class SharingRequest(StepFields):
+    """One organisation asks a provider to share a facility, a teacher or a course (措施三: 资源共建
+    共享 across departments and regions); the provider's organisation answers on the one workflow."""
+
+    requester = models.ForeignKey(
+        "orgs.Organisation", verbose_name="申请单位", on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name="共享方", on_delete=models.PROTECT, related_name="sharing_requests"
+    )
+    resource = models.CharField("共享资源", max_length=10, choices=ResourceKind.choices)
+    course = models.ForeignKey(
+        Course, verbose_name="课程", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        Teacher, verbose_name="教师", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    needed_from = models.DateField("需要开始日期")
+    needed_to = models.DateField("需要结束日期")
+    note = models.TextField("需求说明")
+    status = StatusField(
+        "状态", max_length=10, choices_class=SharingStatus, default=SharingStatus.PENDING, db_index=True
+    )
+    status_reason = models.CharField("答复说明", max_length=300, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    events = GenericRelation("workflow.Event", related_query_name="sharing_request")
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训资源共享申请"
+        ordering = ["-submitted_at", "-id"]
+        permissions = [("answer_sharingrequest", "答复培训资源共享申请")]
+
+    def __str__(self) -> str:
+        return "%s → %s（%s）" % (self.requester.name, self.provider.name, self.get_resource_display())
+
+
 # The public catalogue reads published entries without a user (selectors.course_catalogue); signed
 # in, a county sees its region's providers, an organisation edits only its own, departments read.
 register(Provider, {Role.REGION_OPERATOR: "region", Role.ORG_OPERATOR: "organisation", Role.DEPARTMENT: ALL})
@@ -388,6 +429,14 @@ register(
         Role.REGION_OPERATOR: "record__organisation__region",
         Role.ORG_OPERATOR: "record__organisation",
         Role.DEPARTMENT: ALL,
+    },
+)
+# A sharing request is seen by the organisation that sent it and by the provider it was sent to.
+register(
+    SharingRequest,
+    {
+        Role.REGION_OPERATOR: AnyOf(("provider__region", "requester__region")),
+        Role.ORG_OPERATOR: AnyOf(("requester", "provider__organisation")),
     },
 )
 register_reference(SubsidyRate, ClaimCap)

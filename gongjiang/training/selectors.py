@@ -159,3 +159,35 @@ def training_dashboard(*, region: str | None, year: int) -> dict:
         ],
         "any": bool(domains),
     }
+
+
+def shareable(*, exclude_organisation: int | None, provider: Provider | None = None):
+    """What an organisation may ask to share: published providers other than its own, their
+    published courses and shareable teachers (public catalogue data, so not narrowed by scope)."""
+    from .models import Teacher
+
+    providers = Provider.objects.filter(published=True).exclude(organisation_id=exclude_organisation)
+    if provider is not None:
+        providers = providers.filter(pk=provider.pk)
+    courses = Course.objects.filter(published=True, provider__in=providers).select_related("provider")
+    teachers = Teacher.objects.filter(shareable=True, provider__in=providers).select_related("provider")
+    return providers.order_by("name"), courses.order_by("provider__name", "name"), teachers.order_by("name")
+
+
+def sharing_list(*, user: User, action: str = "view"):
+    from .models import SharingRequest
+
+    return SharingRequest.objects.for_user(user, action).select_related(
+        "requester", "provider", "course", "teacher"
+    )
+
+
+def sharing_detail(*, user: User, pk: int):
+    from .models import SharingRequest
+
+    return get_scoped_or_404(
+        SharingRequest.objects.select_related("requester", "provider", "course", "teacher", "submitted_by"),
+        user,
+        "view",
+        pk=pk,
+    )

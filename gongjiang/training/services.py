@@ -379,3 +379,76 @@ def chain_training_add(*, actor: User, record: EnterpriseTraining, member_uscc: 
         changes={"member": member.uscc, "staff_trained": staff_trained},
     )
     return chain
+
+
+# --- sharing requests ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sharing_submit(
+    *, actor: User, provider, resource: str, course=None, teacher=None, needed_from, needed_to, note: str
+):
+    """An organisation asks a provider of the catalogue to share a facility, a teacher or a course.
+    The provider must be published (the catalogue is what is offered), the course or teacher its own
+    (a teacher only if marked shareable), and not the requester's own provider."""
+    from .choices import ResourceKind, SharingStatus
+    from .models import SharingRequest
+    from .workflows import SHARING_WORKFLOW
+
+    if not actor.has_perm("training.add_sharingrequest") or actor.organisation_id is None:
+        raise OutOfScope("您无权提交共享申请")
+    if not provider.published:
+        raise ValidationError({"provider": "该机构未在培训资源目录中公开"})
+    if provider.organisation_id == actor.organisation_id:
+        raise ValidationError({"provider": "不能向本单位的机构申请共享"})
+    if resource == ResourceKind.COURSE and (
+        course is None or course.provider_id != provider.pk or not course.published
+    ):
+        raise ValidationError({"course": "请选择该机构已发布的课程"})
+    if resource == ResourceKind.TEACHER and (
+        teacher is None or teacher.provider_id != provider.pk or not teacher.shareable
+    ):
+        raise ValidationError({"teacher": "请选择该机构可共享的教师"})
+    if needed_to < needed_from:
+        raise ValidationError({"needed_to": "结束日期不能早于开始日期"})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请填写需求说明"})
+    request = SharingRequest(
+        requester_id=actor.organisation_id,
+        provider=provider,
+        resource=resource,
+        course=course if resource == ResourceKind.COURSE else None,
+        teacher=teacher if resource == ResourceKind.TEACHER else None,
+        needed_from=needed_from,
+        needed_to=needed_to,
+        note=note[:2000],
+        status=SharingStatus.PENDING,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    request.save()
+    workflow_start(
+        workflow=SHARING_WORKFLOW,
+        obj=request,
+        actor=actor,
+        state=SharingStatus.PENDING,
+        label="提交共享申请",
+        effect=Effect(changes={"provider": provider.pk, "resource": resource}),
+    )
+    return request
+
+
+def sharing_step(*, actor: User, request, action: str, reason: str = ""):
+    """The provider's organisation accepts or declines; the requesting organisation withdraws. Both
+    organisations see the request (scope), so who may take which step is decided here by side."""
+    from .workflows import SHARING_WORKFLOW
+
+    if action not in SHARING_WORKFLOW.transitions:
+        raise ValidationError("未知的办理操作")
+    side = request.provider.organisation_id if action in ("accept", "decline") else request.requester_id
+    if actor.organisation_id != side:
+        raise OutOfScope(
+            "只有共享方可以答复该申请" if action in ("accept", "decline") else "只有申请单位可以撤回该申请"
+        )
+    return transition_take(workflow=SHARING_WORKFLOW, obj=request, action=action, actor=actor, reason=reason)

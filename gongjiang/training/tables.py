@@ -4,7 +4,7 @@ import django_tables2 as tables
 
 from gongjiang.common.badges import object_badge
 
-from .models import Course, EnterpriseTraining, Provider, SubsidyClaim
+from .models import Course, EnterpriseTraining, Provider, SharingRequest, SubsidyClaim
 
 _NOWRAP = {"td": {"class": "text-nowrap"}}
 _LONG = {"td": {"class": "gj-long"}}
@@ -134,3 +134,35 @@ class EnterpriseTrainingTable(tables.Table):
             "chain",
         )
         attrs = _ATTRS
+
+
+class SharingRequestTable(tables.Table):
+    id = tables.Column(verbose_name="编号", linkify=("training:sharing_detail", {"pk": tables.A("pk")}))
+    requester = tables.Column(verbose_name="申请单位", accessor="requester__name", attrs=_LONG)
+    provider = tables.Column(verbose_name="共享方", accessor="provider__name", attrs=_LONG)
+    resource = tables.Column(verbose_name="共享资源")
+    needed_from = tables.DateColumn(verbose_name="开始", format="Y-m-d", attrs=_NOWRAP)
+    needed_to = tables.DateColumn(verbose_name="结束", format="Y-m-d", attrs=_NOWRAP)
+    status = tables.Column(verbose_name="状态")
+    submitted_at = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i", attrs=_NOWRAP)
+
+    class Meta:
+        model = SharingRequest
+        fields = ()
+        sequence = (
+            "id",
+            "requester",
+            "provider",
+            "resource",
+            "needed_from",
+            "needed_to",
+            "status",
+            "submitted_at",
+        )
+        attrs = _ATTRS
+
+    def render_status(self, record):
+        return object_badge(record)
+
+    def value_status(self, record):
+        return record.get_status_display()

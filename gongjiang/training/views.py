@@ -24,6 +24,7 @@ from .filters import (
     CourseFilterSet,
     EnterpriseTrainingFilterSet,
     ProviderFilterSet,
+    SharingRequestFilterSet,
     SubsidyClaimFilterSet,
 )
 from .forms import (
@@ -33,6 +34,7 @@ from .forms import (
     EnterpriseTrainingForm,
     ProviderForm,
     ScheduleForm,
+    SharingRequestForm,
     TeacherForm,
 )
 from .models import Course, EnterpriseTraining, Provider, Schedule, Teacher
@@ -46,9 +48,17 @@ from .selectors import (
     course_public,
     enterprise_training_list,
     provider_list,
+    sharing_detail,
+    sharing_list,
 )
-from .tables import CourseTable, EnterpriseTrainingTable, ProviderTable, SubsidyClaimTable
-from .workflows import CLAIM_WORKFLOW
+from .tables import (
+    CourseTable,
+    EnterpriseTrainingTable,
+    ProviderTable,
+    SharingRequestTable,
+    SubsidyClaimTable,
+)
+from .workflows import CLAIM_WORKFLOW, SHARING_WORKFLOW
 
 # --- the public catalogue -------------------------------------------------------------------------
 
@@ -109,6 +119,7 @@ class CourseListView(ObjectListView):
         ("培训机构", "training:provider_list", "training.view_provider", "building"),
         ("补贴申领", "training:claim_list", "training.view_subsidyclaim", "cash-coin"),
         ("企业职工培训", "training:record_list", "training.view_enterprisetraining", "people"),
+        ("资源共享", "training:sharing_list", "training.view_sharingrequest", "share"),
         ("公开目录", "training:course_catalogue", "training.view_course", "globe"),
     )
 
@@ -411,3 +422,69 @@ def chain_add_view(request, pk: int):
     else:
         messages.error(request, "请填写链上企业的统一社会信用代码和培训人次")
     return redirect("training:record_update", pk=pk)
+
+
+# --- sharing requests -----------------------------------------------------------------------------
+
+
+class SharingRequestListView(ObjectListView):
+    title = "培训资源共享申请"
+    table_class = SharingRequestTable
+    filterset_class = SharingRequestFilterSet
+    view_permission = "training.view_sharingrequest"
+    export_permission = "training.view_sharingrequest"
+    export_name = "培训资源共享申请"
+    create_url_name = "training:sharing_create"
+    create_permission = "training.add_sharingrequest"
+    selector = staticmethod(sharing_list)
+
+
+@login_required
+@permission_required("training.add_sharingrequest", raise_exception=True)
+def sharing_create_view(request):
+    provider = None
+    if request.GET.get("provider", "").isdigit():
+        provider = Provider.objects.filter(pk=int(request.GET["provider"]), published=True).first()
+    form = SharingRequestForm(request.POST or None, user=request.user, provider=provider)
+    return form_page(
+        request,
+        form,
+        title="申请共享培训资源",
+        cancel="training:sharing_list",
+        save=lambda f: services.sharing_submit(actor=request.user, **f.cleaned_data),
+        done=lambda r: reverse("training:sharing_detail", args=[r.pk]),
+        message="已提交共享申请，等待共享方答复",
+    )
+
+
+SHARING_BUTTONS = ("accept", "decline", "withdraw")
+
+
+@login_required
+def sharing_detail_view(request, pk: int):
+    sharing = sharing_detail(user=request.user, pk=pk)
+    steps = permitted_steps(SHARING_WORKFLOW, sharing, request.user, SHARING_BUTTONS)
+    side = {"accept": sharing.provider.organisation_id, "decline": sharing.provider.organisation_id}
+    steps = [s for s in steps if side.get(s.name, sharing.requester_id) == request.user.organisation_id]
+    return render(
+        request,
+        "training/sharing_detail.html",
+        {"sharing": sharing, "steps": steps, "events": history(sharing), "title": str(sharing)},
+    )
+
+
+@login_required
+@require_POST
+def sharing_step_view(request, pk: int, action: str):
+    if action not in SHARING_BUTTONS:
+        raise Http404
+    sharing = sharing_detail(user=request.user, pk=pk)
+    try:
+        services.sharing_step(
+            actor=request.user, request=sharing, action=action, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已办理：%s" % SHARING_WORKFLOW.transitions[action].label)
+    return redirect("training:sharing_detail", pk=pk)

@@ -10,7 +10,8 @@ from gongjiang.workflow.base import RESUBMIT, Transition, Workflow, register
 from gongjiang.workflow.models import step_days
 
 from .choices import ClaimStatus as S
-from .models import SubsidyClaim
+from .choices import SharingStatus
+from .models import SharingRequest, SubsidyClaim
 
 
 def _reviewer(claim: SubsidyClaim) -> str:
@@ -86,6 +87,54 @@ CLAIM_WORKFLOW = register(
                 permission="change",
                 refusal="只有退回补正的申领可以重新提交",
                 attachments=True,
+            ),
+        ],
+    )
+)
+
+
+SHARING_WORKFLOW = register(
+    Workflow(
+        key="training_sharing",
+        label="培训资源共享申请",
+        model=SharingRequest,
+        states=SharingStatus,
+        submitter="submitted_by",
+        owner_org="provider__organisation_id",
+        waiting={SharingStatus.PENDING: "答复培训资源共享申请"},
+        deadline_days=lambda request, state: step_days("training_sharing", state),
+        self_review_message="申请人不能答复本人提交的共享申请",
+        reason_field="status_reason",
+        title=str,
+        detail_url=lambda r: reverse("training:sharing_detail", args=[r.pk]),
+        select_related=("requester", "provider"),
+        transitions=[
+            Transition(
+                "accept",
+                "同意共享",
+                (SharingStatus.PENDING,),
+                SharingStatus.ACCEPTED,
+                permission="answer",
+                refusal="只有待答复的申请可以同意",
+                review=True,
+            ),
+            Transition(
+                "decline",
+                "不同意",
+                (SharingStatus.PENDING,),
+                SharingStatus.DECLINED,
+                permission="answer",
+                refusal="只有待答复的申请可以不同意",
+                reason="不同意的原因",
+                review=True,
+            ),
+            Transition(
+                "withdraw",
+                "撤回申请",
+                (SharingStatus.PENDING,),
+                SharingStatus.WITHDRAWN,
+                permission="change",
+                refusal="只有待答复的申请可以撤回",
             ),
         ],
     )

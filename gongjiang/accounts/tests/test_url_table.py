@@ -710,6 +710,35 @@ def _training_record_url(suffix: str):
     return url
 
 
+def _training_sharing_url(suffix: str):
+    """A 赣榆 organisation's request to the 海州 organisation persona's provider, waiting on it."""
+
+    def url(personas) -> str:
+        import datetime
+
+        from django.utils import timezone
+
+        from gongjiang.accounts.tests.factories import UserFactory
+        from gongjiang.training.models import SharingRequest
+
+        course = _training_course(personas)
+        request = SharingRequest.objects.create(
+            requester=personas.org_ganyu,
+            provider=course.provider,
+            resource="facility",
+            needed_from=datetime.date(2027, 1, 4),
+            needed_to=datetime.date(2027, 1, 8),
+            note="借用焊接实训车间",
+            submitted_by=UserFactory(
+                username="ganyu-requester", role="org_operator", organisation=personas.org_ganyu
+            ),
+            submitted_at=timezone.now(),
+        )
+        return "/training/sharing/%d/%s" % (request.pk, suffix)
+
+    return url
+
+
 _TRAINING_READERS = {"city": 200, "haizhou": 200, "department": 200, "org_operator": 200}
 _TRAINING_EDITORS = {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 404}
 TABLE |= {
@@ -765,6 +794,26 @@ TABLE |= {
     "training:claim_step": (
         "post",
         _training_claim_url("reject/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+    "training:sharing_list": (
+        "get",
+        "/training/sharing/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:sharing_create": (
+        "get",
+        "/training/sharing/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "training:sharing_detail": (
+        "get",
+        _training_sharing_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:sharing_step": (
+        "post",
+        _training_sharing_url("decline/"),
         {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "*": 404},
     ),
     "training:record_list": (
