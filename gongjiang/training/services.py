@@ -440,15 +440,12 @@ def sharing_submit(
 
 
 def sharing_step(*, actor: User, request, action: str, reason: str = ""):
-    """The provider's organisation accepts or declines; the requesting organisation withdraws. Both
-    organisations see the request (scope), so who may take which step is decided here by side."""
+    """The provider's organisation accepts or declines (the workflow's ``reviewer_org``); the
+    requesting organisation withdraws. Both organisations see the request (scope AnyOf)."""
     from .workflows import SHARING_WORKFLOW
 
     if action not in SHARING_WORKFLOW.transitions:
         raise ValidationError("未知的办理操作")
-    side = request.provider.organisation_id if action in ("accept", "decline") else request.requester_id
-    if actor.organisation_id != side:
-        raise OutOfScope(
-            "只有共享方可以答复该申请" if action in ("accept", "decline") else "只有申请单位可以撤回该申请"
-        )
+    if action == "withdraw" and actor.organisation_id != request.requester_id:
+        raise OutOfScope("只有申请单位可以撤回该申请")
     return transition_take(workflow=SHARING_WORKFLOW, obj=request, action=action, actor=actor, reason=reason)

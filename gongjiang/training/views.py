@@ -464,8 +464,8 @@ SHARING_BUTTONS = ("accept", "decline", "withdraw")
 def sharing_detail_view(request, pk: int):
     sharing = sharing_detail(user=request.user, pk=pk)
     steps = permitted_steps(SHARING_WORKFLOW, sharing, request.user, SHARING_BUTTONS)
-    side = {"accept": sharing.provider.organisation_id, "decline": sharing.provider.organisation_id}
-    steps = [s for s in steps if side.get(s.name, sharing.requester_id) == request.user.organisation_id]
+    if request.user.organisation_id != sharing.requester_id:  # only the requester withdraws
+        steps = [s for s in steps if s.name != "withdraw"]
     return render(
         request,
         "training/sharing_detail.html",

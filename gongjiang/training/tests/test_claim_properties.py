@@ -53,7 +53,9 @@ def _snapshot(claim):
 def test_claim_workflow_and_money_invariants_hold_for_any_sequence(personas, steps):
     # Hypothesis runs every example in the same test database: one provider for them all.
     provider = Provider.objects.filter(organisation=personas.org_haizhou).first()
-    schedule = ScheduleFactory(course__provider=provider or ProviderFactory(organisation=personas.org_haizhou))
+    schedule = ScheduleFactory(
+        course__provider=provider or ProviderFactory(organisation=personas.org_haizhou)
+    )
     trainees = []
     for issued in (datetime.date(2026, 6, 1), datetime.date(2026, 6, 2), datetime.date(2026, 1, 1)):
         person = PersonFactory(region_id="320706")

@@ -10,7 +10,7 @@ from gongjiang.accounts.scope import OutOfScope
 from gongjiang.accounts.tests.factories import UserFactory
 from gongjiang.training.models import SharingRequest
 from gongjiang.training.services import sharing_step, sharing_submit
-from gongjiang.workflow.selectors import history
+from gongjiang.workflow.selectors import history, todo_for
 
 from .factories import CourseFactory, ProviderFactory
 
@@ -46,8 +46,13 @@ def test_both_sides_see_it_the_provider_accepts_and_the_history_records_it(clien
     outsider = UserFactory(username="other-org", role="org_operator", organisation=personas.department_org)
     client.force_login(outsider)
     assert client.get("/training/sharing/%d/" % request.pk).status_code == 404
-    with pytest.raises(OutOfScope):  # the requester cannot answer its own request
+    colleague = UserFactory(username="ganyu-org-2", role="org_operator", organisation=personas.org_ganyu)
+    with pytest.raises(ValidationError, match="申请人不能答复本人提交的共享申请"):
         sharing_step(actor=ganyu_user, request=request, action="accept")
+    with pytest.raises(OutOfScope):  # nor does a colleague on the requester's side
+        sharing_step(actor=colleague, request=request, action="accept")
+    assert [i.obj for i in todo_for(user=colleague)] == []
+    assert [i.obj for i in todo_for(user=personas.org_operator)] == [request]
     client.force_login(personas.org_operator)
     page = client.get("/training/sharing/%d/" % request.pk).content.decode()
     assert 'data-testid="step-accept"' in page and 'data-testid="step-withdraw"' not in page
