@@ -237,3 +237,17 @@ def test_claim_transitions_are_the_declared_table():
         "reject": (("county_review", "city_review"), "rejected"),
         "resubmit": (("returned",), "__returned_from__"),
     }
+
+
+def test_the_subsidy_policies_read_as_policies_of_their_own_mode(client, personas, schedule):
+    claim = submit(personas, schedule, [as_trainee(*trainee())])
+    claim_step(actor=personas.haizhou, claim=claim, action="county_pass")
+    claim_step(actor=personas.city, claim=claim, action="approve")
+    client.force_login(personas.city)
+    page = client.get("/benefits/policies/").content.decode()
+    assert "职业技能培训补贴" in page and "培训补贴申领" in page
+    entitlement = Entitlement.objects.get(training_line__claim=claim)
+    assert client.get("/benefits/entitlements/%d/" % entitlement.pk).status_code == 200
+    from gongjiang.benefits.selectors import policies_in_force
+
+    assert "TRAIN-VOCATIONAL" not in [p.code for p, _spec in policies_in_force(on=datetime.date.today())]
