@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "ninja",  # its Swagger UI files, served locally for the API's interactive docs
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "gongjiang.schools",
     "gongjiang.benefits",
     "gongjiang.training",
+    "gongjiang.plan",
     "gongjiang.stats",
     "gongjiang.portal",
     "gongjiang.api",
@@ -121,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongjiang.api.middleware.ApiCallMiddleware",
 ]
 
 ROOT_URLCONF = "gongjiang.urls"
@@ -251,6 +254,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # (counted in the database, so every web process sees the same count).
 GONGJIANG_VERIFY_LIMIT_PER_HOUR = env_int("GONGJIANG_VERIFY_LIMIT_PER_HOUR", 20)
 GONGJIANG_REGISTER_LIMIT_PER_HOUR = env_int("GONGJIANG_REGISTER_LIMIT_PER_HOUR", 5)
+# The partner API: calls per token per minute, the largest request body, rows per write call.
+GONGJIANG_API_CALLS_PER_MINUTE = env_int("GONGJIANG_API_CALLS_PER_MINUTE", 120)
+GONGJIANG_API_MAX_BODY_KB = env_int("GONGJIANG_API_MAX_BODY_KB", 1000)
+GONGJIANG_API_MAX_ROWS = env_int("GONGJIANG_API_MAX_ROWS", 2000)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -25,10 +25,12 @@ urlpatterns = [
     path("stats/", include("gongjiang.stats.urls")),
     path("benefits/", include("gongjiang.benefits.urls")),
     path("training/", include("gongjiang.training.urls")),
+    path("plan/", include("gongjiang.plan.urls")),
     path("todo/", include("gongjiang.workflow.urls")),
     path("refdata/", admin.site.urls),
     path("", include("gongjiang.portal.urls")),
     path("api/v1/", api.urls),
+    path("api-tokens/", include("gongjiang.api.urls")),
 ]
 
 handler403 = "gongjiang.common.views.permission_denied"

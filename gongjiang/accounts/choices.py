@@ -106,3 +106,13 @@ AUDIT_ACTION_LABELS.update(
         "carrier.revoke": "撤销培养载体",
     }
 )
+
+# The partner API: tokens issued and revoked by the city; every call made with one.
+AUDIT_ACTION_LABELS.update(
+    {
+        "api_token.create": "签发接口令牌",
+        "api_token.revoke": "撤销接口令牌",
+        "api.call": "接口调用",
+        "api.denied": "接口令牌被拒绝",
+    }
+)

@@ -40,10 +40,14 @@ def navigation(request) -> dict:
         items.append(("职业培训", reverse("training:course_list"), "training"))
     if user.has_perm("schools.view_teacher"):
         items.append(("职业院校", reverse("schools:school_list"), "schools"))
+    if user.has_perm("plan.view_task"):
+        items.append(("部门任务", reverse("plan:matrix"), "plan"))
     if user.has_perm("jobs.view_job"):
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):
         items.append(("审计日志", reverse("accounts:audit_list"), "accounts"))
+    if user.has_perm("api.view_apitoken"):
+        items.append(("接口令牌", reverse("apitokens:token_list"), "apitokens"))
     if user.has_perm("core.change_refdata"):
         items.append(("参考数据", reverse("admin:index"), "admin"))
     current = request.resolver_match.app_name if request.resolver_match else ""

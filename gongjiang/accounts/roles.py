@@ -163,6 +163,47 @@ _PORTAL_TALENT = {
 }
 _PORTAL_REGION = {"portal.view_correction", "portal.review_correction"}
 
+# The plan (measures × departments): the city breaks measures into tasks, reviews progress reports,
+# raises and closes 督办 and keeps the funding; an owner department reports and replies; a county
+# reads the tasks that name it.
+_PLAN_READ = {
+    "plan.view_measure",
+    "plan.view_responsibility",
+    "plan.view_task",
+    "plan.export_task",
+    "plan.view_milestone",
+    "plan.view_progressreport",
+}
+_PLAN_FUNDING_READ = {
+    "plan.view_fundingsource",
+    "plan.view_budget",
+    "plan.view_spending",
+    "plan.export_spending",
+}
+_PLAN_CITY = (
+    _PLAN_READ
+    | _PLAN_FUNDING_READ
+    | {
+        "plan.add_task",
+        "plan.change_task",
+        "plan.change_milestone",
+        "plan.review_progressreport",
+        "plan.view_supervision",
+        "plan.close_supervision",
+        "plan.add_budget",
+        "plan.add_spending",
+    }
+)
+_PLAN_DEPARTMENT = (
+    _PLAN_READ
+    | _PLAN_FUNDING_READ
+    | {"plan.change_task", "plan.change_progressreport", "plan.view_supervision", "plan.reply_supervision"}
+)
+_PLAN_REGION = _PLAN_READ
+
+# Every account reads its own messages (workflow.Notification, narrowed to the recipient).
+_INBOX = {"workflow.view_notification"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
         _PERSON_READ
@@ -181,6 +222,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _BENEFITS_CITY
         | _TRAINING_CITY
         | {"portal.view_correction"}
+        | _PLAN_CITY
+        | _INBOX
+        | {"api.view_apitoken", "api.add_apitoken", "api.revoke_apitoken"}
     ),
     Role.REGION_OPERATOR: frozenset(
         _PERSON_READ
@@ -196,6 +240,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _BENEFITS_REGION
         | _TRAINING_REGION
         | _PORTAL_REGION
+        | _PLAN_REGION
+        | _INBOX
     ),
     Role.DEPARTMENT: frozenset(
         _ORG_READ
@@ -206,6 +252,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _TRAINING_READ
         | {"training.view_enterprisetraining", "training.view_chaintraining"}
+        | _PLAN_DEPARTMENT
+        | _INBOX
     ),
     Role.ORG_OPERATOR: frozenset(
         _PERSON_READ
@@ -219,9 +267,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _BENEFITS_CONFIRM
         | {"benefits.confirm_employment_benefitapplication"}
         | _TRAINING_ORG
+        | _INBOX
     ),
-    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
+    Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX),
+    Role.AUDITOR: frozenset({"accounts.view_auditentry"} | _INBOX),
 }
 
 

@@ -134,9 +134,10 @@ def _grants_sql(spec: PolicySpec, on: datetime.date, persons: str = "") -> tuple
     )
 
 
-def grants(spec: PolicySpec, on: datetime.date) -> Iterator[tuple[int, str]]:
-    """(person id, level) of every entitlement ``spec`` grants on ``on``, streamed."""
-    sql, params = _grants_sql(spec, on)
+def grants(spec: PolicySpec, on: datetime.date, persons: str = "") -> Iterator[tuple[int, str]]:
+    """(person id, level) of every entitlement ``spec`` grants on ``on`` (among ``persons``, an SQL
+    subquery of person ids built from constants), streamed."""
+    sql, params = _grants_sql(spec, on, persons)
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY 1, 2", params)
         while rows := cursor.fetchmany(5000):

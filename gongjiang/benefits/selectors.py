@@ -65,18 +65,41 @@ class PersonBenefit:
     spec: PolicySpec
     verdict: Verdict
     entitlements: list
+    applications: list = ()
+
+    @property
+    def may_apply(self) -> bool:
+        """An application policy the person qualifies for, not held and not applied for (a
+        refused application may be followed by a new one)."""
+        from .choices import ApplicationStatus, PolicyMode
+
+        return (
+            self.verdict.eligible
+            and self.policy.mode == PolicyMode.APPLICATION
+            and not self.entitlements
+            and all(a.status == ApplicationStatus.REJECTED for a in self.applications)
+        )
 
 
 def person_benefits(*, person, on: datetime.date, user) -> list[PersonBenefit]:
     """Each policy in force on ``on`` read for ``person`` (eligible first), with the person's
     standing entitlements of it that ``user`` may see."""
-    from .models import Entitlement
+    from .models import BenefitApplication, Entitlement
 
     held: dict[int, list] = {}
     for entitlement in Entitlement.objects.for_user(user).filter(person=person).select_related("level"):
         held.setdefault(entitlement.policy_id, []).append(entitlement)
+    applied: dict[int, list] = {}
+    for application in BenefitApplication.objects.for_user(user).filter(person=person).order_by("-pk"):
+        applied.setdefault(application.policy_id, []).append(application)
     rows = [
-        PersonBenefit(policy, spec, person_verdict(spec, person, on), held.get(policy.pk, []))
+        PersonBenefit(
+            policy,
+            spec,
+            person_verdict(spec, person, on),
+            held.get(policy.pk, []),
+            applied.get(policy.pk, []),
+        )
         for policy, spec in policies_in_force(on=on)
     ]
     return sorted(rows, key=lambda r: (not r.verdict.eligible, r.policy.code))
@@ -313,7 +336,8 @@ def policy_what_if(*, text: str, on: datetime.date) -> WhatIf:
 
 def benefits_dashboard(*, region: str | None, year: int) -> dict:
     """For the targets dashboard: per policy, what was granted in ``year`` (standing entitlements,
-    full amounts) and paid in ``year``'s batches, for the whole city or one region; and per region.
+    full amounts) and paid in ``year``'s batches, for the whole city or one region; per region; and
+    the same two sums for every year up to ``year`` (from the first with any).
     City-wide figures, read through the scope rule as the platform itself (SYSTEM)."""
     from django.db.models import Count, Q, Sum
 
@@ -322,32 +346,41 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
     from .choices import LIVE_ENTITLEMENT, PaymentStatus
     from .models import Entitlement, PaymentLine
 
-    entitlements = scope(Entitlement.objects.all(), SYSTEM).filter(
-        status__in=LIVE_ENTITLEMENT, granted_on__year=year
+    every_entitlement = scope(Entitlement.objects.all(), SYSTEM).filter(
+        status__in=LIVE_ENTITLEMENT, granted_on__year__lte=year
     )
-    lines = scope(PaymentLine.objects.all(), SYSTEM).filter(
-        status=PaymentStatus.PAID, batch__month__year=year
+    every_line = scope(PaymentLine.objects.all(), SYSTEM).filter(
+        status=PaymentStatus.PAID, batch__month__year__lte=year
     )
     if region:
         area = Q(person__region_id=region) | Q(person__region__parent_id=region)
-        entitlements = entitlements.filter(area)
-        lines = lines.filter(
+        every_entitlement = every_entitlement.filter(area)
+        every_line = every_line.filter(
             Q(entitlement__person__region_id=region) | Q(entitlement__person__region__parent_id=region)
         )
-    policies: dict[str, list] = {}  # name -> [count, granted, paid]
-    regions: dict[str, list] = {}  # name -> [granted, paid]
-    for r in entitlements.values("policy__name", "person__region__name").annotate(
+    years: dict[int, list] = {}  # year -> [granted, paid], every year up to ``year``
+    policies: dict[str, list] = {}  # name -> [count, granted, paid] in ``year``
+    regions: dict[str, list] = {}  # name -> [granted, paid] in ``year``
+    for r in every_entitlement.values("granted_on__year", "policy__name", "person__region__name").annotate(
         n=Count("pk"), total=Sum("amount")
     ):
+        total = float(r["total"] or 0)
+        years.setdefault(r["granted_on__year"], [0.0, 0.0])[0] += total
+        if r["granted_on__year"] != year:
+            continue
         row = policies.setdefault(r["policy__name"], [0, 0.0, 0.0])
         row[0] += r["n"]
-        row[1] += float(r["total"] or 0)
-        regions.setdefault(r["person__region__name"], [0.0, 0.0])[0] += float(r["total"] or 0)
-    for r in lines.values("entitlement__policy__name", "entitlement__person__region__name").annotate(
-        total=Sum("amount")
-    ):
-        policies.setdefault(r["entitlement__policy__name"], [0, 0.0, 0.0])[2] += float(r["total"] or 0)
-        regions.setdefault(r["entitlement__person__region__name"], [0.0, 0.0])[1] += float(r["total"] or 0)
+        row[1] += total
+        regions.setdefault(r["person__region__name"], [0.0, 0.0])[0] += total
+    for r in every_line.values(
+        "batch__month__year", "entitlement__policy__name", "entitlement__person__region__name"
+    ).annotate(total=Sum("amount")):
+        total = float(r["total"] or 0)
+        years.setdefault(r["batch__month__year"], [0.0, 0.0])[1] += total
+        if r["batch__month__year"] != year:
+            continue
+        policies.setdefault(r["entitlement__policy__name"], [0, 0.0, 0.0])[2] += total
+        regions.setdefault(r["entitlement__person__region__name"], [0.0, 0.0])[1] += total
     by_policy = [
         {"label": name, "count": n, "granted": granted, "paid": paid}
         for name, (n, granted, paid) in sorted(policies.items())
@@ -355,4 +388,49 @@ def benefits_dashboard(*, region: str | None, year: int) -> dict:
     by_region = [
         {"label": name, "granted": granted, "paid": paid} for name, (granted, paid) in sorted(regions.items())
     ]
-    return {"year": year, "by_policy": by_policy, "by_region": by_region}
+    by_year = [
+        {"label": str(y), "granted": years.get(y, [0.0, 0.0])[0], "paid": years.get(y, [0.0, 0.0])[1]}
+        for y in range(min(years, default=year), year + 1)
+    ]
+    return {"year": year, "by_policy": by_policy, "by_region": by_region, "by_year": by_year}
+
+
+@dataclass(frozen=True)
+class StaffCandidate:
+    person: object
+    level: str
+    amount: Decimal
+
+
+def staff_to_apply(*, user, policy, on: datetime.date) -> list[StaffCandidate]:
+    """The staff of ``user``'s organisation who qualify for the 依申请 ``policy`` on ``on`` (the
+    engine, set-based over the organisation's people) and have neither a standing entitlement of
+    it nor an application in progress: whom the employer may apply for at once."""
+    from gongjiang.core.models import SkillLevel
+    from gongjiang.talents.models import Person
+
+    from .choices import LIVE_ENTITLEMENT, ApplicationStatus
+    from .engine import grants, version_in_force
+    from .models import BenefitApplication, Entitlement
+
+    version = version_in_force(list(policy.versions.all()), on)
+    if version is None or not user.organisation_id:
+        return []
+    spec = version_spec(version, policy=policy)
+    staff = "SELECT id FROM talents_person WHERE employer_id = %d" % int(user.organisation_id)
+    found = dict(grants(spec, on, staff))
+    busy = set(
+        Entitlement.objects.filter(
+            policy=policy, person_id__in=found, status__in=LIVE_ENTITLEMENT
+        ).values_list("person_id", flat=True)
+    ) | set(
+        BenefitApplication.objects.filter(policy=policy, person_id__in=found)
+        .exclude(status=ApplicationStatus.REJECTED)
+        .values_list("person_id", flat=True)
+    )
+    persons = Person.objects.for_user(user).filter(pk__in=set(found) - busy).order_by("name", "pk")
+    names = dict(SkillLevel.objects.values_list("code", "name"))
+    return [
+        StaffCandidate(p, names.get(found[p.pk], found[p.pk]), Decimal(str(spec.levels[found[p.pk]])))
+        for p in persons
+    ]

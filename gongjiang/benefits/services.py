@@ -16,7 +16,7 @@ from gongjiang.accounts.services import audit_record
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.models import CertificateType, Domain, Region, SkillLevel
 from gongjiang.workflow.models import step_days
-from gongjiang.workflow.services import Effect, transition_take, workflow_start
+from gongjiang.workflow.services import Effect, notify_each, transition_take, workflow_start
 
 from .choices import LIVE_ENTITLEMENT as LIVE
 from .choices import ApplicationStatus, EntitlementStatus, PaymentStatus
@@ -155,9 +155,14 @@ def entitlements_grant(
         sql, params = grant_sql(
             policy_id=policy.pk, version_id=version.pk, spec=spec, on=on, due_on=due_on, persons=persons
         )
+        before = (
+            Entitlement.objects.filter(policy=policy).order_by("-pk").values_list("pk", flat=True).first()
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             made[policy.code] = cursor.rowcount
+        if made[policy.code]:
+            _offers_notify(policy, after=before or 0)
     audit_record(
         actor=actor,
         action="entitlement.grant",
@@ -165,6 +170,18 @@ def entitlements_grant(
         changes={"on": on, "offers": made},
     )
     return made
+
+
+def _offers_notify(policy: BenefitPolicy, *, after: int) -> None:
+    """Tell each talent with an account about the offers just made to them (ids above ``after``)."""
+    from django.urls import reverse
+
+    offers = Entitlement.objects.filter(policy=policy, pk__gt=after, person__user__isnull=False)
+    text = "您符合“%s”，待遇待您确认（请核对并填写收款账户）" % policy.name
+    notify_each(
+        (user_id, text, reverse("benefits:entitlement_detail", args=[pk]))
+        for pk, user_id in offers.values_list("pk", "person__user").iterator()
+    )
 
 
 # --- the offer's steps (workflows.py) ----------------------------------------------------------
@@ -418,7 +435,13 @@ def application_submit(
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    first = ApplicationStatus.EMPLOYER_REVIEW if person.employer_id else ApplicationStatus.COUNTY_REVIEW
+    # The employer applying for its own staff confirms the employment by applying.
+    by_employer = bool(person.employer_id) and actor.organisation_id == person.employer_id
+    first = (
+        ApplicationStatus.EMPLOYER_REVIEW
+        if person.employer_id and not by_employer
+        else ApplicationStatus.COUNTY_REVIEW
+    )
     application.status = first
     application.save()
     workflow_start(
@@ -427,11 +450,50 @@ def application_submit(
         actor=actor,
         state=first,
         action="submit",
-        label="提交申请",
+        label="单位代为申请（视同确认在职）" if by_employer else "提交申请",
         effect=Effect(changes={"policy": policy.code, "level": verdict.level, "amount": str(verdict.amount)}),
         files=files,
     )
     return application
+
+
+@dataclass
+class StaffApplication:
+    person: object
+    bank_name: str
+    account: str
+
+
+@transaction.atomic
+def applications_submit_for_staff(
+    *, actor: User, policy: BenefitPolicy, rows: list[StaffApplication], consent: bool
+) -> list[BenefitApplication]:
+    """The employer applies for many of its staff at once: each row as ``application_submit``
+    would take it alone; any refusal refuses the whole submission (each reason named with the
+    person), and nothing is written."""
+    if not rows:
+        raise ValidationError("请至少勾选一名职工")
+    if not consent:
+        raise ValidationError("请确认已取得所列职工的同意，并已核对收款账户")
+    made, errors = [], []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                made.append(
+                    application_submit(
+                        actor=actor,
+                        person=row.person,
+                        policy=policy,
+                        bank_name=row.bank_name,
+                        account=row.account,
+                        consent=True,
+                    )
+                )
+        except ValidationError as exc:
+            errors.append("%s：%s" % (row.person.name, "；".join(exc.messages)))
+    if errors:
+        raise ValidationError("有 %d 人未能申请，本次未提交任何申请：%s" % (len(errors), "；".join(errors)))
+    return made
 
 
 def application_step(

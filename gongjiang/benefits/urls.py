@@ -15,6 +15,7 @@ urlpatterns = [
     path("shortage/", views.shortage_catalogue_view, name="shortage_catalogue"),
     path("policies/<int:pk>/budget/", views.policy_budget_view, name="policy_budget"),
     path("apply/<str:code>/<int:person_pk>/", views.application_create_view, name="application_create"),
+    path("apply/<str:code>/staff/", views.application_staff_view, name="application_staff"),
     path("applications/<int:pk>/", views.application_detail_view, name="application_detail"),
     path("applications/<int:pk>/<str:action>/", views.application_step_view, name="application_step"),
     path("persons/<int:pk>/eligibility/", views.person_eligibility, name="person_eligibility"),

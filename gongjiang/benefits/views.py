@@ -316,6 +316,69 @@ def application_create_view(request, code: str, person_pk: int):
     )
 
 
+@login_required
+def application_staff_view(request, code: str):
+    """The employer applies for many of its staff at once: those who qualify today and have not
+    applied are listed with the level and amount the engine reads; the employer ticks them and
+    gives each one's bank account. All or nothing; the submitted ones are listed below."""
+    from .models import BenefitApplication, BenefitPolicy
+    from .selectors import staff_to_apply
+
+    user = request.user
+    if not user.has_perm("benefits.add_benefitapplication") or not user.organisation_id:
+        raise PermissionDenied
+    policy = BenefitPolicy.objects.filter(code=code, mode="application").prefetch_related("versions").first()
+    if policy is None:
+        raise Http404("未找到该依申请政策")
+    today = timezone.localdate()
+    candidates = staff_to_apply(user=user, policy=policy, on=today)
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        chosen = {int(pk) for pk in request.POST.getlist("person") if pk.isdigit()}
+        rows = [
+            services.StaffApplication(
+                c.person,
+                request.POST.get("bank_name_%d" % c.person.pk, ""),
+                request.POST.get("account_%d" % c.person.pk, ""),
+            )
+            for c in candidates
+            if c.person.pk in chosen
+        ]
+        try:
+            made = services.applications_submit_for_staff(
+                actor=user, policy=policy, rows=rows, consent=bool(request.POST.get("consent"))
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已为 %d 名职工提交申请，等待县区审核" % len(made))
+            return redirect("benefits:application_staff", code=code)
+    submitted = (
+        BenefitApplication.objects.for_user(user)
+        .filter(policy=policy, person__employer_id=user.organisation_id)
+        .select_related("person", "level")
+        .order_by("-submitted_at")[:200]
+    )
+    return render(
+        request,
+        "benefits/application_staff.html",
+        {
+            "policy": policy,
+            "rows": [
+                {
+                    "c": c,
+                    "checked": str(c.person.pk) in (values.getlist("person") if values else ()),
+                    "bank_name": values.get("bank_name_%d" % c.person.pk, ""),
+                    "account": values.get("account_%d" % c.person.pk, ""),
+                }
+                for c in candidates
+            ],
+            "submitted": submitted,
+            "title": "为本单位职工申请%s" % policy.name,
+        },
+    )
+
+
 APPLICATION_BUTTONS = ("employer_confirm", "county_pass", "approve", "return", "reject", "resubmit")
 
 

@@ -16,3 +16,10 @@ TEACHER_GOAL_PERCENT = 90  # 专业课教师高级证书比例, percent (exactly
 # 高水平示范性学校 "2 + 2": per organisation kind (orgs.choices.OrgKind values).
 DEMONSTRATION_GOAL_BY_KIND = {"vocational_school": 2, "technical_school": 2}
 WAGE_GROWTH_GOAL = 1.0  # every reporting enterprise
+
+# The plan (measures × departments): a quarter's progress report is due on this day of the month
+# after the quarter ends; a reminder goes out this many days before; a 督办 notice is answered
+# within its own step deadline (workflow.StepDeadline "supervision"/"open").
+PLAN_REPORT_DAY = 15
+PLAN_REMINDER_DAYS = 7
+PLAN_YEARS = tuple(range(PERIOD_START.year, PERIOD_END.year + 1))  # yearly milestones 2026–2030

@@ -484,3 +484,83 @@ def talent_accounts_create(*, actor: User, persons) -> list[tuple[Person, str, s
         changes={"accounts": len(made), "persons": [p.pk for p, _u, _pw in made][:200]},
     )
     return made
+
+
+FILE_ERRORS_SHOWN = 20
+
+
+def talent_accounts_persons_from_file(*, actor: User, path, filename: str):
+    """The persons an uploaded list names, to open accounts for: any xlsx/xls/ods/csv whose header
+    row has 姓名 and 身份证号 (a roster file works as it is). Every row must name, by full ID and
+    the same name, a person the actor may change; otherwise the whole file is refused with each
+    row's number, column, value and reason (the first 20), and nothing is opened."""
+    from gongjiang.common.excel import UnusableFile, open_rows
+    from gongjiang.core.validators import normalise_resident_id
+    from gongjiang.jobs.pipeline import find_header
+    from gongjiang.jobs.registry import ImportKind, get_kind
+    from gongjiang.talents.services import resident_id_digest
+
+    roster = get_kind("roster")
+    wanted = {c.key: c for c in roster.columns if c.key in ("name", "id_number")}
+
+    class _AccountList(ImportKind):  # the roster's names and aliases of these two columns
+        columns = tuple(wanted.values())
+
+    try:
+        opened = open_rows(path, filename=filename)
+        header = find_header(opened.rows, _AccountList())
+    except UnusableFile as exc:
+        raise ValidationError("文件“%s”无法读取：%s" % (filename, exc.message)) from None
+    index = {key: i for i, key in header.positions.items()}
+    rows: list[tuple[int, str, str]] = []  # (row number, name, digest)
+    errors: list[str] = []
+    for number, cells in opened.rows:
+        if len(rows) > BULK_ACCOUNTS_MAX:
+            raise ValidationError("文件“%s”超过 %d 人，请拆分后再上传" % (filename, BULK_ACCOUNTS_MAX))
+        name = str(cells[index["name"]] or "").strip() if index["name"] < len(cells) else ""
+        raw = cells[index["id_number"]] if index["id_number"] < len(cells) else None
+        if not name and raw in (None, ""):
+            continue
+        try:
+            rid = normalise_resident_id(raw)
+        except ValidationError as exc:
+            errors.append("第%d行“身份证号”列“%s”：%s" % (number, _masked(raw), "；".join(exc.messages)))
+            continue
+        rows.append((number, name, resident_id_digest(rid.number)))
+    if not rows and not errors:
+        raise ValidationError("文件“%s”只有表头，没有数据行" % filename)
+    found = {
+        p.id_digest: p
+        for p in Person.objects.filter(id_digest__in={d for _n, _name, d in rows}).only(
+            "pk", "name", "id_digest", "user_id"
+        )
+    }
+    allowed = set(_changeable(actor, [p.pk for p in found.values()]))
+    chosen = []
+    for number, name, key in rows:
+        person = found.get(key)
+        if person is None or person.pk not in allowed:
+            errors.append("第%d行：人才库中（您的数据范围内）没有该身份证号的人员" % number)
+        elif person.name != name:
+            errors.append("第%d行“姓名”列“%s”：与人才库中该身份证号的姓名不一致" % (number, name))
+        elif person.user_id is None:
+            chosen.append(person.pk)
+    if errors:
+        shown = errors[:FILE_ERRORS_SHOWN]
+        more = "；另有 %d 处错误" % (len(errors) - len(shown)) if len(errors) > len(shown) else ""
+        raise ValidationError(
+            "文件“%s”有 %d 处错误，未开通任何账号：%s%s" % (filename, len(errors), "；".join(shown), more)
+        )
+    return Person.objects.filter(pk__in=chosen)
+
+
+def _masked(raw) -> str:
+    text = str(raw or "")
+    return text if len(text) < 8 else text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def _changeable(actor: User, ids: list[int]) -> list[int]:
+    """Of ``ids``, the persons ``actor`` may change (the one scope rule)."""
+    from gongjiang.accounts.scope import scope
+
+    return list(scope(Person.objects.filter(pk__in=ids), actor, "change").values_list("pk", flat=True))

@@ -21,7 +21,7 @@ from gongjiang.accounts.scope import may
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.workflow.forms import StepForm
-from gongjiang.workflow.selectors import history
+from gongjiang.workflow.selectors import history, notifications_for, unread_count
 
 from .choices import CorrectionKind, CorrectionStatus, VerifyStatus
 from .forms import CorrectionForm, CorrectionResubmitForm, ShareLinkForm, TalentRegisterForm, VerifyForm
@@ -42,6 +42,7 @@ from .services import (
     share_link_create,
     share_link_revoke,
     talent_accounts_create,
+    talent_accounts_persons_from_file,
     talent_register,
     verification_lookup,
 )
@@ -110,6 +111,21 @@ def _talent_person_or_404(request):
     return person
 
 
+def _persons_from_upload(user, upload):
+    """The persons an uploaded list names (checked whole; see the service). The file is read from a
+    private temporary copy that is removed at once."""
+    import tempfile
+    from pathlib import Path, PurePath
+
+    name = PurePath(upload.name or "名单.xlsx").name
+    with tempfile.TemporaryDirectory(prefix="gj-accounts-") as folder:
+        path = Path(folder) / ("list" + PurePath(name).suffix.lower())
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        return talent_accounts_persons_from_file(actor=user, path=path, filename=name)
+
+
 @login_required
 @permission_required("portal.add_correction", raise_exception=True)
 def home_view(request):
@@ -127,6 +143,8 @@ def home_view(request):
             "status_labels": dict(VerifyStatus.choices),
             "carriers": talent_carriers(person=person),
             "corrections": correction_list(user=request.user).filter(person=person)[:5],
+            "notifications": notifications_for(user=request.user)[:5],
+            "unread": unread_count(user=request.user),
             "title": "我的技能档案",
         },
     )
@@ -395,9 +413,14 @@ def talent_accounts_view(request):
     persons = filterset.qs if filterset.is_bound else person_list(user=request.user).none()
     if request.method == "POST":
         try:
+            if upload := request.FILES.get("list"):
+                persons = _persons_from_upload(request.user, upload)
             made = talent_accounts_create(actor=request.user, persons=persons)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+            return redirect(request.get_full_path())
+        if not made:
+            messages.info(request, "所列人员都已开通个人账号，没有新开通的账号")
             return redirect(request.get_full_path())
         rows = [(p.name, p.id_masked, username, password) for p, username, password in made]
         name = "个人账号初始密码-%s.xlsx" % timezone.localtime().strftime("%Y%m%d-%H%M%S")

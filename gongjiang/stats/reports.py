@@ -138,6 +138,41 @@ def report_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                 ],
             )
         )
+    if board.plan is not None:
+        sheets.append(
+            (
+                "部门任务（按措施）",
+                [
+                    "措施",
+                    "任务数",
+                    "已完成任务",
+                    "逾期任务",
+                    "到期里程碑",
+                    "已完成里程碑",
+                    "逾期未报进展报告",
+                    "未办结督办",
+                    f"{board.on.year}年预算（元）",
+                    f"{board.on.year}年支出（元）",
+                    "资金执行率",
+                ],
+                [
+                    [
+                        str(m.measure),
+                        m.tasks,
+                        m.done,
+                        m.overdue_tasks,
+                        m.milestones_due,
+                        m.milestones_met,
+                        m.overdue_reports,
+                        m.open_supervisions,
+                        float(m.budget),
+                        float(m.spent),
+                        _share(m.rate),
+                    ]
+                    for m in board.plan
+                ],
+            )
+        )
     return sheets
 
 

@@ -17,6 +17,7 @@ from gongjiang.accounts.models import User
 from gongjiang.benefits.selectors import benefits_dashboard
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.plan.selectors import plan_summary
 from gongjiang.training.selectors import training_dashboard
 
 from .choices import EmployerFlag, Status
@@ -117,6 +118,7 @@ class Dashboard:
     charts: dict
     benefits: dict | None = None
     training: dict | None = None
+    plan: list | None = None  # the quarterly report's section per measure (plan.selectors.plan_summary)
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
@@ -235,7 +237,85 @@ def indicators_from_raw(*, on: datetime.date, region: str | None = None) -> tupl
     return figures, indicators
 
 
-def dashboard(*, user: User, region: str | None = None) -> Dashboard:
+def _r(value, digits: int = 4):
+    return round(value, digits) if isinstance(value, float) else value
+
+
+def _groups(groups: dict[str, Counts]) -> dict[str, dict]:
+    return {
+        key: {"skilled": c.skilled, "high": c.high, "new_high_skilled": c.new_high, "share": _r(c.share)}
+        for key, c in sorted(groups.items())
+    }
+
+
+def _region_quarters(figures: Figures) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for (code, month), n in sorted(figures.new_by_region_month.items()):
+        quarter_start = add_months(month, -((month.month - 1) % 3))
+        key = f"{quarter_start.year}Q{(quarter_start.month - 1) // 3 + 1}"
+        table.setdefault(code, {})
+        table[code][key] = table[code].get(key, 0) + n
+    return table
+
+
+def indicators_report(
+    *, on: datetime.date, region: str | None = None
+) -> tuple[dict, list[Indicator], Figures]:
+    """Every indicator and breakdown as the JSON object ``manage.py indicators --json`` prints
+    (and the API answers), recomputed from the raw rows; with the indicators and figures it was
+    made from, for the command's text lines."""
+    figures, indicators = indicators_from_raw(on=on, region=region)
+    result: dict = {"on": on.isoformat(), "region": region}
+    for ind in indicators:
+        entry = {
+            "name": ind.target.name,
+            "value": _r(ind.value),
+            "goal": _r(ind.goal),
+            "pace": _r(ind.pace),
+            "baseline": _r(ind.baseline),
+            "projection": _r(ind.projection),
+            "status": ind.status,
+            "gap": _r(ind.gap),
+            "available": ind.available,
+        }
+        if ind.code == "high_skilled_share":
+            entry.update(
+                high=ind.parts["high"],
+                skilled=ind.parts["skilled"],
+                official_year=ind.parts["official_year"],
+                official_skilled=ind.parts["official_skilled"],
+                official_share=_r(ind.parts["official_share"]),
+                registry_share=_r(ind.parts["registry_share"]),
+            )
+        elif ind.available:
+            entry.update({k: v for k, v in ind.parts.items() if k != "data" and not isinstance(v, list)})
+        result[ind.code] = entry
+    result["by_region"] = {
+        code: {"new_high_skilled": c.new_high, "high": c.high, "skilled": c.skilled, "share": _r(c.share)}
+        for code, c in sorted(figures.by_region.items())
+    }
+    quarters: dict[str, int] = {}
+    years: dict[str, int] = {}
+    for month, n in sorted(figures.new_by_month.items()):
+        quarter = f"{month.year}Q{(month.month - 1) // 3 + 1}"
+        quarters[quarter] = quarters.get(quarter, 0) + n
+        years[str(month.year)] = years.get(str(month.year), 0) + n
+    top = sorted(figures.by_occupation.items(), key=lambda kv: (-kv[1].high, -kv[1].skilled, kv[0]))
+    result.update(
+        by_domain=_groups(figures.by_domain),
+        by_level=_groups(figures.by_level),
+        by_employer_kind=_groups(figures.by_employer_kind),
+        by_flag=_groups(figures.by_flag),
+        by_occupation_top20=_groups(dict(top[:TOP_OCCUPATIONS])),
+        by_month={m.strftime("%Y-%m"): n for m, n in sorted(figures.new_by_month.items())},
+        by_quarter=quarters,
+        by_year=years,
+        by_region_quarter=_region_quarters(figures),
+    )
+    return result, indicators, figures
+
+
+def dashboard(*, user: User, region: str | None = None, with_plan: bool = False) -> Dashboard:
     """Everything the dashboard, the printable report and the xlsx show, for ``user`` (scoped) and
     optionally one region. A handful of small reads: the aggregates, the snapshots, the official
     totals, reference names, and the providers of other apps' indicators."""
@@ -414,6 +494,8 @@ def dashboard(*, user: User, region: str | None = None) -> Dashboard:
     )
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
     result.training = training_dashboard(region=provider_region, year=on.year)
+    if with_plan:  # the printable report and its workbook only: the dashboard page does not show it
+        result.plan = plan_summary(user=user, on=on)
     result.summary = summary_lines(result)
     result.charts = chart_data(result)
     return result
@@ -734,6 +816,7 @@ def chart_data(board: Dashboard) -> dict:
         "teachers": _provider_chart(board.teachers, ("by_school",), goal=TEACHER_SHARE.goal),
         "benefits": board.benefits or {"by_policy": []},
         "training": board.training or {"by_domain": [], "by_kind": []},
+        "benefit_years": board.benefits or {"by_year": []},
     }
 
 

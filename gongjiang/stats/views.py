@@ -45,7 +45,7 @@ def dashboard_view(request):
 @login_required
 @permission_required("stats.view_dashboard", raise_exception=True)
 def report_print_view(request):
-    board = dashboard(user=request.user, region=request.GET.get("region"))
+    board = dashboard(user=request.user, region=request.GET.get("region"), with_plan=True)
     context = _context(request, board, "高技能人才工作季度报告")
     context["sheets"] = report_sheets(board)
     return render(request, "stats/report_print.html", context)
@@ -54,7 +54,7 @@ def report_print_view(request):
 @login_required
 @permission_required("stats.view_dashboard", raise_exception=True)
 def report_xlsx_view(request):
-    board = dashboard(user=request.user, region=request.GET.get("region"))
+    board = dashboard(user=request.user, region=request.GET.get("region"), with_plan=True)
     handle = write_report_xlsx(board)
     audit_record(
         actor=request.user,

@@ -131,3 +131,35 @@ class StepFields(models.Model):
         from django.utils import timezone
 
         return bool(self.due_on and self.due_on < timezone.localdate())
+
+
+class Notification(models.Model):
+    """A message to one account: a step taken on something the account submitted or answers for,
+    a new offer, a reminder or a 督办 notice. Made by ``workflow.services.notify``; the account
+    reads its own (``workflow.selectors.notifications_for``) and marks them read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", db_index=True)
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _register_scope() -> None:
+    from gongjiang.accounts.choices import Role
+    from gongjiang.accounts.scope import ByUser, register
+
+    register(Notification, {role: ByUser("user") for role in Role.values})
+
+
+_register_scope()

@@ -15,7 +15,7 @@ from gongjiang.accounts.models import User
 from gongjiang.accounts.scope import scope
 
 from .base import Workflow, workflow_for, workflows
-from .models import Attachment, Event
+from .models import Attachment, Event, Notification
 
 
 def history(obj) -> list[Event]:
@@ -136,3 +136,14 @@ def permitted_steps(workflow: Workflow, obj, user: User, names) -> list:
     return [
         t for t in steps if t.permission_for(obj) in permitted and not ((own or not reviewer) and t.review)
     ]
+
+
+def notifications_for(*, user: User, unread_only: bool = False):
+    """The account's own messages, newest first (the one scope rule, narrowed to the recipient:
+    even the city admin reads only its own inbox)."""
+    rows = scope(Notification.objects.filter(user_id=user.pk), user)
+    return rows.filter(read_at__isnull=True) if unread_only else rows
+
+
+def unread_count(*, user: User) -> int:
+    return notifications_for(user=user, unread_only=True).count()

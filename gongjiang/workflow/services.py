@@ -31,7 +31,7 @@ from gongjiang.core.validators import reason_clean
 from gongjiang.jobs import files as stored_files
 
 from .base import RESUBMIT, Transition, Workflow
-from .models import Attachment, Event
+from .models import Attachment, Event, Notification
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -247,7 +247,74 @@ def transition_take(
             effect=effect,
             files=files,
         )
+        _notify_parties(workflow, obj, actor=actor, label=transition.label, reason=reason)
     return obj
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+def notify(*, users: Iterable, text: str, url: str = "") -> int:
+    """Leave ``text`` (with a link) in the inbox of each of ``users`` (accounts or their ids; no
+    one twice, inactive accounts skipped). Returns how many were left."""
+    ids = {getattr(u, "pk", u) for u in users if u is not None}
+    return notify_each((pk, text, url) for pk in sorted(ids))
+
+
+def notify_each(messages: Iterable[tuple[int, str, str]]) -> int:
+    """Leave each (account id, text, link) message; inactive accounts are skipped. Returns how
+    many were left."""
+    messages = list(messages)
+    active = set(
+        User.objects.filter(pk__in={m[0] for m in messages}, is_active=True).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    made = Notification.objects.bulk_create(
+        (
+            Notification(user_id=pk, created_at=now, text=text[:300], url=url[:300])
+            for pk, text, url in messages
+            if pk in active
+        ),
+        batch_size=500,
+    )
+    return len(made)
+
+
+def _follow(obj, path: str):
+    """The value at a ``a__b__c`` path from ``obj`` (None when a link is missing)."""
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _notify_parties(workflow: Workflow, obj, *, actor, label: str, reason: str) -> None:
+    """Tell the submitter and the account that answers for the object (the talent of a person's
+    offer, for example) that a step was taken on it, unless they took it themselves."""
+    parties = {
+        _follow(obj, workflow.submitter),
+        _follow(obj, workflow.owner_user) if workflow.owner_user else None,
+    }
+    parties = {p for p in parties if p is not None and getattr(p, "pk", p) != actor.pk}
+    if not parties:
+        return
+    text = "%(title)s：%(step)s，当前状态“%(state)s”" % {
+        "title": workflow.title(obj),
+        "step": label,
+        "state": workflow.state_label(obj.status),
+    }
+    if reason:
+        text += "（%s）" % reason
+    notify(users=parties, text=text, url=workflow.detail_url(obj) if workflow.detail_url else "")
+
+
+def notifications_read(*, user: User, pk: int | None = None) -> int:
+    """Mark the user's own notification ``pk`` (or all of them) read; returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
 
 
 # --- attachments -----------------------------------------------------------------------------

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
-from django.utils.http import content_disposition_header
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.services import audit_record
 from gongjiang.jobs import files as stored_files
 
 from .base import workflows
-from .selectors import attachment_for, todo_for
+from .selectors import attachment_for, notifications_for, todo_for, unread_count
+from .services import notifications_read
 
 
 def todo_page(request, *, workflow_key: str | None = None, title: str = "待办/逾期"):
@@ -65,3 +68,40 @@ def todo_badge(request):
     items = todo_for(user=request.user)
     overdue = sum(1 for i in items if i.overdue)
     return render(request, "workflow/_todo_badge.html", {"count": len(items), "overdue": overdue})
+
+
+@login_required
+def notifications_view(request):
+    """The account's messages, newest first, twenty a page; unread ones stand out."""
+    rows = notifications_for(user=request.user)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflow/notifications.html",
+        {"title": "消息通知", "page": page, "unread": unread_count(user=request.user)},
+    )
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Open a message: it is marked read and the user goes where it points (only within the site)."""
+    notification = notifications_for(user=request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("未找到该消息")
+    notifications_read(user=request.user, pk=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("workflow:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    notifications_read(user=request.user)
+    return redirect("workflow:notifications")
+
+
+@login_required
+def notifications_badge(request):
+    """The unread count beside the bell, fetched after the page has loaded (htmx)."""
+    return render(request, "workflow/_notifications_badge.html", {"count": unread_count(user=request.user)})

@@ -75,6 +75,22 @@ def test_talent_home_fits_a_phone_and_a_correction_goes_to_the_county(page, log_
 
     log_out()
     log_in("talent")
+    # The county's step reached the talent: the bell shows one unread message, the home lists it,
+    # and opening it leads to the request (and marks it read).
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    message = page.get_by_test_id("my-notifications").get_by_test_id("notification")
+    expect(message).to_have_count(1)
+    expect(message).to_contain_text("同意更正，当前状态“已更正”")
+    _no_sideways_scroll(page)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/home-message-375.png", full_page=True)
+    page.wait_for_load_state("networkidle")
+    message.get_by_role("link").click()
+    assert page.url == detail
+    expect(page.get_by_test_id("correction-status")).to_have_text("已更正")
+    page.goto("/todo/notifications/")
+    expect(page.get_by_test_id("unread-count")).to_have_text("全部已读")
     page.goto(detail)
     expect(page.get_by_test_id("correction-status")).to_have_text("已更正")
     expect(page.get_by_test_id("timeline")).to_contain_text("已将姓名更正为 海州人员乙")

@@ -216,6 +216,11 @@ TABLE = {
         lambda personas: "/benefits/apply/%s/%d/" % (_application_policy(), personas.person_haizhou.pk),
         {"anonymous": LOGIN, "org_operator": 200, "talent": 200, "*": 403},
     ),
+    "benefits:application_staff": (
+        "get",
+        lambda personas: "/benefits/apply/%s/staff/" % _application_policy(),
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
     "benefits:application_detail": (
         "get",
         _application_url(""),
@@ -575,8 +580,26 @@ def _attachment_url(personas) -> str:
     return "/todo/files/%d/" % Attachment.objects.get(object_id=carrier.pk).pk
 
 
-# The one to-do list (every signed-in user has one, possibly empty) and workflow attachments.
+def _talent_notification_url(personas) -> str:
+    """A message in the talent persona's inbox (nobody else may open it)."""
+    from gongjiang.workflow.models import Notification
+    from gongjiang.workflow.services import notify
+
+    notify(users=[personas.talent], text="测试消息", url="/me/")
+    return "/todo/notifications/%d/" % Notification.objects.get(user=personas.talent).pk
+
+
+# The one to-do list (every signed-in user has one, possibly empty), workflow attachments, and
+# each account's own messages.
 TABLE |= {
+    "workflow:notifications": ("get", "/todo/notifications/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_badge": ("get", "/todo/notifications/badge/", {"anonymous": LOGIN, "*": 200}),
+    "workflow:notifications_read_all": ("post", "/todo/notifications/read/", {"anonymous": LOGIN, "*": 302}),
+    "workflow:notification_open": (
+        "get",
+        _talent_notification_url,
+        {"anonymous": LOGIN, "talent": 302, "*": 404},
+    ),
     "workflow:todo": ("get", "/todo/", {"anonymous": LOGIN, "*": 200}),
     "workflow:todo_badge": ("get", "/todo/badge/", {"anonymous": LOGIN, "*": 200}),
     "workflow:attachment_download": (
@@ -601,6 +624,38 @@ TABLE |= {
     "api:api-root": ("get", "/api/v1/", {"*": 404}),
     # A form post instead of JSON: refused as a bad request before anything is looked up.
     "api:certificate_verify": ("post", "/api/v1/certificates/verify", {"*": 400}),
+}
+
+
+def _token_revoke_url(personas) -> str:
+    """A token the city issued to the organisation operator."""
+    from gongjiang.api.services import api_token_create
+
+    token, _secret = api_token_create(actor=personas.city, user=personas.org_operator, name="URL 表")
+    return "/api-tokens/%d/revoke/" % token.pk
+
+
+# The partner API answers bearer tokens only: a signed-in session is not one (401 for everybody).
+# Its interactive docs are for signed-in users; the token page is the city admin's.
+TABLE |= {
+    "api:openapi-view": ("get", "/api/v1/docs", {"anonymous": LOGIN, "*": 200}),
+    "api:person_list": ("get", "/api/v1/persons", {"*": 401}),
+    "api:person_detail": ("get", "/api/v1/persons/{person}", {"*": 401}),
+    "api:person_lookup": ("post", "/api/v1/persons/lookup", {"*": 401}),
+    "api:person_by_digest": ("get", "/api/v1/persons/by-digest/" + "0" * 64, {"*": 401}),
+    "api:person_reveal": ("post", "/api/v1/persons/{person}/reveal", {"*": 401}),
+    "api:certificate_list": ("get", "/api/v1/certificates", {"*": 401}),
+    "api:certificate_detail": ("get", "/api/v1/certificates/{certificate}", {"*": 401}),
+    "api:organisation_list": ("get", "/api/v1/organisations", {"*": 401}),
+    "api:organisation_detail": ("get", "/api/v1/organisations/{org}", {"*": 401}),
+    "api:carrier_list": ("get", "/api/v1/carriers", {"*": 401}),
+    "api:carrier_detail": ("get", "/api/v1/carriers/1", {"*": 401}),
+    "api:indicators": ("get", "/api/v1/indicators", {"*": 401}),
+    "api:roster_submit": ("post", "/api/v1/roster", {"*": 401}),
+    "api:batch_results_submit": ("post", "/api/v1/evaluation/batches/1/results", {"*": 401}),
+    "apitokens:token_list": ("get", "/api-tokens/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_create": ("get", "/api-tokens/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "apitokens:token_revoke": ("post", _token_revoke_url, {"anonymous": LOGIN, "city": 302, "*": 404}),
 }
 
 
@@ -836,6 +891,88 @@ TABLE |= {
         _training_record_url("chain/"),
         {"anonymous": LOGIN, "haizhou": 302, "org_operator": 302, "*": 404},
     ),
+}
+
+
+def _plan_url(kind: str):
+    """A measure-二 task of the department persona (市教育局; the measure names the counties, so
+    the 海州 operator sees it too), its quarter's report (handed in, for the review step) and a
+    督办 notice on it."""
+
+    def build(personas) -> str:
+        import datetime
+
+        from gongjiang.plan.models import Measure, ProgressReport, Supervision
+        from gongjiang.plan.services import report_submit, task_create
+
+        task = task_create(
+            actor=personas.city,
+            measure=Measure.objects.get(number=2),
+            title="教师企业实践",
+            owner=personas.department_org,
+            today=datetime.date(2026, 11, 20),
+        )
+        report = ProgressReport.objects.get(task=task)
+        if kind == "task":
+            return "/plan/tasks/%d/" % task.pk
+        if kind == "task_update":
+            return "/plan/tasks/%d/edit/" % task.pk
+        if kind == "report":
+            return "/plan/reports/%d/" % report.pk
+        if kind == "report_step":
+            report_submit(actor=personas.department, report=report, text="本季度进展")
+            return "/plan/reports/%d/return/" % report.pk
+        notice = Supervision.objects.create(
+            kind="overdue_report",
+            task=task,
+            department=personas.department_org,
+            report=report,
+            text="进展报告逾期未报",
+            raised_on=datetime.date(2027, 1, 16),
+        )
+        return "/plan/supervision/%d/%s" % (notice.pk, "reply/" if kind == "supervision_step" else "")
+
+    return build
+
+
+_PLAN_READERS = {"city": 200, "haizhou": 200, "department": 200}
+_PLAN_FUNDING = {"city": 200, "department": 200}
+# The plan: the city breaks measures into tasks and keeps the funding; departments report and
+# reply to 督办; counties read the tasks that name them. A step the role may not take on a row it
+# sees is refused with a message on the row's page (302), as for every workflow.
+TABLE |= {
+    "plan:matrix": ("get", "/plan/", {"anonymous": LOGIN, **_PLAN_READERS, "*": 403}),
+    "plan:task_list": ("get", "/plan/tasks/", {"anonymous": LOGIN, **_PLAN_READERS, "*": 403}),
+    "plan:task_create": ("get", "/plan/tasks/new/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "plan:task_detail": ("get", _plan_url("task"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
+    # the city and the owner department (a county reads the task but does not edit it)
+    "plan:task_update": ("get", _plan_url("task_update"), {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 404}),
+    "plan:report_detail": ("get", _plan_url("report"), {"anonymous": LOGIN, **_PLAN_READERS, "*": 404}),
+    "plan:report_step": (
+        "post",
+        _plan_url("report_step"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "department": 302, "*": 404},
+    ),
+    "plan:supervision_list": ("get", "/plan/supervision/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:supervision_detail": (
+        "get",
+        _plan_url("supervision"),
+        {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 404},
+    ),
+    "plan:supervision_step": (
+        "post",
+        _plan_url("supervision_step"),
+        {"anonymous": LOGIN, "city": 302, "department": 302, "*": 404},
+    ),
+    "plan:funding": ("get", "/plan/funding/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:budget_create": ("get", "/plan/funding/budget/", {"anonymous": LOGIN, "city": 200, "*": 403}),
+    "plan:spending_list": ("get", "/plan/funding/spending/", {"anonymous": LOGIN, **_PLAN_FUNDING, "*": 403}),
+    "plan:spending_create": (
+        "get",
+        "/plan/funding/spending/new/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "plan:funding_sync": ("post", "/plan/funding/sync/", {"anonymous": LOGIN, "city": 302, "*": 403}),
 }
 
 

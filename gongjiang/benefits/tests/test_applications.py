@@ -12,6 +12,7 @@ from gongjiang.accounts.scope import OutOfScope
 from gongjiang.benefits.models import BenefitApplication, BenefitPolicy, Entitlement
 from gongjiang.benefits.services import application_step, application_submit, policies_load
 from gongjiang.talents.tests.factories import CertificateFactory
+from gongjiang.workflow.models import Notification
 from gongjiang.workflow.selectors import history, todo_for
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,68 @@ def test_the_talent_applies_on_the_page_and_the_employer_confirms_there(personas
     org.post(f"/benefits/applications/{application.pk}/employer_confirm/")
     application.refresh_from_db()
     assert application.status == "county_review"
+
+
+def test_the_talent_sees_each_application_with_its_state_and_may_apply_again_only_after_a_refusal(
+    personas, policy, login
+):
+    application = apply(personas, policy)
+    talent = login(personas.talent)
+    fragment_url = f"/benefits/persons/{personas.person_haizhou.pk}/eligibility/"
+    fragment = talent.get(fragment_url).content.decode()
+    row = fragment.split('data-testid="benefit-SKILL-UPGRADE"')[1].split("</details>")[0]
+    assert f'href="/benefits/applications/{application.pk}/"' in row and "待单位确认" in row
+    assert 'data-testid="apply"' not in row
+    application_step(actor=personas.org_operator, application=application, action="employer_confirm")
+    application_step(actor=personas.haizhou, application=application, action="reject", reason="材料不实")
+    row = talent.get(fragment_url).content.decode().split('data-testid="benefit-SKILL-UPGRADE"')[1]
+    row = row.split("</details>")[0]
+    assert "未通过" in row and 'data-testid="apply"' in row
+    # each step reached the applicant's inbox
+    texts = list(Notification.objects.filter(user=personas.talent).values_list("text", flat=True))
+    assert len(texts) == 2 and "材料不实" in texts[0] and "单位确认" in texts[1]
+
+
+def test_the_employer_applies_for_many_staff_at_once_all_or_nothing(personas, policy, login):
+    from gongjiang.talents.tests.factories import PersonFactory
+
+    staff = [
+        PersonFactory(name=n, region_id="320706", employer=personas.org_haizhou) for n in ("职工甲", "职工乙")
+    ]
+    for person in staff:
+        CertificateFactory(person=person, level_id="GRADE3", issue_date=datetime.date(2026, 3, 1))
+    late = PersonFactory(name="去年取证", region_id="320706", employer=personas.org_haizhou)
+    CertificateFactory(person=late, level_id="GRADE3", issue_date=datetime.date(2025, 3, 1))
+    elsewhere = PersonFactory(name="他单位", region_id="320706")
+    CertificateFactory(person=elsewhere, level_id="GRADE3", issue_date=datetime.date(2026, 3, 1))
+    org = login(personas.org_operator)
+    url = "/benefits/apply/SKILL-UPGRADE/staff/"
+    page = org.get(url).content.decode()
+    listed = {row.split("</label>")[0].rsplit(">", 1)[1] for row in page.split('data-testid="staff-row"')[1:]}
+    assert listed == {"职工甲", "职工乙", "海州人员"}  # qualifying staff only, not 去年取证 nor 他单位
+    form = {
+        "person": [str(staff[0].pk), str(staff[1].pk)],
+        f"bank_name_{staff[0].pk}": "中国银行",
+        f"account_{staff[0].pk}": "6217 8520 0000 1111 222",
+        f"bank_name_{staff[1].pk}": "工商银行",
+        f"account_{staff[1].pk}": "12ab",
+        "consent": "on",
+    }
+    refused = org.post(url, form).content.decode()
+    assert "有 1 人未能申请，本次未提交任何申请：职工乙：银行账号应为12至30位数字" in refused
+    assert not BenefitApplication.objects.exists()
+    assert 'value="6217 8520 0000 1111 222"' in refused  # what was typed is kept
+    form[f"account_{staff[1].pk}"] = "6222 0000 1111 2222 333"
+    response = org.post(url, form, follow=True)
+    assert "已为 2 名职工提交申请，等待县区审核" in response.content.decode()
+    made = BenefitApplication.objects.order_by("person__name")
+    assert [(a.person.name, a.status, a.submitted_by) for a in made] == [
+        ("职工乙", "county_review", personas.org_operator),
+        ("职工甲", "county_review", personas.org_operator),
+    ]
+    after = response.content.decode()
+    assert after.count('data-testid="staff-row"') == 1  # only 海州人员 is left to apply for
+    assert "待县区审核" in after.split('data-testid="staff-submitted"')[1]
+    # the county reviews it; the employer did not have to confirm its own application
+    assert {i.obj for i in todo_for(user=personas.haizhou)} >= set(made)
+    assert login(personas.talent).get(url).status_code == 403

@@ -1,22 +1,72 @@
 """A talent sees only their own person, certificates, corrections, attachments and share links: every URL a
 talent can reach, given another talent's ids, answers 404 (and their own ids work)."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjiang.accounts.choices import Role
 from gongjiang.accounts.tests.factories import UserFactory
 from gongjiang.portal.services import CorrectionData, correction_submit, correction_take, share_link_create
-from gongjiang.workflow.models import Attachment
+from gongjiang.workflow.models import Attachment, Notification
 
 pytestmark = pytest.mark.django_db
 
 
+def _benefits(person, user, policy, version) -> dict:
+    """An offer and an application of ``person`` (the applicant being ``user``)."""
+    from django.utils import timezone
+
+    from gongjiang.benefits.models import BenefitApplication, Entitlement
+
+    offer = Entitlement.objects.create(
+        policy=policy,
+        version=version,
+        person=person,
+        level_id="GRADE3",
+        amount=1000,
+        instalments=1,
+        granted_on=datetime.date(2026, 6, 1),
+    )
+    application = BenefitApplication.objects.create(
+        policy=policy,
+        version=version,
+        person=person,
+        level_id="GRADE3",
+        amount=1000,
+        status="county_review",
+        bank_name="中国银行",
+        account_cipher="",
+        account_digest="",
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    return {"entitlement": offer.pk, "application": application.pk}
+
+
 def _world(personas):
-    """Each talent with a correction returned for 补正 and a file handed in with it."""
+    """Each talent with a correction returned for 补正 and a file handed in with it (which left a
+    message in their inbox), an offer and an application."""
+    from gongjiang.benefits.models import BenefitPolicy, PolicyVersion
+
     other_user = UserFactory(username="talent2", role=Role.TALENT)
     personas.person_ganyu.user = other_user
     personas.person_ganyu.save(update_fields=["user"])
+    policy = BenefitPolicy.objects.create(code="SCOPE", name="范围测试", mode="automatic")
+    version = PolicyVersion.objects.create(
+        policy=policy,
+        number=1,
+        rules={
+            "code": "SCOPE",
+            "name": "范围测试",
+            "mode": "automatic",
+            "effective": ["2020-01-01", None],
+            "levels": {"GRADE3": 1000},
+            "certificate_types": ["skill_level"],
+        },
+        effective_from=datetime.date(2020, 1, 1),
+    )
     ids = {}
     for who, user, county in (
         ("mine", personas.talent, personas.haizhou),
@@ -36,6 +86,8 @@ def _world(personas):
             "certificate": person.certificates.get().pk,
             "correction": correction.pk,
             "attachment": Attachment.objects.get(object_id=correction.pk).pk,
+            "notification": Notification.objects.get(user=user).pk,
+            **_benefits(person, user, policy, version),
         }
     return ids
 
@@ -48,6 +100,10 @@ TALENT_URLS = [
     ("get", "/todo/files/{attachment}/", 200),
     ("get", "/corrections/new/?kind=certificate&certificate={certificate}", 200),
     ("post", "/me/share/{share}/revoke/", 302),
+    ("get", "/todo/notifications/{notification}/", 302),
+    ("get", "/benefits/persons/{person}/eligibility/", 200),
+    ("get", "/benefits/entitlements/{entitlement}/", 200),
+    ("get", "/benefits/applications/{application}/", 200),
 ]
 
 

@@ -148,6 +148,23 @@
         }
       };
     },
+    benefit_years: function (d) {
+      var items = d.by_year || [];
+      return {
+        empty: !items.length,
+        option: {
+          tooltip: { trigger: "axis" },
+          legend: { top: 0 },
+          grid: { left: 70, right: 20, top: 30, bottom: 30 },
+          xAxis: { type: "category", data: items.map(function (i) { return i.label + "年"; }) },
+          yAxis: { type: "value", name: "元" },
+          series: [
+            { name: "已授予", type: "bar", data: items.map(function (i) { return i.granted; }), itemStyle: { color: BLUE } },
+            { name: "已发放", type: "bar", data: items.map(function (i) { return i.paid; }), itemStyle: { color: GREEN } }
+          ]
+        }
+      };
+    },
     teachers: function (d) {
       var items = d.by_school || [];
       return {

@@ -410,6 +410,7 @@ def test_report_workbook_has_every_table(crafted, personas, login):
         "按单位标识",
         "培养载体",
         "专业课教师",
+        "部门任务（按措施）",
     ]
     board = client.get("/stats/").context["board"]
     overview = book.get_sheet_by_name("指标总览").to_python()
@@ -592,3 +593,46 @@ def test_the_dashboard_shows_benefits_granted_and_paid_by_policy_and_region(pers
     assert county.benefits["by_policy"] == [
         {"label": "测试津贴", "count": 1, "granted": 5000.0, "paid": 5000.0}
     ]
+
+
+def test_the_dashboard_shows_benefits_for_every_year_so_far(personas, login):
+    """An entitlement granted and paid in an earlier year stays on the dashboard, in its own year's
+    bar; a year with nothing between shows as zero; a county sees only its own."""
+    import datetime
+    import json as _json
+
+    from gongjiang.benefits.models import Entitlement, PaymentBatch, PaymentLine
+    from gongjiang.benefits.services import entitlements_grant, policies_load
+
+    policies_load(
+        actor=None,
+        text=_json.dumps(
+            [
+                {
+                    "code": "YEARS",
+                    "name": "逐年测试",
+                    "mode": "automatic",
+                    "effective": ["2020-01-01", None],
+                    "levels": {"GRADE3": 3000},
+                    "certificate_types": ["skill_level"],
+                }
+            ],
+            ensure_ascii=False,
+        ),
+    )
+    entitlements_grant(on=datetime.date.today())
+    this_year = datetime.date.today().year
+    earlier = datetime.date(this_year - 2, 3, 1)
+    Entitlement.objects.filter(person=personas.person_haizhou).update(granted_on=earlier)
+    haizhou = Entitlement.objects.get(person=personas.person_haizhou)
+    batch = PaymentBatch.objects.create(month=earlier)
+    PaymentLine.objects.create(batch=batch, entitlement=haizhou, instalment=1, amount=3000, status="paid")
+    board = login(personas.city).get("/stats/").context["board"]
+    assert board.benefits["by_year"] == [
+        {"label": str(this_year - 2), "granted": 3000.0, "paid": 3000.0},
+        {"label": str(this_year - 1), "granted": 0.0, "paid": 0.0},
+        {"label": str(this_year), "granted": 3000.0, "paid": 0.0},
+    ]
+    assert board.charts["benefit_years"]["by_year"][0]["paid"] == 3000.0
+    ganyu = login(personas.ganyu).get("/stats/").context["board"]
+    assert ganyu.benefits["by_year"] == [{"label": str(this_year), "granted": 3000.0, "paid": 0.0}]

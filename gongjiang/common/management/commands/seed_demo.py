@@ -29,6 +29,7 @@ from gongjiang.core.models import Domain, Occupation, Region
 from gongjiang.evaluation.demo import seed_evaluation
 from gongjiang.orgs.choices import OrgKind, OrgSize
 from gongjiang.orgs.models import Organisation
+from gongjiang.plan.demo import seed_plan
 from gongjiang.schools.demo import seed_schools
 from gongjiang.stats.demo import generate as stats_demo
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
@@ -138,6 +139,7 @@ class Command(BaseCommand):
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
         seed_training()  # a small fixed training catalogue and the demo enterprise's training record
+        seed_plan()  # the ten measures, their departments, a few tasks, reports, 督办 and funding
         self.stdout.write(
             "\n演示账号（密码均为：%s%s）：" % (password, "，首次登录须修改" if generated else "")
         )
@@ -340,6 +342,9 @@ class Command(BaseCommand):
 
     def _accounts(self, rng: random.Random, password: str, *, must_change: bool) -> None:
         edu = Organisation.objects.filter(name="连云港市教育局").first()
+        hrss = Organisation.objects.filter(
+            name="连云港市人力资源和社会保障局", kind=OrgKind.DEPARTMENT
+        ).first()
         enterprise = (
             Organisation.objects.filter(
                 kind=OrgKind.ENTERPRISE, region_id="320706", staff__is_high_skilled=True
@@ -357,6 +362,7 @@ class Command(BaseCommand):
             ("haizhou", Role.REGION_OPERATOR, "海州区人社局", {"region_id": "320706"}),
             ("ganyu", Role.REGION_OPERATOR, "赣榆区人社局", {"region_id": "320707"}),
             ("edu", Role.DEPARTMENT, "市教育局", {"organisation": edu}),
+            ("hrss", Role.DEPARTMENT, "市人社局", {"organisation": hrss}),
             (
                 "org",
                 Role.ORG_OPERATOR,
@@ -381,7 +387,7 @@ class Command(BaseCommand):
     def _account_rows(self):
         rows = []
         for user in User.objects.filter(
-            username__in=["city", "haizhou", "ganyu", "edu", "org", "talent", "auditor"]
+            username__in=["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
         ).select_related("region", "organisation"):
             scope = user.region.name if user.region else (user.organisation.name if user.organisation else "")
             if user.role == Role.CITY_ADMIN:
@@ -389,7 +395,7 @@ class Command(BaseCommand):
             if user.role == Role.TALENT:
                 scope = "本人技能档案"
             rows.append((user.username, user.get_role_display(), scope))
-        order = ["city", "haizhou", "ganyu", "edu", "org", "talent", "auditor"]
+        order = ["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
         return sorted(rows, key=lambda r: order.index(r[0]))
 
 
