@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "gongjiang.competitions",
     "gongjiang.honours",
     "gongjiang.benefits",
+    "gongjiang.training",
     "gongjiang.plan",
     "gongjiang.stats",
     "gongjiang.portal",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("honours/", include("gongjiang.honours.urls")),
     path("stats/", include("gongjiang.stats.urls")),
     path("benefits/", include("gongjiang.benefits.urls")),
+    path("training/", include("gongjiang.training.urls")),
     path("plan/", include("gongjiang.plan.urls")),
     path("todo/", include("gongjiang.workflow.urls")),
     path("refdata/", admin.site.urls),

@@ -16,6 +16,7 @@ def navigation(request) -> dict:
             ("人才待遇", "benefits:entitlement_list", ("benefits:",)),
             ("更正申请", "portal:correction_list", ("portal:correction",)),
             ("证书查验", "portal:verify", ("portal:verify",)),
+            ("培训目录", "training:course_catalogue", ("training:",)),
         ]
         return {
             "nav_items": [
@@ -39,6 +40,8 @@ def navigation(request) -> dict:
         items.append(("竞赛与表彰", reverse("competitions:competition_list"), "competitions honours"))
     if user.has_perm("benefits.view_entitlement"):
         items.append(("人才待遇", reverse("benefits:entitlement_list"), "benefits"))
+    if user.has_perm("training.view_course"):
+        items.append(("职业培训", reverse("training:course_list"), "training"))
     if user.has_perm("schools.view_teacher"):
         items.append(("职业院校", reverse("schools:school_list"), "schools"))
     if user.has_perm("plan.view_task"):

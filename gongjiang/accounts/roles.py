@@ -113,6 +113,54 @@ _BENEFITS_CONFIRM = _BENEFITS_READ | {
     "benefits.change_benefitapplication",
 }
 
+# Training (measures 一、三): the catalogue is read by every signed-in role (and by the public on its
+# own pages); a provider's organisation edits its entries and claims subsidies; the county reviews
+# claims first, the city approves; enterprises record their training, counties and the city read.
+_TRAINING_CATALOGUE = ("provider", "course", "teacher", "schedule")
+_TRAINING_READ = {f"training.view_{m}" for m in _TRAINING_CATALOGUE} | {
+    "training.view_subsidyrate",
+    "training.view_claimcap",
+}
+_TRAINING_RECORDS_READ = {
+    "training.view_enterprisetraining",
+    "training.export_enterprisetraining",
+    "training.view_chaintraining",
+}
+_TRAINING_RECORDS_WRITE = {
+    "training.add_enterprisetraining",
+    "training.change_enterprisetraining",
+    "training.add_chaintraining",
+    "training.change_chaintraining",
+}
+_TRAINING_CLAIMS_READ = {
+    "training.view_subsidyclaim",
+    "training.view_claimline",
+    "training.view_sharingrequest",
+}
+_TRAINING_CITY = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_CLAIMS_READ
+    | {f"training.{a}_{m}" for m in _TRAINING_CATALOGUE for a in ("add", "change")}
+    | {"training.approve_subsidyclaim"}
+)
+_TRAINING_REGION = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_RECORDS_WRITE
+    | _TRAINING_CLAIMS_READ
+    | {"training.review_subsidyclaim"}
+)
+_TRAINING_ORG = (
+    _TRAINING_READ
+    | _TRAINING_RECORDS_READ
+    | _TRAINING_RECORDS_WRITE
+    | _TRAINING_CLAIMS_READ
+    | {f"training.{a}_{m}" for m in _TRAINING_CATALOGUE for a in ("add", "change")}
+    | {"training.add_subsidyclaim", "training.change_subsidyclaim"}
+    | {"training.add_sharingrequest", "training.change_sharingrequest", "training.answer_sharingrequest"}
+)
+
 # The talent's own space (portal): corrections of their record and passport share links; the county
 # operator of the person's region handles corrections.
 _PORTAL_TALENT = {
@@ -219,6 +267,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _STATS_READ
         | _STATS_ADMIN
         | _BENEFITS_CITY
+        | _TRAINING_CITY
         | {"portal.view_correction"}
         | _PLAN_CITY
         | _INBOX
@@ -238,6 +287,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SCHOOL_WRITE
         | _STATS_READ
         | _BENEFITS_REGION
+        | _TRAINING_REGION
         | _PORTAL_REGION
         | _PLAN_REGION
         | _HONOURS_READ
@@ -252,6 +302,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CARRIER_READ
         | _SCHOOL_READ
         | _STATS_READ
+        | _TRAINING_READ
+        | {"training.view_enterprisetraining", "training.view_chaintraining"}
         | _PLAN_DEPARTMENT
         | _INBOX
         | _COMPETITIONS_PUBLIC
@@ -270,6 +322,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"benefits.confirm_employment_benefitapplication"}
         | _HONOURS_READ
         | _HONOURS_NOMINATE
+        | _TRAINING_ORG
         | _INBOX
         | _WAGES_ORG
     ),

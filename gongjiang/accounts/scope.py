@@ -46,6 +46,11 @@ class _System:
 SYSTEM = _System()
 
 
+class AnyOf(tuple):
+    """Several paths, any of which puts a row in scope (e.g. a request seen by the organisation
+    that sent it and the one it was sent to): ``AnyOf(("requester", "provider__organisation"))``."""
+
+
 class ByUser(str):
     """A path bound to the user account itself rather than to the role's binding
     (e.g. ``ByUser("user")`` for rows a user created, such as their own import jobs)."""
@@ -102,6 +107,11 @@ def scope_q(model: type[models.Model], user) -> Q | None:
     binding = _BINDING[user.role](user)
     if binding is None:
         return None
+    if isinstance(path, AnyOf):
+        q = Q()
+        for each in path:
+            q |= Q(**{each: binding})
+        return q
     return Q(**{path: binding})
 
 
@@ -188,6 +198,9 @@ def row_in_scope(model: type[models.Model], user, values: dict[str, object]) -> 
         return True
     if isinstance(path, ByUser):
         return values.get(str(path)) == user.pk
+    if isinstance(path, AnyOf):
+        binding = _BINDING[user.role](user)
+        return binding is not None and any(values.get(each) == binding for each in path if "__" not in each)
     if "__" in path:
         raise ValueError(f"row_in_scope: {model.__name__} path {path!r} is not a direct field")
     binding = _BINDING[user.role](user)

@@ -6,6 +6,9 @@ from gongjiang.common.badges import coloured
 class PolicyMode(models.TextChoices):
     AUTOMATIC = "automatic", "免申即享"
     APPLICATION = "application", "依申请"
+    # Training subsidies (training app): granted line by line on an approved claim, never offered
+    # by the engine nor applied for by a talent.
+    CLAIM = "claim", "培训补贴申领"
 
 
 class GrantPer(models.TextChoices):

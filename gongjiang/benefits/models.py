@@ -125,6 +125,15 @@ class Entitlement(StepFields):
     level = models.ForeignKey(
         "core.SkillLevel", verbose_name="等级", on_delete=models.PROTECT, related_name="+"
     )
+    occupation = models.ForeignKey(
+        "core.Occupation",
+        verbose_name="职业（工种）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="仅培训补贴：同一人同一职业同一等级一份",
+    )
     amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
     instalments = models.PositiveSmallIntegerField("分期数")
     status = StatusField(
@@ -167,9 +176,15 @@ class Entitlement(StepFields):
             # One standing entitlement per policy, person and level, whatever the code does.
             models.UniqueConstraint(
                 fields=["policy", "person", "level"],
-                condition=models.Q(status__in=LIVE_ENTITLEMENT),
+                condition=models.Q(status__in=LIVE_ENTITLEMENT, occupation__isnull=True),
                 name="entitlement_once_per_policy_person_level",
-            )
+            ),
+            # A training subsidy is granted per occupation: once per person, occupation and level.
+            models.UniqueConstraint(
+                fields=["policy", "person", "occupation", "level"],
+                condition=models.Q(status__in=LIVE_ENTITLEMENT, occupation__isnull=False),
+                name="entitlement_once_per_policy_person_occupation_level",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,8 +23,11 @@ def version_spec(version, *, policy: BenefitPolicy) -> PolicySpec:
 def policies_in_force(
     *, on: datetime.date, code: str | None = None
 ) -> list[tuple[BenefitPolicy, PolicySpec]]:
-    """Every policy (or one) with the version in force on ``on``; policies with none are left out."""
-    policies = BenefitPolicy.objects.prefetch_related("versions", "budgets").order_by("code")
+    """Every policy (or one) with the version in force on ``on``; policies with none are left out,
+    and so are training subsidies (granted per claim line, not by who holds a certificate)."""
+    policies = (
+        BenefitPolicy.objects.exclude(mode="claim").prefetch_related("versions", "budgets").order_by("code")
+    )
     if code:
         policies = policies.filter(code=code)
     found = []

@@ -20,6 +20,7 @@ from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.honours.selectors import honours_dashboard
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.plan.selectors import plan_summary
+from gongjiang.training.selectors import training_dashboard
 
 from .choices import EmployerFlag, Status
 from .figures import Counts, Figures, figures_from_raw, figures_from_tally, new_high_cap
@@ -118,6 +119,7 @@ class Dashboard:
     summary: list[str]
     charts: dict
     benefits: dict | None = None
+    training: dict | None = None
     plan: list | None = None  # the quarterly report's section per measure (plan.selectors.plan_summary)
     competitions: dict | None = None
     honours: dict | None = None
@@ -495,6 +497,7 @@ def dashboard(*, user: User, region: str | None = None, with_plan: bool = False)
         charts={},
     )
     result.benefits = benefits_dashboard(region=provider_region, year=on.year)
+    result.training = training_dashboard(region=provider_region, year=on.year)
     if with_plan:  # the printable report and its workbook only: the dashboard page does not show it
         result.plan = plan_summary(user=user, on=on)
     result.competitions = competitions_dashboard(region=provider_region, year=on.year)
@@ -820,6 +823,7 @@ def chart_data(board: Dashboard) -> dict:
         "benefits": board.benefits or {"by_policy": []},
         "competitions": board.competitions or {"by_tier": []},
         "honours": board.honours or {"rounds": []},
+        "training": board.training or {"by_domain": [], "by_kind": []},
         "benefit_years": board.benefits or {"by_year": []},
     }
 

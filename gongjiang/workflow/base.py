@@ -79,6 +79,9 @@ class Workflow:
     submitter: str  # the field naming the user who submitted (never reviews it)
     owner_org: str = ""  # the organisation that answers a 补正 (its operators see the to-do)
     owner_user: str = ""  # the account that answers it besides the submitter (e.g. person__user)
+    # The organisation whose operators take the review steps, where another organisation's
+    # operators also see the object (e.g. a provider answering a sharing request sent to it).
+    reviewer_org: str = ""
     waiting: dict[str, str] = field(default_factory=dict)  # state -> the task's name on the to-do list
     deadline_days: Callable[[Any, str], int | None] | None = None
     self_review_message: str = "提交人不能审核本人提交的申请，请由其他人员办理"
@@ -109,6 +112,16 @@ class Workflow:
             return str(self.states(value).label)
         except ValueError:
             return value
+
+    def reviews_for(self, obj, user) -> bool:
+        """Whether ``user`` is on the reviewing side of ``obj`` (always, unless ``reviewer_org``
+        names an organisation and the user is another organisation's operator)."""
+        if not self.reviewer_org or getattr(user, "organisation_id", None) is None:
+            return True
+        value = obj
+        for part in self.reviewer_org.split("__"):
+            value = getattr(value, part, None)
+        return value == user.organisation_id
 
     def available(self, obj) -> list[Transition]:
         """The transitions whose source is ``obj``'s current state."""

@@ -85,6 +85,8 @@ def _waiting_on(workflow: Workflow, user: User, state: str):
         )
         if step.review:
             queryset = queryset.exclude(**{workflow.submitter: user})
+            if workflow.reviewer_org and user.organisation_id:
+                queryset = queryset.filter(**{workflow.reviewer_org: user.organisation_id})
         else:
             mine = Q(**{workflow.submitter: user})
             if workflow.owner_org and user.organisation_id:
@@ -130,7 +132,10 @@ def permitted_steps(workflow: Workflow, obj, user: User, names) -> list:
     steps = [t for t in workflow.available(obj) if t.name in names]
     permitted = may(user, obj, *{t.permission_for(obj) for t in steps})
     own = getattr(obj, workflow.submitter + "_id", None) == user.pk
-    return [t for t in steps if t.permission_for(obj) in permitted and not (own and t.review)]
+    reviewer = workflow.reviews_for(obj, user)
+    return [
+        t for t in steps if t.permission_for(obj) in permitted and not ((own or not reviewer) and t.review)
+    ]
 
 
 def notifications_for(*, user: User, unread_only: bool = False):

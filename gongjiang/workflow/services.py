@@ -217,6 +217,8 @@ def transition_take(
         )
         if transition.review and getattr(obj, workflow.submitter + "_id", None) == actor.pk:
             raise ValidationError(workflow.self_review_message)
+        if transition.review and not workflow.reviews_for(obj, actor):
+            raise OutOfScope("该记录超出了您的数据范围，或您无权办理这一环节，操作未执行")
         for condition in transition.conditions:
             if refusal := condition(obj):
                 raise ValidationError(refusal)

@@ -86,7 +86,8 @@ def test_printable_report_has_every_section_and_prints_on_a4(page, log_in, dashb
         ("report-indicators", "二、目标指标与进度"),
         ("report-charts", "三、图表"),
         ("report-tables", "四、分项统计"),
-        ("report-definitions", "五、指标口径"),
+        ("report-plan", "五、十条措施落实情况（部门任务、进展报告、督办和资金）"),
+        ("report-definitions", "六、指标口径"),
     ):
         expect(page.get_by_test_id(section).get_by_role("heading", level=2)).to_have_text(heading)
     expect(page.get_by_test_id("report-summary").locator("li").first).to_contain_text("新增高技能人才：")

@@ -46,7 +46,7 @@ def test_talent_home_fits_a_phone_and_a_correction_goes_to_the_county(page, log_
     # The navigation (collapsed on a phone) offers only the talent's pages.
     page.get_by_role("button", name="菜单").click()
     nav = page.locator("#nav .nav-link")
-    expect(nav).to_have_text(["我的技能档案", "人才待遇", "更正申请", "证书查验"])
+    expect(nav).to_have_text(["我的技能档案", "人才待遇", "更正申请", "证书查验", "培训目录"])
 
     page.goto("/corrections/new/?kind=person")
     page.get_by_label("有误的项目").select_option(label="姓名")

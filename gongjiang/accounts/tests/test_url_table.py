@@ -784,6 +784,186 @@ TABLE |= {
 }
 
 
+# Training (措施一、三): the 海州 organisation persona runs a provider with a published course; its
+# claim waits on the 海州 county; its enterprise record is for this year.
+def _training_course(personas):
+    from gongjiang.training.tests.factories import ProviderFactory, ScheduleFactory
+
+    provider = ProviderFactory(organisation=personas.org_haizhou)
+    return ScheduleFactory(course__provider=provider).course
+
+
+def _training_url(path: str):
+    def url(personas) -> str:
+        course = _training_course(personas)
+        return path.format(course=course.pk, provider=course.provider_id)
+
+    return url
+
+
+def _training_claim_url(suffix: str):
+    def url(personas) -> str:
+        from django.utils import timezone
+
+        from gongjiang.training.models import SubsidyClaim
+
+        course = _training_course(personas)
+        claim = SubsidyClaim.objects.create(
+            kind="vocational",
+            claimant=personas.org_haizhou,
+            region_id="320706",
+            course=course,
+            schedule=course.schedules.first(),
+            bank_name="中国银行",
+            account_cipher="",
+            account_digest="",
+            submitted_by=personas.org_operator,
+            submitted_at=timezone.now(),
+        )
+        return "/training/claims/%d/%s" % (claim.pk, suffix)
+
+    return url
+
+
+def _training_record_url(suffix: str):
+    def url(personas) -> str:
+        from gongjiang.training.models import EnterpriseTraining
+
+        record = EnterpriseTraining.objects.create(organisation=personas.org_haizhou, year=2026)
+        return "/training/enterprise/%d/%s" % (record.pk, suffix)
+
+    return url
+
+
+def _training_sharing_url(suffix: str):
+    """A 赣榆 organisation's request to the 海州 organisation persona's provider, waiting on it."""
+
+    def url(personas) -> str:
+        import datetime
+
+        from django.utils import timezone
+
+        from gongjiang.accounts.tests.factories import UserFactory
+        from gongjiang.training.models import SharingRequest
+
+        course = _training_course(personas)
+        request = SharingRequest.objects.create(
+            requester=personas.org_ganyu,
+            provider=course.provider,
+            resource="facility",
+            needed_from=datetime.date(2027, 1, 4),
+            needed_to=datetime.date(2027, 1, 8),
+            note="借用焊接实训车间",
+            submitted_by=UserFactory(
+                username="ganyu-requester", role="org_operator", organisation=personas.org_ganyu
+            ),
+            submitted_at=timezone.now(),
+        )
+        return "/training/sharing/%d/%s" % (request.pk, suffix)
+
+    return url
+
+
+_TRAINING_READERS = {"city": 200, "haizhou": 200, "department": 200, "org_operator": 200}
+_TRAINING_EDITORS = {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 404}
+TABLE |= {
+    "training:course_catalogue": ("get", "/training/catalogue/?subsidised=true", {"*": 200}),
+    "training:course_public": ("get", _training_url("/training/catalogue/{course}/"), {"*": 200}),
+    "training:course_list": (
+        "get",
+        "/training/courses/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:course_create": (
+        "get",
+        "/training/courses/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:course_update": ("get", _training_url("/training/courses/{course}/"), _TRAINING_EDITORS),
+    "training:schedule_create": (
+        "get",
+        _training_url("/training/courses/{course}/schedules/new/"),
+        _TRAINING_EDITORS,
+    ),
+    "training:provider_list": (
+        "get",
+        "/training/providers/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:provider_create": (
+        "get",
+        "/training/providers/new/",
+        {"anonymous": LOGIN, "city": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:provider_update": ("get", _training_url("/training/providers/{provider}/"), _TRAINING_EDITORS),
+    "training:teacher_create": (
+        "get",
+        _training_url("/training/providers/{provider}/teachers/new/"),
+        _TRAINING_EDITORS,
+    ),
+    "training:claim_list": (
+        "get",
+        "/training/claims/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:claim_create": (
+        "get",
+        "/training/claims/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "training:claim_detail": (
+        "get",
+        _training_claim_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:claim_step": (
+        "post",
+        _training_claim_url("reject/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+    "training:sharing_list": (
+        "get",
+        "/training/sharing/",
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:sharing_create": (
+        "get",
+        "/training/sharing/new/",
+        {"anonymous": LOGIN, "org_operator": 200, "*": 403},
+    ),
+    "training:sharing_detail": (
+        "get",
+        _training_sharing_url(""),
+        {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:sharing_step": (
+        "post",
+        _training_sharing_url("decline/"),
+        {"anonymous": LOGIN, "city": 302, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+    "training:record_list": (
+        "get",
+        "/training/enterprise/",
+        {"anonymous": LOGIN, **_TRAINING_READERS, "*": 403},
+    ),
+    "training:record_create": (
+        "get",
+        "/training/enterprise/new/",
+        {"anonymous": LOGIN, "haizhou": 200, "org_operator": 200, "*": 403},
+    ),
+    "training:record_update": (
+        "get",
+        _training_record_url(""),
+        {"anonymous": LOGIN, "haizhou": 200, "org_operator": 200, "*": 404},
+    ),
+    "training:chain_add": (
+        "post",
+        _training_record_url("chain/"),
+        {"anonymous": LOGIN, "haizhou": 302, "org_operator": 302, "*": 404},
+    ),
+}
+
+
 def _plan_url(kind: str):
     """A measure-二 task of the department persona (市教育局; the measure names the counties, so
     the 海州 operator sees it too), its quarter's report (handed in, for the review step) and a

@@ -50,5 +50,5 @@ def test_talent_navigation_offers_only_the_talents_pages(client, personas):
     client.force_login(personas.talent)
     response = client.get("/me/")
     labels = [item["label"] for item in response.context["nav_items"]]
-    assert labels == ["我的技能档案", "人才待遇", "更正申请", "证书查验"]
-    assert [item["active"] for item in response.context["nav_items"]] == [True, False, False, False]
+    assert labels == ["我的技能档案", "人才待遇", "更正申请", "证书查验", "培训目录"]
+    assert [item["active"] for item in response.context["nav_items"]] == [True, False, False, False, False]

@@ -122,6 +122,32 @@
         }
       };
     },
+    training: function (d) {
+      // Trainees and certificates by domain (bars), subsidy granted and paid by kind (second grid).
+      var domains = d.by_domain || [], kinds = d.by_kind || [];
+      return {
+        empty: !domains.length,
+        option: {
+          tooltip: { trigger: "axis" },
+          legend: { top: 0 },
+          grid: [
+            { left: 50, right: "55%", top: 40, bottom: 70 },
+            { left: "58%", right: 20, top: 40, bottom: 70 }
+          ],
+          xAxis: [
+            { type: "category", gridIndex: 0, data: domains.map(function (i) { return i.label; }), axisLabel: { interval: 0, rotate: 20 } },
+            { type: "category", gridIndex: 1, data: kinds.map(function (i) { return i.label; }) }
+          ],
+          yAxis: [{ type: "value", gridIndex: 0, name: "人" }, { type: "value", gridIndex: 1, name: "元" }],
+          series: [
+            { name: "培训人数", type: "bar", xAxisIndex: 0, yAxisIndex: 0, data: domains.map(function (i) { return i.trainees; }), itemStyle: { color: GREY } },
+            { name: "取得证书", type: "bar", xAxisIndex: 0, yAxisIndex: 0, data: domains.map(function (i) { return i.certified; }), itemStyle: { color: BLUE } },
+            { name: "补贴已授予", type: "bar", xAxisIndex: 1, yAxisIndex: 1, data: kinds.map(function (i) { return i.granted; }), itemStyle: { color: ORANGE } },
+            { name: "补贴已发放", type: "bar", xAxisIndex: 1, yAxisIndex: 1, data: kinds.map(function (i) { return i.paid; }), itemStyle: { color: GREEN } }
+          ]
+        }
+      };
+    },
     benefit_years: function (d) {
       var items = d.by_year || [];
       return {

@@ -535,13 +535,14 @@ def test_dashboard_is_a_handful_of_small_reads(crafted, personas, login, django_
     # names (regions, levels, domains, occupations), and the providers' reads of their own small
     # tables (carriers: count, by type, by level; teachers: share, per school; demonstration
     # schools), benefits (granted, paid: two grouped reads), competitions (one grouped read),
-    # honours (granted by title, rounds, their nominations' counts) and wage reports (the latest year
-    # with comparable reports, then that year's reports): no query per row, region or month.
-    with django_assert_max_num_queries(29):
+    # honours (granted by title, rounds, their nominations' counts), wage reports (the latest year
+    # with comparable reports, then that year's reports) and training (trainees and subsidy, paid:
+    # two grouped reads): no query per row, region or month.
+    with django_assert_max_num_queries(31):
         assert client.get("/stats/").status_code == 200
     client = login(personas.haizhou)
     # and the operator's region, for the navigation bar, and the city's targets split to that region
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(34):
         assert client.get("/stats/").status_code == 200
 
 

@@ -37,6 +37,7 @@ from gongjiang.stats.demo import generate as stats_demo
 from gongjiang.talents.choices import CertificateSource, CertificateStatus
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import persons_refresh_derived, resident_id_digest
+from gongjiang.training.demo import seed_training
 
 REGION_WEIGHTS = {
     "320706": 26,
@@ -139,6 +140,7 @@ class Command(BaseCommand):
         carriers_generate(rng)  # once, after the accounts that act in the carriers' histories
         seed_evaluation(rng)  # filings, batches, a published batch and appointments (needs the accounts)
         seed_benefits()  # the demo policies (marked 演示) and today's 免申即享 offers
+        seed_training()  # a small fixed training catalogue and the demo enterprise's training record
         seed_plan()  # the ten measures, their departments, a few tasks, reports, 督办 and funding
         # a 市状元大赛 with published results and two 五一劳动奖章 rounds (needs the accounts)
         seed_honours(rng)
