@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception runs first: a row out of reach is 404, never 403.
+    "gongjiang.accounts.middleware.OutOfScopeMiddleware",
 ]
 
 ROOT_URLCONF = "gongjiang.urls"

@@ -272,7 +272,7 @@ TABLE = {
     "jobs:job_commit": (
         "post",
         "/jobs/{job}/commit/",
-        {"anonymous": LOGIN, "city": 403, "haizhou": 302, "*": 404},
+        {"anonymous": LOGIN, "haizhou": 302, "*": 404},
     ),
     "jobs:job_download": (
         "get",
