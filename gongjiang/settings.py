@@ -219,6 +219,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Lock-out: 5 failures per username and, separately, per address; 30 minutes cool-off.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One count per account however its name is typed (GANYU, Ganyu, " ganyu ").
+AXES_USERNAME_CALLABLE = "gongjiang.accounts.backends.lockout_username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
