@@ -15,6 +15,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import PageNotAnInteger
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,11 @@ from .forms import bootstrapify
 from .middleware import current_request_context, request_context
 
 COUNT_CAP = 10_000
+# The most rows one page shows (?per_page= beyond it is capped; the audit log at 10^6 rows on one
+# page took 16 s). Exports are not pages: they stream every row.
+MAX_PER_PAGE = 200
+# A page number beyond which no list reaches (an offset past 10^9 rows): treated as "not a page".
+MAX_PAGE_OFFSET = 1_000_000_000
 
 # A drill-down from a figure elsewhere (the dashboard) carries the figure as shown and the page
 # to return to; the list page says so and links back. Not filters: never exported or audited.
@@ -87,12 +93,19 @@ INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progr
 
 class ListPaginator(LazyPaginator):
     """No COUNT(*) over a million rows per page view, yet the pager can jump to the end:
-    ``?page=last`` counts the (filtered) rows once, when asked."""
+    ``?page=last`` counts the (filtered) rows once, when asked. A page size outside 1 … MAX_PER_PAGE
+    is brought inside it, and a page number no list reaches is the first page, not a 500."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
 
     def validate_number(self, number):
         if number == "last":
             return max(1, math.ceil(len(self.object_list) / self.per_page))
-        return super().validate_number(number)
+        number = super().validate_number(number)
+        if (number - 1) * self.per_page > MAX_PAGE_OFFSET:
+            raise PageNotAnInteger("页码无效")
+        return number
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import MAX_ROW_ID, set_empty_labels
 from gongjiang.core.models import Occupation, Region, SkillLevel
 from gongjiang.core.validators import compact
 from gongjiang.talents.selectors import looks_like_resident_id
@@ -141,7 +141,9 @@ class CandidateFilterSet(_ScopedRegionMixin, django_filters.FilterSet):
 
     def filter_batch(self, queryset, name, value):
         code = value.strip().upper().removeprefix("PC")
-        return queryset.filter(batch_id=int(code)) if code.isdigit() else queryset.none()
+        if not code.isdigit() or not 0 < int(code) <= MAX_ROW_ID:
+            return queryset.none()
+        return queryset.filter(batch_id=int(code))
 
     def filter_result(self, queryset, name, value):
         return queryset.filter(passed={"pass": True, "fail": False, "none": None}[value])
