@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import ensure_in_scope
+from gongjiang.accounts.scope import ensure_in_scope, scope
 from gongjiang.accounts.services import audit_record, model_changes
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.validators import (
@@ -64,6 +64,15 @@ class PersonData:
     introduced_on: datetime.date | None = None
 
 
+def _check_employer_visible(actor: User, employer_id: int | None) -> None:
+    """The employer must be an organisation the actor may see: the person form offers only those
+    (restrict_form_fields) and the roster import refuses the others, so no path bypasses it."""
+    from gongjiang.orgs.models import Organisation
+
+    if employer_id is not None and not scope(Organisation.objects.filter(pk=employer_id), actor).exists():
+        raise ValidationError({"employer": "该工作单位不在您的数据范围内，不能登记为本人员的工作单位"})
+
+
 @transaction.atomic
 def person_create(*, actor: User, data: PersonData) -> Person:
     """Register a person. The ID must be valid and not yet registered; it is stored encrypted."""
@@ -71,6 +80,7 @@ def person_create(*, actor: User, data: PersonData) -> Person:
     key = resident_id_digest(rid.number)
     if Person.objects.filter(id_digest=key).exists():
         raise ValidationError({"id_number": "该身份证号已在人才库中登记"})
+    _check_employer_visible(actor, data.employer_id)
     phone = normalise_phone(data.phone) if data.phone else ""
     person = Person(
         name=data.name.strip(),
@@ -105,6 +115,8 @@ def person_update(*, actor: User, person: Person, data: PersonData, on_request: 
     ``on_request`` names the request the change was made on (e.g. ``correction:12``) in the audit."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _person_snapshot(person)
+    if data.employer_id != person.employer_id:
+        _check_employer_visible(actor, data.employer_id)
     person.name = data.name.strip()
     person.region_id = data.region_id
     person.employer_id = data.employer_id

@@ -286,6 +286,28 @@ def test_region_operator_cannot_take_over_a_person_of_another_region(tmp_path, p
     assert other.region_id == "320707"
 
 
+def test_region_operator_cannot_import_an_employer_of_another_region(tmp_path, personas):
+    # The person is of 海州 (in scope), the employer a 赣榆 enterprise the form's dropdown never offers.
+    rows = roster_rows(2, seed=21)
+    rows[1][5] = personas.org_ganyu.uscc
+    job = run(write_csv(tmp_path / "e.csv", rows), personas.haizhou, mode=JobMode.VALID_ONLY)
+    assert (job.result["accepted"], job.result["rejected"]) == (1, 1)
+    report = error_rows(job)[0]
+    row, reason = report[0], report[-1]
+    assert row == 3
+    assert personas.org_ganyu.uscc in report  # the value, as the user typed it
+    assert "工作单位" in reason and "数据范围" in reason
+    assert not Person.objects.filter(id_digest=resident_id_digest(rows[1][1])).exists()
+
+
+def test_region_operator_cannot_import_an_employer_of_another_region_by_name(tmp_path, personas):
+    rows = roster_rows(1, seed=22)
+    rows[0][4], rows[0][5] = personas.org_ganyu.name, ""
+    job = run(write_csv(tmp_path / "n.csv", rows), personas.haizhou)
+    assert job.result["rejected"] == 1
+    assert "数据范围" in error_rows(job)[0][-1]
+
+
 def test_organisation_operator_imports_only_its_own_staff(tmp_path, personas):
     own = roster_rows(1, seed=15, uscc=personas.org_haizhou.uscc)
     foreign = roster_rows(1, seed=16, uscc=personas.org_ganyu.uscc)
