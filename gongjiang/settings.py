@@ -281,10 +281,24 @@ GONGJIANG_DEMO = env_bool("GONGJIANG_DEMO", DEBUG) and DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gongjiang.common.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "gongjiang.common.middleware.RequestIdLogFilter"},
+        # Masks any resident ID or mobile number in every line (SECURITY.md: none in logs).
+        "personal_numbers": {"()": "gongjiang.common.middleware.PersonalNumberLogFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "personal_numbers"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The development server's access log and Django's own request log go through the same
+    # handler (and so the same filters) instead of Django's defaults.
+    "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -28,6 +28,7 @@ from django_tables2.rows import BoundRow
 from gongjiang.accounts.services import audit_record
 from gongjiang.core.validators import reason_is_given
 from gongjiang.jobs.services import export_create
+from gongjiang.talents.selectors import id_search_token, looks_like_resident_id
 
 from .excel import attachment_header, iter_csv, write_xlsx
 from .forms import bootstrapify
@@ -145,7 +146,16 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def post(self, request, *args, **kwargs):
+        """The filter form is posted here and redirected to the list's address: a full resident ID
+        typed into a search box never appears in a URL (the browser's history, the server's access
+        log); it travels on as its keyed digest (``talents.selectors.id_search_token``)."""
+        return redirect(request.path + _tokenised_query(request.POST, drop=("csrfmiddlewaretoken",)))
+
     def get(self, request, *args, **kwargs):
+        if any(looks_like_resident_id(v) for v in request.GET.values()):
+            # A hand-made or old link: answer with the address without the number.
+            return redirect(request.path + _tokenised_query(request.GET))
         fmt = request.GET.get("export")
         if fmt in ("xlsx", "csv"):
             return self.export(fmt)
@@ -301,6 +311,18 @@ class _Counter:
         for row in self.rows:
             self.count += 1
             yield row
+
+
+def _tokenised_query(query, drop: tuple[str, ...] = ()) -> str:
+    """``?…`` of the non-empty values of ``query``, full resident IDs replaced by search tokens."""
+    params = [
+        (key, id_search_token(value.strip()))
+        for key, values in query.lists()
+        if key not in drop
+        for value in values
+        if value.strip()
+    ]
+    return "?" + urlencode(params) if params else ""
 
 
 def _without(query, *keys) -> str:

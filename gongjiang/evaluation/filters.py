@@ -11,8 +11,7 @@ from gongjiang.accounts.scope import scope
 from gongjiang.common.forms import MAX_ROW_ID, set_empty_labels
 from gongjiang.core.models import Occupation, Region, SkillLevel
 from gongjiang.core.validators import compact
-from gongjiang.talents.selectors import looks_like_resident_id
-from gongjiang.talents.services import resident_id_digest
+from gongjiang.talents.selectors import id_search_digest
 
 from .choices import AppointmentStatus, BatchStatus, CandidateResult, FilingStatus, InstitutionType
 from .models import Appointment, AppointmentRule, Batch, Candidate, Filing
@@ -29,8 +28,9 @@ def _person_q(text: str) -> Q:
     """A full ID number finds its holder by digest; anything else is the start of a name (as in
     talents.selectors.person_search, applied through the row's ``person``)."""
     text = text.strip()
-    if looks_like_resident_id(text):
-        return Q(person__id_digest=resident_id_digest(compact(text).upper()))
+    key = id_search_digest(text)
+    if key is not None:
+        return Q(person__id_digest=key)
     return Q(person__name__startswith=compact(text))
 
 

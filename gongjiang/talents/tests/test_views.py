@@ -57,7 +57,7 @@ def test_employer_filter(personas, crowd, login):
 def test_search_by_full_id_with_spaces_and_lowercase(personas, crowd, login):
     number = crowd["driver"].id_number
     typed = f" {number[:6]} {number[6:14]} {number[14:].lower()} "
-    response = login(personas.city).get("/talents/persons/", {"q": typed})
+    response = login(personas.city).post("/talents/persons/", {"q": typed}, follow=True)
     assert names(response) == {"驾驶员乙"}
 
 
