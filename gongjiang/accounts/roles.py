@@ -163,7 +163,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"benefits.confirm_employment_benefitapplication"}
     ),
     Role.TALENT: frozenset(_PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"}),
+    # The audit administrator reads the audit trail and fetches its own exports of it (a large
+    # export is a background job), nothing else.
+    Role.AUDITOR: frozenset({"accounts.view_auditentry", "jobs.view_job"}),
 }
 
 

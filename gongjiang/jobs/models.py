@@ -73,5 +73,6 @@ register(
         Role.ORG_OPERATOR: ByUser("user"),
         Role.DEPARTMENT: ByUser("user"),
         Role.TALENT: ByUser("user"),
+        Role.AUDITOR: ByUser("user"),
     },
 )

@@ -252,7 +252,7 @@ TABLE = {
         "/orgs/{org}/edit/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
     ),
-    "jobs:job_list": ("get", "/jobs/", {"anonymous": LOGIN, "talent": 403, "auditor": 403, "*": 200}),
+    "jobs:job_list": ("get", "/jobs/", {"anonymous": LOGIN, "talent": 403, "*": 200}),
     "jobs:import_start": (
         "get",
         "/jobs/import/",
