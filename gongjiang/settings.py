@@ -254,6 +254,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # (counted in the database, so every web process sees the same count).
 GONGJIANG_VERIFY_LIMIT_PER_HOUR = env_int("GONGJIANG_VERIFY_LIMIT_PER_HOUR", 20)
 GONGJIANG_REGISTER_LIMIT_PER_HOUR = env_int("GONGJIANG_REGISTER_LIMIT_PER_HOUR", 5)
+# Refusals of an already registered ID number per user per hour before registering is refused
+# outright (the refusal would otherwise tell anyone who may register whether an ID is on file).
+GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR = env_int("GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR", 10)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -28,6 +28,7 @@ AUDIT_ACTION_LABELS = {
     "person.update": "修改人员",
     "person.reveal": "查看完整证件号",
     "person.search": "按姓名和身份证号后四位查找",
+    "person.duplicate_refused": "登记已有档案的身份证号（已拒绝）",
     "certificate.create": "添加证书",
     "certificate.revoke": "撤销证书",
     "certificate.correct": "更正证书信息",
