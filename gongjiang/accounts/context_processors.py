@@ -41,6 +41,8 @@ def navigation(request) -> dict:
         items.append(("导入导出", reverse("jobs:job_list"), "jobs"))
     if user.has_perm("accounts.view_auditentry"):
         items.append(("审计日志", reverse("accounts:audit_list"), "accounts"))
+    if user.has_perm("accounts.view_user"):
+        items.append(("账号管理", reverse("accounts:account_list"), "accounts"))
     if user.has_perm("core.change_refdata"):
         items.append(("参考数据", reverse("admin:index"), "admin"))
     current = request.resolver_match.app_name if request.resolver_match else ""

@@ -5,7 +5,7 @@ from django.apps import apps
 from gongjiang.common.forms import set_empty_labels
 
 from .choices import AUDIT_ACTION_LABELS, AuditResult
-from .models import AuditEntry
+from .models import AuditEntry, User
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -47,3 +47,22 @@ def _object_types() -> list[tuple[str, str]]:
     return sorted(
         ((m._meta.label_lower, str(m._meta.verbose_name)) for m in models), key=lambda item: item[0]
     )
+
+
+class UserFilterSet(django_filters.FilterSet):
+    username = django_filters.CharFilter(label="用户名", lookup_expr="icontains")
+    role = django_filters.ChoiceFilter(label="角色", choices=[])
+    is_active = django_filters.BooleanFilter(
+        label="允许登录", widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "role", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.filters["role"].extra["choices"] = Role.choices
+        set_empty_labels(self)

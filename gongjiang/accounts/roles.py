@@ -166,6 +166,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The audit administrator reads the audit trail and fetches its own exports of it (a large
     # export is a background job), nothing else.
     Role.AUDITOR: frozenset({"accounts.view_auditentry", "jobs.view_job"}),
+    # 三员分立. The system administrator keeps the platform's configuration (reference data); the
+    # security administrator manages accounts and their roles and sees no personal data (no
+    # talents/benefits/audit permission at all); the audit administrator only reads the audit trail.
+    Role.SYSTEM_ADMIN: frozenset({"core.change_refdata"}),
+    Role.SECURITY_ADMIN: frozenset(
+        {"accounts.view_user", "accounts.add_user", "accounts.change_user", "core.view_region"}
+    ),
 }
 
 

@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("audit/", views.AuditEntryListView.as_view(), name="audit_list"),
+    path("users/", views.AccountListView.as_view(), name="account_list"),
+    path("users/new/", views.account_create_view, name="account_create"),
+    path("users/<int:pk>/edit/", views.account_update_view, name="account_update"),
 ]

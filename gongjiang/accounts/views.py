@@ -1,17 +1,22 @@
-"""Sign-in, sign-out, password change, and the audit log page."""
+"""Sign-in, sign-out, password change, the audit log page, and account administration."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from gongjiang.common.forms import bootstrapify
+from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
 
-from .filters import AuditEntryFilterSet
-from .forms import LoginForm
-from .selectors import audit_entry_list
-from .services import password_changed
-from .tables import AuditEntryTable
+from .filters import AuditEntryFilterSet, UserFilterSet
+from .forms import AccountForm, LoginForm
+from .models import User
+from .selectors import account_list, audit_entry_list
+from .services import account_create, account_update, password_changed
+from .shortcuts import get_scoped_or_404
+from .tables import AuditEntryTable, UserTable
 
 
 class LoginView(auth_views.LoginView):
@@ -49,3 +54,76 @@ class AuditEntryListView(ObjectListView):
     export_permission = "accounts.view_auditentry"
     export_name = "审计日志"
     selector = staticmethod(audit_entry_list)
+
+
+# --- accounts and roles (the security administrator) -----------------------------------------
+
+
+class AccountListView(ObjectListView):
+    title = "账号管理"
+    table_class = UserTable
+    filterset_class = UserFilterSet
+    view_permission = "accounts.view_user"
+    selector = staticmethod(account_list)
+    create_url_name = "accounts:account_create"
+    create_permission = "accounts.add_user"
+
+
+def _account_saved(request, user, password: str, title: str):
+    """After a save with a new one-time password: shown on this page only, never stored or sent."""
+    return render(
+        request, "accounts/account_password.html", {"account": user, "password": password, "title": title}
+    )
+
+
+@login_required
+@permission_required("accounts.add_user", raise_exception=True)
+def account_create_view(request):
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            user, password = account_create(
+                actor=request.user,
+                username=c["username"],
+                role=c["role"],
+                region_id=c["region"].pk if c.get("region") else None,
+                organisation_id=c["organisation_uscc"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return _account_saved(request, user, password, "已新建账号")
+    context = {"form": form, "title": "新建账号", "cancel_url": "accounts:account_list"}
+    return render(request, "common/object_form.html", context)
+
+
+@login_required
+def account_update_view(request, pk: int):
+    account = get_scoped_or_404(User.objects.select_related("organisation"), request.user, "change", pk=pk)
+    form = AccountForm(request.POST or None, user=request.user, instance=account)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            user, password = account_update(
+                actor=request.user,
+                user=account,
+                role=c["role"],
+                region_id=c["region"].pk if c.get("region") else None,
+                organisation_id=c["organisation_uscc"],
+                is_active=c["is_active"],
+                reset_password=c["reset_password"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if password:
+                return _account_saved(request, user, password, "已重置密码")
+            messages.success(request, "已保存账号：%s" % user.username)
+            return redirect("accounts:account_list")
+    context = {
+        "form": form,
+        "title": "修改账号：%s" % account.username,
+        "cancel_url": "accounts:account_list",
+    }
+    return render(request, "common/object_form.html", context)

@@ -118,6 +118,14 @@ TABLE = {
         "/accounts/audit/",
         {"anonymous": LOGIN, "city": 200, "auditor": 200, "*": 403},
     ),
+    # Accounts and roles: the security administrator's (test_separation.py); nobody else's.
+    "accounts:account_list": ("get", "/accounts/users/", {"anonymous": LOGIN, "*": 403}),
+    "accounts:account_create": ("get", "/accounts/users/new/", {"anonymous": LOGIN, "*": 403}),
+    "accounts:account_update": (
+        "get",
+        lambda personas: "/accounts/users/%d/edit/" % personas.haizhou.pk,
+        {"anonymous": LOGIN, "*": 404},
+    ),
     "talents:person_list": (
         "get",
         "/talents/persons/",
