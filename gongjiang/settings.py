@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "gongjiang.common",
@@ -114,7 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gongjiang.accounts.middleware.SessionLifetimeMiddleware",
+    "gongjiang.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongjiang.common.middleware.ErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,6 +220,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Second factor (TOTP with recovery codes, django-otp) for city admins, the three administrators and
+# anyone who may reveal ID numbers or pay money: forced when DEBUG is off; with DEBUG on (tests,
+# demo) offered but not forced, unless GONGJIANG_OTP_REQUIRED=1 (tests of the enforcement set it).
+GONGJIANG_OTP_REQUIRED = env_bool("GONGJIANG_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "工匠 连云港"
 
 # Lock-out: 5 failures per username and, separately, per address; 30 minutes cool-off.
 AXES_FAILURE_LIMIT = 5

@@ -58,3 +58,31 @@ class OutOfScopeMiddleware:
             result="denied",
         )
         raise Http404("未找到该记录")
+
+
+class SecondFactorMiddleware:
+    """An account that needs a second factor (``second_factor.second_factor_required``) reaches
+    nothing but enrolment, verification, password change and sign-out until this session has
+    proved it: always when the account has enrolled, and for every such account when
+    ``GONGJIANG_OTP_REQUIRED`` is on (whenever DEBUG is off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            from .second_factor import has_second_factor, second_factor_required
+
+            allowed = (
+                reverse("accounts:otp_verify"),
+                reverse("accounts:otp_setup"),
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+            )
+            if request.path not in allowed and second_factor_required(user):
+                if has_second_factor(user):
+                    return redirect(reverse("accounts:otp_verify") + "?" + urlencode({"next": request.path}))
+                if settings.GONGJIANG_OTP_REQUIRED:
+                    return redirect(reverse("accounts:otp_setup") + "?" + urlencode({"next": request.path}))
+        return self.get_response(request)

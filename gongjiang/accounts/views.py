@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
 from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
@@ -127,3 +128,90 @@ def account_update_view(request, pk: int):
         "cancel_url": "accounts:account_list",
     }
     return render(request, "common/object_form.html", context)
+
+
+# --- the second factor ------------------------------------------------------------------------
+
+
+def _next_url(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")
+
+
+@login_required
+def otp_setup_view(request):
+    """Enrol an authenticator: a QR code (drawn here, no third party) and the key as text; the
+    code it then shows confirms it, and the recovery codes are shown once."""
+    import segno
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .second_factor import has_second_factor, second_factor_required, totp_enrol_confirm, totp_enrol_start
+
+    if has_second_factor(request.user) and not request.user.is_verified():
+        # Replacing an enrolled authenticator takes the one enrolled: a password alone may not.
+        return redirect(reverse("accounts:otp_verify") + "?" + urlencode({"next": request.path}))
+    device = None
+    error = ""
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(
+            user=request.user, confirmed=False, pk=request.session.get("otp_enrol_device")
+        ).first()
+        if device is None:
+            error = "请重新扫描二维码"
+        else:
+            try:
+                codes = totp_enrol_confirm(
+                    actor=request.user, device=device, token=request.POST.get("token", "")
+                )
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+            else:
+                otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+                request.session.pop("otp_enrol_device", None)
+                context = {"title": "两步验证已启用", "codes": codes, "next": _next_url(request)}
+                return render(request, "accounts/otp_codes.html", context)
+    if device is None:
+        device = totp_enrol_start(actor=request.user)
+        request.session["otp_enrol_device"] = device.pk
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+    context = {
+        "title": "启用两步验证",
+        "qr": qr,
+        "secret": _base32(device.bin_key),
+        "error": error,
+        "required": second_factor_required(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@login_required
+def otp_verify_view(request):
+    """After the password: a code from the authenticator, or one of the recovery codes."""
+    from django_otp import login as otp_login
+
+    from .second_factor import has_second_factor, second_factor_check
+
+    if not has_second_factor(request.user):
+        return redirect(reverse("accounts:otp_setup") + "?" + urlencode({"next": _next_url(request)}))
+    error = ""
+    if request.method == "POST":
+        device = second_factor_check(actor=request.user, token=request.POST.get("token", ""))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        error = "验证码不正确、已使用或尝试过于频繁，请稍后再试"
+    context = {"title": "两步验证", "error": error, "next": _next_url(request)}
+    return render(request, "accounts/otp_verify.html", context, status=422 if error else 200)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

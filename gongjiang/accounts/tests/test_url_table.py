@@ -118,6 +118,10 @@ TABLE = {
         "/accounts/audit/",
         {"anonymous": LOGIN, "city": 200, "auditor": 200, "*": 403},
     ),
+    # The second factor (test_second_factor.py): enrolment offered to every account; verifying
+    # without an enrolled authenticator sends to enrolment.
+    "accounts:otp_setup": ("get", "/accounts/otp/setup/", {"anonymous": LOGIN, "*": 200}),
+    "accounts:otp_verify": ("get", "/accounts/otp/", {"anonymous": LOGIN, "*": 302}),
     # Accounts and roles: the security administrator's (test_separation.py); nobody else's.
     "accounts:account_list": ("get", "/accounts/users/", {"anonymous": LOGIN, "*": 403}),
     "accounts:account_create": ("get", "/accounts/users/new/", {"anonymous": LOGIN, "*": 403}),
