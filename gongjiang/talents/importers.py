@@ -23,7 +23,7 @@ from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
-from .services import derived_fields_sql
+from .services import DUPLICATE_ID_MESSAGE, derived_fields_sql
 from .signals import persons_changed
 
 STAGING = RosterStaging._meta.db_table
@@ -315,7 +315,7 @@ class RosterImport(ImportKind):
             field="id_digest",
             keys={number: staged[3] for number, staged in rows},
             actor=ctx.actor,
-            reason="该人员已由其他县区或单位登记，不在您的数据范围内",
+            reason=DUPLICATE_ID_MESSAGE,  # the same words as the form: not where the person is
         )
 
     def checks_batches(self, ctx: RosterContext) -> bool:

@@ -15,7 +15,7 @@ from gongjiang.jobs.choices import JobMode, JobStatus
 from gongjiang.jobs.tests.helpers import HEADERS, command, roster_rows, run, write_csv, write_xlsx
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Certificate, Person
-from gongjiang.talents.services import resident_id_digest
+from gongjiang.talents.services import DUPLICATE_ID_MESSAGE, resident_id_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -464,7 +464,7 @@ def test_large_xlsx_read_by_the_converter_processes_keeps_order_blanks_and_scope
     assert job.result["rejected"] == 2
     first_data_row = 4  # title, blank row, header
     assert [(r[0], r[-1]) for r in error_rows(job)] == [
-        (first_data_row + BATCH_ROWS + 2, "该人员已由其他县区或单位登记，不在您的数据范围内"),
+        (first_data_row + BATCH_ROWS + 2, DUPLICATE_ID_MESSAGE),
         (first_data_row + n - 1, "所属县区“赣榆区”：该人员不在您的数据范围内（县区或工作单位不属于您）"),
     ]
     assert job.result["persons_created"] == n - len(blanks) - 2
