@@ -282,6 +282,10 @@ def test_region_operator_cannot_take_over_a_person_of_another_region(tmp_path, p
     rows[0][1] = other.id_number
     job = run(write_csv(tmp_path / "t.csv", rows), personas.haizhou)
     assert job.result["rejected"] == 1
+    assert error_rows(job)[0][-1] == DUPLICATE_ID_MESSAGE  # not where the person is
+    # The import's audit row counts the records on file it asked about.
+    audited = AuditEntry.objects.get(action="import.nothing_written", object_id=str(job.pk))
+    assert audited.changes["result"]["refused_existing"] == 1
     other.refresh_from_db()
     assert other.region_id == "320707"
 
