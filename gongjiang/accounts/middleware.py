@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
@@ -81,6 +81,12 @@ class SecondFactorMiddleware:
                 reverse("accounts:logout"),
             )
             if request.path not in allowed and second_factor_required(user):
+                if request.headers.get("HX-Request") and (
+                    has_second_factor(user) or settings.GONGJIANG_OTP_REQUIRED
+                ):
+                    # A fragment the page fetches by itself (the to-do badge): nothing, not the
+                    # enrol page swapped into the navigation bar.
+                    return HttpResponse(status=204)
                 if has_second_factor(user):
                     return redirect(reverse("accounts:otp_verify") + "?" + urlencode({"next": request.path}))
                 if settings.GONGJIANG_OTP_REQUIRED:
