@@ -72,7 +72,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified():
-            from .second_factor import has_second_factor, second_factor_required
+            from .second_factor import second_factor_required
 
             allowed = (
                 reverse("accounts:otp_verify"),
@@ -81,13 +81,12 @@ class SecondFactorMiddleware:
                 reverse("accounts:logout"),
             )
             if request.path not in allowed and second_factor_required(user):
-                if request.headers.get("HX-Request") and (
-                    has_second_factor(user) or settings.GONGJIANG_OTP_REQUIRED
-                ):
+                enrolled = request.session.get("otp_enrolled", False)  # set at sign-in and at enrolment
+                if request.headers.get("HX-Request") and (enrolled or settings.GONGJIANG_OTP_REQUIRED):
                     # A fragment the page fetches by itself (the to-do badge): nothing, not the
                     # enrol page swapped into the navigation bar.
                     return HttpResponse(status=204)
-                if has_second_factor(user):
+                if enrolled:
                     return redirect(reverse("accounts:otp_verify") + "?" + urlencode({"next": request.path}))
                 if settings.GONGJIANG_OTP_REQUIRED:
                     return redirect(reverse("accounts:otp_setup") + "?" + urlencode({"next": request.path}))

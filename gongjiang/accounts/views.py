@@ -173,6 +173,7 @@ def otp_setup_view(request):
             else:
                 otp_login(request, TOTPDevice.objects.get(pk=device.pk))
                 request.session.pop("otp_enrol_device", None)
+                request.session["otp_enrolled"] = True
                 context = {"title": "两步验证已启用", "codes": codes, "next": _next_url(request)}
                 return render(request, "accounts/otp_codes.html", context)
     if device is None:
