@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # its Swagger UI files, served locally for the API's interactive docs
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "gongjiang.common",
@@ -119,13 +122,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gongjiang.accounts.middleware.SessionLifetimeMiddleware",
+    "gongjiang.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongjiang.common.middleware.ErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "gongjiang.api.middleware.ApiCallMiddleware",
+    # Last, so that its process_exception runs first: a row out of reach is 404, never 403.
+    "gongjiang.accounts.middleware.OutOfScopeMiddleware",
 ]
 
 ROOT_URLCONF = "gongjiang.urls"
@@ -239,9 +246,17 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Second factor (TOTP with recovery codes, django-otp) for city admins, the three administrators and
+# anyone who may reveal ID numbers or pay money: forced when DEBUG is off; with DEBUG on (tests,
+# demo) offered but not forced, unless GONGJIANG_OTP_REQUIRED=1 (tests of the enforcement set it).
+GONGJIANG_OTP_REQUIRED = env_bool("GONGJIANG_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "工匠 连云港"
+
 # Lock-out: 5 failures per username and, separately, per address; 30 minutes cool-off.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One count per account however its name is typed (GANYU, Ganyu, " ganyu ").
+AXES_USERNAME_CALLABLE = "gongjiang.accounts.backends.lockout_username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -279,6 +294,9 @@ GONGJIANG_REGISTER_LIMIT_PER_HOUR = env_int("GONGJIANG_REGISTER_LIMIT_PER_HOUR",
 GONGJIANG_API_CALLS_PER_MINUTE = env_int("GONGJIANG_API_CALLS_PER_MINUTE", 120)
 GONGJIANG_API_MAX_BODY_KB = env_int("GONGJIANG_API_MAX_BODY_KB", 1000)
 GONGJIANG_API_MAX_ROWS = env_int("GONGJIANG_API_MAX_ROWS", 2000)
+# Refusals of an already registered ID number per user per hour before registering is refused
+# outright (the refusal would otherwise tell anyone who may register whether an ID is on file).
+GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR = env_int("GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR", 10)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
@@ -306,10 +324,24 @@ GONGJIANG_DEMO = env_bool("GONGJIANG_DEMO", DEBUG) and DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gongjiang.common.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "gongjiang.common.middleware.RequestIdLogFilter"},
+        # Masks any resident ID or mobile number in every line (SECURITY.md: none in logs).
+        "personal_numbers": {"()": "gongjiang.common.middleware.PersonalNumberLogFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "personal_numbers"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The development server's access log and Django's own request log go through the same
+    # handler (and so the same filters) instead of Django's defaults.
+    "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -18,7 +18,7 @@ class AccountsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (login audit)
         from .choices import Role
-        from .models import AuditEntry
+        from .models import AuditEntry, User
         from .scope import ALL, register, register_reference
 
         # Regions narrow like the rows bound to them: a county operator picks only its own county.
@@ -29,7 +29,10 @@ class AccountsConfig(AppConfig):
                 Role.ORG_OPERATOR: "organisation",
                 Role.DEPARTMENT: ALL,
                 Role.TALENT: "person__user",
+                Role.SECURITY_ADMIN: ALL,  # binds county operators' accounts to a county
             },
         )
+        # Accounts: the security administrator manages every one (the city admin sees them too).
+        register(User, {Role.SECURITY_ADMIN: ALL})
         register(AuditEntry, {Role.AUDITOR: ALL})
         register_reference(HistoricRegionCode, SkillLevel, Domain, CertificateType, CarrierType, Occupation)

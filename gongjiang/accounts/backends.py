@@ -22,3 +22,17 @@ class RoleBackend(ModelBackend):
 
     def has_module_perms(self, user_obj, app_label):
         return any(p.startswith(app_label + ".") for p in self.get_all_permissions(user_obj))
+
+
+def lockout_username(request, credentials: dict | None = None) -> str:
+    """The username lock-out counts under (django-axes ``AXES_USERNAME_CALLABLE``): trimmed and
+    case-folded, because usernames are unique case-insensitively and log in in any case, so
+    ``GANYU`` and ``ganyu`` are one account with one count."""
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        value = getattr(request, "data", request.POST).get(field) if request is not None else None
+    return (value or "").strip().casefold()

@@ -8,6 +8,13 @@ class Role(models.TextChoices):
     ORG_OPERATOR = "org_operator", "单位用户"
     TALENT = "talent", "个人"
     AUDITOR = "auditor", "审计管理员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+
+
+# 三员分立: the system, security and audit administrators are three separate accounts; none of
+# them holds another role, is bound to a region or organisation, or is a superuser.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 
 class AuditResult(models.TextChoices):
@@ -23,11 +30,20 @@ AUDIT_ACTION_LABELS = {
     "login.failed": "登录失败",
     "login.locked_out": "登录锁定",
     "password.change": "修改密码",
+    "account.create": "新建账号",
+    "account.update": "修改账号",
+    "account.password_reset": "重置账号密码",
+    "role.change": "变更角色",
+    "otp.enrol": "启用两步验证",
+    "otp.verify": "两步验证通过",
+    "otp.recovery_used": "使用恢复码验证",
+    "otp.failed": "两步验证失败",
     "access.denied": "越权访问（已拒绝）",
     "person.create": "登记人员",
     "person.update": "修改人员",
     "person.reveal": "查看完整证件号",
     "person.search": "按姓名和身份证号后四位查找",
+    "person.duplicate_refused": "登记已有档案的身份证号（已拒绝）",
     "certificate.create": "添加证书",
     "certificate.revoke": "撤销证书",
     "certificate.correct": "更正证书信息",

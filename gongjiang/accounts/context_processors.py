@@ -54,6 +54,8 @@ def navigation(request) -> dict:
         items.append(("系统维护", reverse("jobs:maintenance"), "jobs"))
     if user.has_perm("api.view_apitoken"):
         items.append(("接口令牌", reverse("apitokens:token_list"), "apitokens"))
+    if user.has_perm("accounts.view_user"):
+        items.append(("账号管理", reverse("accounts:account_list"), "accounts"))
     if user.has_perm("core.change_refdata"):
         items.append(("参考数据", reverse("admin:index"), "admin"))
     current = request.resolver_match.app_name if request.resolver_match else ""

@@ -5,7 +5,7 @@ from django.apps import apps
 from gongjiang.common.forms import set_empty_labels
 
 from .choices import AUDIT_ACTION_LABELS, AuditResult
-from .models import AuditEntry
+from .models import AuditEntry, User
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -14,7 +14,7 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     object_type = django_filters.ChoiceFilter(label="对象类型", choices=[])
     object_id = django_filters.CharFilter(label="对象编号", lookup_expr="exact")
     result = django_filters.ChoiceFilter(label="结果", choices=AuditResult.choices)
-    address = django_filters.CharFilter(label="地址")
+    address = django_filters.CharFilter(label="地址", method="filter_address")
     since = django_filters.DateFilter(
         label="起始日期",
         field_name="at",
@@ -40,6 +40,11 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         self.filters["object_type"].extra["choices"] = _object_types()
         set_empty_labels(self)
 
+    def filter_address(self, queryset, name, value):
+        # Not an address: nothing matches (PostgreSQL's inet column would refuse the comparison).
+        value = value.strip()
+        return queryset.filter(address=value) if _is_address(value) else queryset.none()
+
 
 def _object_types() -> list[tuple[str, str]]:
     """The product's models, by their Chinese names (what audit rows name as object type)."""
@@ -47,3 +52,32 @@ def _object_types() -> list[tuple[str, str]]:
     return sorted(
         ((m._meta.label_lower, str(m._meta.verbose_name)) for m in models), key=lambda item: item[0]
     )
+
+
+def _is_address(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+class UserFilterSet(django_filters.FilterSet):
+    username = django_filters.CharFilter(label="用户名", lookup_expr="icontains")
+    role = django_filters.ChoiceFilter(label="角色", choices=[])
+    is_active = django_filters.BooleanFilter(
+        label="允许登录", widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "role", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.filters["role"].extra["choices"] = Role.choices
+        set_empty_labels(self)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from .choices import AuditResult, Role
+from .choices import ADMIN_ROLES, AuditResult, Role
 from .scope import ScopedManager
 
 
@@ -35,6 +35,17 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = "用户"
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            # No superuser: an account's powers are its one role (a superuser flag would be a
+            # second role holding every permission).
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False, is_staff=False), name="accounts_user_no_superuser"
+            ),
+            # 三员分立: an administrator's account is bound to nothing else.
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(ADMIN_ROLES))
+                | models.Q(region__isnull=True, organisation__isnull=True),
+                name="accounts_user_admin_unbound",
+            ),
         ]
 
     def clean(self) -> None:
@@ -43,6 +54,10 @@ class User(AbstractUser):
             raise ValidationError({"region": "县区管理员必须绑定一个县区"})
         if self.role in (Role.ORG_OPERATOR, Role.DEPARTMENT) and not self.organisation_id:
             raise ValidationError({"organisation": "单位用户和部门用户必须绑定一个单位或部门"})
+        if self.is_superuser or self.is_staff:
+            raise ValidationError("不设超级用户：账号的权限只来自它的一个角色（三员分立）")
+        if self.role in ADMIN_ROLES and (self.region_id or self.organisation_id):
+            raise ValidationError("系统、安全、审计管理员账号不绑定县区或单位（三员分立）")
         if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
             raise ValidationError({"username": "该用户名已被使用（不区分大小写）"})
 

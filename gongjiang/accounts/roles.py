@@ -329,7 +329,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TALENT: frozenset(
         _PERSON_READ | _ORG_READ | _BENEFITS_CONFIRM | _PORTAL_TALENT | _INBOX | _HONOURS_TALENT
     ),
-    Role.AUDITOR: frozenset({"accounts.view_auditentry"} | _INBOX),
+    # The audit administrator reads the audit trail and fetches its own exports of it (a large
+    # export is a background job), nothing else.
+    Role.AUDITOR: frozenset({"accounts.view_auditentry", "jobs.view_job"} | _INBOX),
+    # 三员分立. The system administrator keeps the platform's configuration (reference data); the
+    # security administrator manages accounts and their roles and sees no personal data (no
+    # talents/benefits/audit permission at all); the audit administrator only reads the audit trail.
+    Role.SYSTEM_ADMIN: frozenset({"core.change_refdata"} | _INBOX),
+    Role.SECURITY_ADMIN: frozenset(
+        {"accounts.view_user", "accounts.add_user", "accounts.change_user", "core.view_region"} | _INBOX
+    ),
 }
 
 

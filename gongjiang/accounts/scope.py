@@ -166,6 +166,16 @@ class OutOfScope(ValidationError, PermissionDenied):
     and a PermissionDenied for callers that treat it as one."""
 
 
+class NotInScope(PermissionDenied):
+    """An existing row outside the actor's reach, met inside a service (not a form error: there is
+    nothing for the user to correct). Pages answer 404, never 403, so the answer does not say the
+    row exists, and the denial is audited (``accounts.middleware.OutOfScopeMiddleware``)."""
+
+    def __init__(self, obj: models.Model, action: str = "view"):
+        super().__init__("未找到该记录")
+        self.obj, self.action = obj, action
+
+
 def ensure_in_scope(obj: models.Model, user, action: str) -> None:
     """After a write: the row must still be one the actor may ``action``, else the write is undone
     (the caller's transaction rolls back on the raised error)."""

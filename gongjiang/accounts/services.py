@@ -210,3 +210,105 @@ def password_changed(*, actor: User) -> None:
     """After a user sets a password of their own: the one-time password requirement is lifted."""
     User.objects.filter(pk=actor.pk).update(must_change_password=False)
     audit_record(actor=actor, action="password.change", obj=actor)
+
+
+# --- accounts and roles (the security administrator's work) ---------------------------------
+
+
+def _one_time_password() -> str:
+    """A random first password, shown once; the account must change it at first login."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    return "Gj-" + "".join(secrets.choice(alphabet) for _ in range(14)) + "!"
+
+
+def _check_separation(*, actor: User, user: User | None, role: str) -> None:
+    """三员分立 and no self-promotion: nobody changes their own account's role, and an account never
+    moves between roles when one of the two is an administrator's (system, security, audit): it
+    would then have held both, one after the other; such a person gets a separate account."""
+    from django.core.exceptions import ValidationError
+
+    from .choices import ADMIN_ROLES
+
+    if user is None:
+        return
+    if user.pk == actor.pk and role != user.role:
+        raise ValidationError({"role": "不能变更本人账号的角色"})
+    if role != user.role and (role in ADMIN_ROLES or user.role in ADMIN_ROLES):
+        raise ValidationError(
+            {
+                "role": "三员分立：系统、安全、审计管理员账号不能改任其他角色，其他账号也不能改任管理员；请另建账号"
+            }
+        )
+
+
+@transaction.atomic
+def account_create(
+    *, actor: User, username: str, role: str, region_id: str | None = None, organisation_id: int | None = None
+) -> tuple[User, str]:
+    """Open an account with one role and its binding; returns it with its one-time password."""
+    _check_separation(actor=actor, user=None, role=role)
+    password = _one_time_password()
+    user = User(
+        username=username.strip(),
+        role=role,
+        region_id=region_id,
+        organisation_id=organisation_id,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=actor,
+        action="account.create",
+        obj=user,
+        changes={"role": role, "region": region_id, "organisation": organisation_id},
+    )
+    return user, password
+
+
+@transaction.atomic
+def account_update(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    region_id: str | None = None,
+    organisation_id: int | None = None,
+    is_active: bool = True,
+    reset_password: bool = False,
+) -> tuple[User, str]:
+    """Change an account's role, binding or whether it may sign in (and optionally give it a new
+    one-time password, returned; otherwise ""). A role change is audited as such."""
+    from django.core.exceptions import ValidationError
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_separation(actor=actor, user=user, role=role)
+    if user.pk == actor.pk and not is_active:
+        raise ValidationError({"is_active": "不能停用本人的账号"})
+    fields = ("role", "region_id", "organisation_id", "is_active")
+    before = {f: getattr(user, f) for f in fields}
+    user.role, user.region_id, user.organisation_id, user.is_active = (
+        role,
+        region_id,
+        organisation_id,
+        is_active,
+    )
+    password = ""
+    if reset_password:
+        password = _one_time_password()
+        user.set_password(password)
+        user.must_change_password = True
+    user.full_clean()
+    user.save()
+    changes = model_changes(before, {f: getattr(user, f) for f in fields})
+    if "role" in changes:
+        audit_record(actor=actor, action="role.change", obj=user, changes={"role": changes.pop("role")})
+    if changes:
+        audit_record(actor=actor, action="account.update", obj=user, changes=changes)
+    if reset_password:
+        audit_record(actor=actor, action="account.password_reset", obj=user)
+    return user, password

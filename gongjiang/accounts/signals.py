@@ -11,9 +11,12 @@ from .choices import AuditResult
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    from .second_factor import has_second_factor
     from .services import audit_record
 
     request.session["_auth_at"] = time.time()
+    # Read once per sign-in, so pages do not ask the database on every request (SecondFactorMiddleware).
+    request.session["otp_enrolled"] = has_second_factor(user)
     audit_record(actor=user, action="login", obj=user)
 
 

@@ -3,7 +3,7 @@ from django.apps import apps
 
 from .audit_display import describe_changes
 from .choices import AUDIT_ACTION_LABELS
-from .models import AuditEntry
+from .models import AuditEntry, User
 
 
 class AuditEntryTable(tables.Table):
@@ -60,3 +60,32 @@ class AuditEntryTable(tables.Table):
         return record.get_result_display()
 
     value_result = render_result
+
+
+class UserTable(tables.Table):
+    """Accounts as the security administrator manages them: no names, no personal data."""
+
+    username = tables.LinkColumn("accounts:account_update", args=[tables.A("pk")], verbose_name="用户名")
+    role = tables.Column(verbose_name="角色")
+    binding = tables.Column(verbose_name="县区/单位", empty_values=(), orderable=False)
+    is_active = tables.BooleanColumn(verbose_name="允许登录")
+    must_change_password = tables.BooleanColumn(verbose_name="须修改密码")
+    last_login = tables.DateTimeColumn(verbose_name="最近登录", format="Y-m-d H:i")
+
+    class Meta:
+        model = User
+        fields = ()
+        sequence = ("username", "role", "binding", "is_active", "must_change_password", "last_login")
+
+    def render_role(self, record):
+        return record.get_role_display()
+
+    def render_binding(self, record):
+        if record.region_id:
+            return record.region.name
+        if record.organisation_id:
+            return record.organisation.name
+        return "—"
+
+    def value_binding(self, record):
+        return self.render_binding(record)

@@ -17,7 +17,7 @@ from django_tables2 import SingleTableMixin
 from gongjiang.accounts.scope import may
 from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.forms import apply_validation_error, bootstrapify
-from gongjiang.common.listing import ObjectListView
+from gongjiang.common.listing import ListPaginator, ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.workflow.base import Transition
 from gongjiang.workflow.forms import StepForm
@@ -76,6 +76,7 @@ class CarrierCatalogueView(SingleTableMixin, FilterView):
     template_name = "carriers/catalogue.html"
     table_class = CatalogueTable
     filterset_class = CatalogueFilterSet
+    paginator_class = ListPaginator  # the page size capped, bad page numbers the first page
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):

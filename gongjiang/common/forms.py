@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
@@ -85,3 +86,23 @@ def _relabel_empty(field, old: str | None, label: str) -> None:
             ("", label) if value == "" and (old is None or text == old) else (value, text)
             for value, text in choices
         ]
+
+
+# The largest row id a database holds (BigAutoField); a longer number in a URL is no row's id.
+MAX_ROW_ID = 2**63 - 1
+
+
+class RowIdField(forms.IntegerField):
+    """A row id from a URL parameter: a whole number 1 … MAX_ROW_ID, so an over-long number is an
+    invalid filter (no rows), not a 500 from the database."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ROW_ID)
+        super().__init__(**kwargs)
+
+
+class RowIdFilter(django_filters.NumberFilter):
+    """A list filter on a row id (``employer=``, ``teacher=``), parsed by ``RowIdField``."""
+
+    field_class = RowIdField

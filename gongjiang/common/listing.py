@@ -15,6 +15,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import PageNotAnInteger
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,12 +28,18 @@ from django_tables2.rows import BoundRow
 from gongjiang.accounts.services import audit_record
 from gongjiang.core.validators import reason_is_given
 from gongjiang.jobs.services import export_create
+from gongjiang.talents.selectors import id_search_token, looks_like_resident_id
 
 from .excel import attachment_header, iter_csv, write_xlsx
 from .forms import bootstrapify
 from .middleware import current_request_context, request_context
 
 COUNT_CAP = 10_000
+# The most rows one page shows (?per_page= beyond it is capped; the audit log at 10^6 rows on one
+# page took 16 s). Exports are not pages: they stream every row.
+MAX_PER_PAGE = 200
+# A page number beyond which no list reaches (an offset past 10^9 rows): treated as "not a page".
+MAX_PAGE_OFFSET = 1_000_000_000
 
 # A drill-down from a figure elsewhere (the dashboard) carries the figure as shown and the page
 # to return to; the list page says so and links back. Not filters: never exported or audited.
@@ -87,12 +94,19 @@ INLINE_EXPORT_ROWS = 2_000  # larger exports run as background jobs with a progr
 
 class ListPaginator(LazyPaginator):
     """No COUNT(*) over a million rows per page view, yet the pager can jump to the end:
-    ``?page=last`` counts the (filtered) rows once, when asked."""
+    ``?page=last`` counts the (filtered) rows once, when asked. A page size outside 1 … MAX_PER_PAGE
+    is brought inside it, and a page number no list reaches is the first page, not a 500."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
 
     def validate_number(self, number):
         if number == "last":
             return max(1, math.ceil(len(self.object_list) / self.per_page))
-        return super().validate_number(number)
+        number = super().validate_number(number)
+        if (number - 1) * self.per_page > MAX_PAGE_OFFSET:
+            raise PageNotAnInteger("页码无效")
+        return number
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -132,7 +146,16 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def post(self, request, *args, **kwargs):
+        """The filter form is posted here and redirected to the list's address: a full resident ID
+        typed into a search box never appears in a URL (the browser's history, the server's access
+        log); it travels on as its keyed digest (``talents.selectors.id_search_token``)."""
+        return redirect(request.path + _tokenised_query(request.POST, drop=("csrfmiddlewaretoken",)))
+
     def get(self, request, *args, **kwargs):
+        if any(looks_like_resident_id(v) for v in request.GET.values()):
+            # A hand-made or old link: answer with the address without the number.
+            return redirect(request.path + _tokenised_query(request.GET))
         fmt = request.GET.get("export")
         if fmt in ("xlsx", "csv"):
             return self.export(fmt)
@@ -288,6 +311,18 @@ class _Counter:
         for row in self.rows:
             self.count += 1
             yield row
+
+
+def _tokenised_query(query, drop: tuple[str, ...] = ()) -> str:
+    """``?…`` of the non-empty values of ``query``, full resident IDs replaced by search tokens."""
+    params = [
+        (key, id_search_token(value.strip()))
+        for key, values in query.lists()
+        if key not in drop
+        for value in values
+        if value.strip()
+    ]
+    return "?" + urlencode(params) if params else ""
 
 
 def _without(query, *keys) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -64,6 +65,40 @@ class RequestContextMiddleware:
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_context().request_id or "-"
+        return True
+
+
+# An 18-character resident ID or an 11-digit mainland mobile number, not inside a longer token.
+_PERSONAL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def scrub_personal_numbers(text: str) -> str:
+    """``text`` with every resident ID and mobile number masked as on screen."""
+    from gongjiang.core.validators import mask_phone, mask_resident_id
+
+    def mask(match: re.Match) -> str:
+        value = match.group(0)
+        return mask_phone(value) if len(value) == 11 else mask_resident_id(value)
+
+    return _PERSONAL_NUMBER.sub(mask, text)
+
+
+class PersonalNumberLogFilter(logging.Filter):
+    """The second line of defence (SECURITY: no full ID or phone in logs): whatever a log line
+    says, including a traceback or a request path, leaves with ID and phone numbers masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: keep the raw text rather than lose the line
+            message = str(record.msg)
+        record.msg, record.args = scrub_personal_numbers(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub_personal_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = scrub_personal_numbers(record.stack_info)
         return True
 
 

@@ -22,6 +22,10 @@ def home(request):
         return redirect("orgs:organisation_list")
     if request.user.has_perm("accounts.view_auditentry"):
         return redirect("accounts:audit_list")
+    if request.user.has_perm("accounts.view_user"):
+        return redirect("accounts:account_list")
+    if request.user.has_perm("core.change_refdata"):
+        return redirect("admin:index")
     return render(request, "common/home.html")
 
 

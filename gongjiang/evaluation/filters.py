@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import MAX_ROW_ID, set_empty_labels
 from gongjiang.core.models import Occupation, Region, SkillLevel
 from gongjiang.core.validators import compact
-from gongjiang.talents.selectors import looks_like_resident_id
-from gongjiang.talents.services import resident_id_digest
+from gongjiang.talents.selectors import id_search_digest
 
 from .choices import AppointmentStatus, BatchStatus, CandidateResult, FilingStatus, InstitutionType
 from .models import Appointment, AppointmentRule, Batch, Candidate, Filing
@@ -29,8 +28,9 @@ def _person_q(text: str) -> Q:
     """A full ID number finds its holder by digest; anything else is the start of a name (as in
     talents.selectors.person_search, applied through the row's ``person``)."""
     text = text.strip()
-    if looks_like_resident_id(text):
-        return Q(person__id_digest=resident_id_digest(compact(text).upper()))
+    key = id_search_digest(text)
+    if key is not None:
+        return Q(person__id_digest=key)
     return Q(person__name__startswith=compact(text))
 
 
@@ -141,7 +141,9 @@ class CandidateFilterSet(_ScopedRegionMixin, django_filters.FilterSet):
 
     def filter_batch(self, queryset, name, value):
         code = value.strip().upper().removeprefix("PC")
-        return queryset.filter(batch_id=int(code)) if code.isdigit() else queryset.none()
+        if not code.isdigit() or not 0 < int(code) <= MAX_ROW_ID:
+            return queryset.none()
+        return queryset.filter(batch_id=int(code))
 
     def filter_result(self, queryset, name, value):
         return queryset.filter(passed={"pass": True, "fail": False, "none": None}[value])

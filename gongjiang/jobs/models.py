@@ -18,7 +18,7 @@ class Job(models.Model):
     """One import or export run. A commit after a dry run is a new job pointing at its parent."""
 
     job_type = models.CharField("类型", max_length=10, choices=JobType.choices)
-    kind = models.CharField("数据种类", max_length=40)
+    kind = models.CharField("数据种类", max_length=120)  # an export names its list view by its dotted path
     mode = models.CharField("方式", max_length=12, choices=JobMode.choices, default=JobMode.DRY_RUN)
     parent = models.ForeignKey(
         "self", verbose_name="试导入任务", null=True, blank=True, on_delete=models.SET_NULL
@@ -73,6 +73,7 @@ register(
         Role.ORG_OPERATOR: ByUser("user"),
         Role.DEPARTMENT: ByUser("user"),
         Role.TALENT: ByUser("user"),
+        Role.AUDITOR: ByUser("user"),
     },
 )
 

@@ -251,6 +251,10 @@ def _check_and_stage(
         counts["rows"] += converted.rows
         counts["rejected"] += len(bad)
         counts["accepted"] += converted.accepted - len(refused)
+        if refused:
+            # Rows naming a record on file outside the actor's scope: counted, so the import's
+            # audit row says how many such records the file asked about (probing shows there).
+            counts["refused_existing"] = counts.get("refused_existing", 0) + len(refused)
         staging.write_rows(kind.staging_table, kind.staging_columns, encoded)
         _progress(job, progress_done=min(total, end - 1) if end else total)
 

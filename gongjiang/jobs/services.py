@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from gongjiang.accounts.models import User
+from gongjiang.accounts.scope import NotInScope
 from gongjiang.accounts.services import audit_record
 
 from . import files
@@ -105,7 +106,7 @@ def import_commit(*, actor: User, job: Job, valid_only: bool = False) -> Job:
     """After a dry run, import the same file for real (all-or-nothing, or the valid rows only)."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.user_id != actor.pk:
-        raise PermissionDenied
+        raise NotInScope(job, "commit")  # only its uploader confirms an import: 404 to anyone else
     if job.mode != JobMode.DRY_RUN or job.status != JobStatus.SUCCEEDED:
         raise ValidationError("只有试导入成功完成的任务可以确认导入")
     if Job.objects.filter(parent=job).exists():

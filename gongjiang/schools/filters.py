@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import F, Q
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import RowIdFilter, set_empty_labels
 from gongjiang.core.models import Region, SkillLevel
 from gongjiang.orgs.models import Organisation
 
@@ -169,7 +169,7 @@ class PracticeFilterSet(_SchoolScoped):
     school = _school_filter("teacher__school")
     region = _region_filter("teacher__school__region")
     year = django_filters.ChoiceFilter(label="年度", field_name="start_on__year", choices=[])
-    teacher = django_filters.NumberFilter(field_name="teacher_id", widget=forms.HiddenInput)
+    teacher = RowIdFilter(field_name="teacher_id", widget=forms.HiddenInput)
 
     class Meta:
         model = EnterprisePractice

@@ -12,7 +12,7 @@ from gongjiang.accounts.shortcuts import get_scoped_or_404
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.orgs.models import Organisation
-from gongjiang.talents.models import Person
+from gongjiang.talents.models import Certificate, Person
 
 from . import services
 from .choices import SCHOOL_KINDS, TEACHER_GOAL_PERCENT, TeacherCategory
@@ -195,7 +195,13 @@ def teacher_detail(request, pk: int):
         "title": person.name,
         "teacher": teacher,
         "person": person,
-        "certificates": person.certificates.select_related("cert_type", "level").order_by("-issue_date"),
+        # Certificates through the scope rule: a user who may read the teacher roster but not
+        # certificates (a department) sees the highest level only, never certificate numbers.
+        "may_view_certificates": user.has_perm("talents.view_certificate"),
+        "certificates": Certificate.objects.for_user(user)
+        .filter(person=person)
+        .select_related("cert_type", "level")
+        .order_by("-issue_date"),
         "person_in_scope": _can(user, Person, person.pk, "view"),
         "practice_years": practice_days_by_year(teacher=teacher),
         "practices": teacher.practices.order_by("-start_on"),

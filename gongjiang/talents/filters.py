@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import RowIdFilter, set_empty_labels
 from gongjiang.core.models import Domain, Occupation, Region, SkillLevel
 from gongjiang.orgs.choices import OrgKind
 
@@ -43,7 +43,7 @@ class PersonFilterSet(django_filters.FilterSet):
     )
     # An organisation's page links here with ?employer=<id>; the dropdown of tens of thousands of
     # employers is replaced by a name / credit-code search.
-    employer = django_filters.NumberFilter(field_name="employer_id", widget=forms.HiddenInput)
+    employer = RowIdFilter(field_name="employer_id", widget=forms.HiddenInput)
     employer_q = django_filters.CharFilter(label="工作单位（名称或信用代码）", method="filter_employer")
     occupation = django_filters.ModelChoiceFilter(
         label="职业", queryset=Occupation.objects.all(), null_label="未填写"

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from gongjiang.accounts.scope import row_in_scope
+from gongjiang.accounts.scope import row_in_scope, scope, scope_q
 from gongjiang.core import converters
 from gongjiang.core.crypto import SoftwareProvider, get_provider
 from gongjiang.core.models import CertificateType, Domain, Occupation, Region, SkillLevel
@@ -22,7 +23,7 @@ from gongjiang.orgs.models import Organisation
 
 from .choices import CertificateSource, CertificateStatus
 from .models import Person, RosterStaging
-from .services import derived_fields_sql
+from .services import DUPLICATE_ID_MESSAGE, derived_fields_sql
 from .signals import persons_changed
 
 STAGING = RosterStaging._meta.db_table
@@ -56,6 +57,8 @@ class RosterContext:
     occupations: converters.Lookup
     org_by_uscc: dict[str, int]
     org_by_name: dict[str, int | None]
+    # The organisations the actor may pick as an employer (the form's dropdown); None: every one.
+    org_visible: set[int] | None
     now: object
     crypto: SoftwareProvider
 
@@ -194,6 +197,9 @@ class RosterImport(ImportKind):
             occupations=converters.Lookup("职业", occupations),
             org_by_uscc=org_by_uscc,
             org_by_name=org_by_name,
+            org_visible=None
+            if scope_q(Organisation, actor) == Q()
+            else set(scope(Organisation.objects.all(), actor, "view").values_list("pk", flat=True)),
             now=timezone.now(),
             crypto=get_provider(),
         )
@@ -226,6 +232,14 @@ class RosterImport(ImportKind):
                 errors.add(
                     "employer_uscc", None, "单位“%s”未登记或重名，请填写其统一社会信用代码" % employer_name
                 )
+        if employer_id is not None and ctx.org_visible is not None and employer_id not in ctx.org_visible:
+            # The same rule as the person form's employer dropdown (restrict_form_fields).
+            column = "employer_uscc" if uscc else "employer_name"
+            errors.add(
+                column,
+                values.get(column),
+                "该工作单位不在您的数据范围内，不能登记为本人员的工作单位（县区管理员只能填写本县区的单位）",
+            )
         occupation_name = get("occupation_name", converters.text, max_length=80)
         occupation_code = get("occupation_code", converters.digits, label="职业编码")
         occupation_id = ctx.occupations.get(occupation_code) or ctx.occupations.get(occupation_name)
@@ -301,7 +315,7 @@ class RosterImport(ImportKind):
             field="id_digest",
             keys={number: staged[3] for number, staged in rows},
             actor=ctx.actor,
-            reason="该人员已由其他县区或单位登记，不在您的数据范围内",
+            reason=DUPLICATE_ID_MESSAGE,  # the same words as the form: not where the person is
         )
 
     def checks_batches(self, ctx: RosterContext) -> bool:

@@ -23,6 +23,32 @@ def looks_like_resident_id(text: str) -> bool:
     return len(value) == 18 and value[:17].isdigit()
 
 
+# A full ID typed into a search box travels on as its keyed digest ("sfz-" + 64 hex), so the
+# number itself never appears in a URL, the browser's history or the server's log.
+ID_SEARCH_PREFIX = "sfz-"
+_ID_TOKEN = re.compile(r"^sfz-[0-9a-f]{64}$")
+
+
+def id_search_token(text: str) -> str:
+    """``text`` with a full resident ID replaced by its search token; other text unchanged."""
+    if looks_like_resident_id(text):
+        return ID_SEARCH_PREFIX + resident_id_digest(compact(text).upper())
+    return text
+
+
+def id_token_digest(text: str) -> str | None:
+    """The digest a search token carries, or None when ``text`` is not one."""
+    value = text.strip()
+    return value.removeprefix(ID_SEARCH_PREFIX) if _ID_TOKEN.match(value) else None
+
+
+def id_search_digest(text: str) -> str | None:
+    """The ID digest a search text asks for: from a full ID or its token; None otherwise."""
+    if looks_like_resident_id(text):
+        return resident_id_digest(compact(text).upper())
+    return id_token_digest(text)
+
+
 def person_list(*, user: User, action: str = "view") -> QuerySet[Person]:
     """The persons ``user`` may ``action``, with what the list shows joined in."""
     return Person.objects.for_user(user, action).select_related(
@@ -56,7 +82,7 @@ def person_search_parse(text: str) -> PersonSearch:
     value = compact(text)
     if not value:
         return PersonSearch("")
-    if looks_like_resident_id(value):
+    if looks_like_resident_id(value) or id_token_digest(value):
         return PersonSearch("full_id")
     match = _NAME_AND_TAIL.match(value)
     if match:
@@ -76,7 +102,7 @@ def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     if search.kind == "":
         return queryset
     if search.kind == "full_id":
-        return queryset.filter(id_digest=resident_id_digest(compact(text).upper()))
+        return queryset.filter(id_digest=id_search_digest(compact(text)))
     if search.kind == "partial_id":
         return queryset.none()
     if search.kind == "name_tail":

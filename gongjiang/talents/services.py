@@ -10,12 +10,13 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gongjiang.accounts.models import User
-from gongjiang.accounts.scope import ensure_in_scope
+from gongjiang.accounts.models import AuditEntry, User
+from gongjiang.accounts.scope import ensure_in_scope, scope
 from gongjiang.accounts.services import audit_record, model_changes
 from gongjiang.core.crypto import digest, encrypt
 from gongjiang.core.validators import (
@@ -64,13 +65,61 @@ class PersonData:
     introduced_on: datetime.date | None = None
 
 
-@transaction.atomic
+def _check_employer_visible(actor: User, employer_id: int | None) -> None:
+    """The employer must be an organisation the actor may see: the person form offers only those
+    (restrict_form_fields) and the roster import refuses the others, so no path bypasses it."""
+    from gongjiang.orgs.models import Organisation
+
+    if employer_id is not None and not scope(Organisation.objects.filter(pk=employer_id), actor).exists():
+        raise ValidationError({"employer": "该工作单位不在您的数据范围内，不能登记为本人员的工作单位"})
+
+
+DUPLICATE_ID_MESSAGE = "该身份证号不能登记：该人员已有档案。如确属您负责的人员，请联系市级管理员核实"
+DUPLICATE_ID_LIMITED = "您近一小时内登记已有档案的身份证号次数过多，请稍后再试"
+
+
+def _refuse_registered_id(*, actor: User, rid_number: str, key: str) -> None:
+    """Refuse a person already on file without saying where (its county, its employer) unless the
+    actor may see them anyway. Each refusal is audited, and after a few in an hour the actor is
+    refused before any lookup, so registering cannot be used to probe the city's register."""
+    limit = settings.GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    refused = AuditEntry.objects.filter(action="person.duplicate_refused", user=actor, at__gte=since)
+    if refused.count() >= limit:
+        raise ValidationError({"id_number": DUPLICATE_ID_LIMITED})
+    existing = Person.objects.filter(id_digest=key).first()
+    if existing is None:
+        return
+    visible = Person.objects.filter(pk=existing.pk).for_user(actor).exists()
+    # Its own transaction, before the refusal is raised: the audit row stays though the action fails.
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="person.duplicate_refused",
+            object_type="talents.person",
+            object_id=str(existing.pk) if visible else "",
+            changes={"id_number": mask_resident_id(rid_number), "in_scope": visible},
+            result="denied",
+        )
+    if visible:
+        raise ValidationError({"id_number": "该人员已在您的数据范围内登记，请在人才库中查找后修改"})
+    raise ValidationError({"id_number": DUPLICATE_ID_MESSAGE})
+
+
 def person_create(*, actor: User, data: PersonData) -> Person:
-    """Register a person. The ID must be valid and not yet registered; it is stored encrypted."""
+    """Register a person. The ID must be valid and not yet registered; it is stored encrypted.
+    A registered ID is refused (and audited, and rate-limited per user) before the write."""
     rid = normalise_resident_id(data.id_number)
     key = resident_id_digest(rid.number)
-    if Person.objects.filter(id_digest=key).exists():
-        raise ValidationError({"id_number": "该身份证号已在人才库中登记"})
+    _refuse_registered_id(actor=actor, rid_number=rid.number, key=key)
+    return _person_create(actor=actor, data=data, rid=rid, key=key)
+
+
+@transaction.atomic
+def _person_create(*, actor: User, data: PersonData, rid, key: str) -> Person:
+    if Person.objects.filter(id_digest=key).exists():  # registered meanwhile (the check above is unlocked)
+        raise ValidationError({"id_number": DUPLICATE_ID_MESSAGE})
+    _check_employer_visible(actor, data.employer_id)
     phone = normalise_phone(data.phone) if data.phone else ""
     person = Person(
         name=data.name.strip(),
@@ -105,6 +154,8 @@ def person_update(*, actor: User, person: Person, data: PersonData, on_request: 
     ``on_request`` names the request the change was made on (e.g. ``correction:12``) in the audit."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _person_snapshot(person)
+    if data.employer_id != person.employer_id:
+        _check_employer_visible(actor, data.employer_id)
     person.name = data.name.strip()
     person.region_id = data.region_id
     person.employer_id = data.employer_id

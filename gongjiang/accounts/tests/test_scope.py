@@ -88,9 +88,9 @@ def test_lists_and_exports_hold_only_the_region(personas, login, url, kind, fmt)
 
 def test_search_by_full_id_outside_scope_finds_nothing(personas, login):
     client = login(personas.haizhou)
-    response = client.get("/talents/persons/", {"q": personas.person_ganyu.id_number})
+    response = client.post("/talents/persons/", {"q": personas.person_ganyu.id_number}, follow=True)
     assert personas.person_ganyu.name not in response.content.decode()
-    response = client.get("/talents/persons/", {"q": personas.person_haizhou.id_number})
+    response = client.post("/talents/persons/", {"q": personas.person_haizhou.id_number}, follow=True)
     assert personas.person_haizhou.name in response.content.decode()
 
 

@@ -55,6 +55,30 @@ def test_lockout_after_five_failures_then_right_password_refused(client):
     assert AuditEntry.objects.filter(action="login.locked_out").exists()
 
 
+@pytest.mark.parametrize("variant", ["GANYU", "Ganyu", " gAnyu ", "gaNYU"])
+def test_lockout_counts_per_case_folded_username(client, variant):
+    UserFactory(username="ganyu", role="region_operator", region_id="320707")
+    # Each try from its own address, so only the per-username count can lock.
+    for i in range(5):
+        data = {"username": "ganyu", "password": "wrong-Passw0rd!"}
+        client.post("/accounts/login/", data, REMOTE_ADDR=f"10.0.0.{i}")
+    data = {"username": variant, "password": PASSWORD}
+    response = client.post("/accounts/login/", data, REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_under_different_cases_add_up_to_one_lockout(client):
+    UserFactory(username="ganyu", role="region_operator", region_id="320707")
+    for i, variant in enumerate(["GANYU", "Ganyu", "gAnyu", "ganyU", "GaNyU"]):
+        data = {"username": variant, "password": "wrong-Passw0rd!"}
+        client.post("/accounts/login/", data, REMOTE_ADDR=f"10.0.0.{i}")
+    response = client.post(
+        "/accounts/login/", {"username": "ganyu", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert response.status_code == 429
+
+
 def test_unknown_user_and_wrong_password_get_the_same_message(client):
     UserFactory(username="officer2", role="city_admin")
     a = client.post("/accounts/login/", {"username": "nobody", "password": "x"}).content.decode()

@@ -152,6 +152,18 @@ TABLE = {
         "/accounts/audit/",
         {"anonymous": LOGIN, "city": 200, "auditor": 200, "*": 403},
     ),
+    # The second factor (test_second_factor.py): enrolment offered to every account; verifying
+    # without an enrolled authenticator sends to enrolment.
+    "accounts:otp_setup": ("get", "/accounts/otp/setup/", {"anonymous": LOGIN, "*": 200}),
+    "accounts:otp_verify": ("get", "/accounts/otp/", {"anonymous": LOGIN, "*": 302}),
+    # Accounts and roles: the security administrator's (test_separation.py); nobody else's.
+    "accounts:account_list": ("get", "/accounts/users/", {"anonymous": LOGIN, "*": 403}),
+    "accounts:account_create": ("get", "/accounts/users/new/", {"anonymous": LOGIN, "*": 403}),
+    "accounts:account_update": (
+        "get",
+        lambda personas: "/accounts/users/%d/edit/" % personas.haizhou.pk,
+        {"anonymous": LOGIN, "*": 404},
+    ),
     "talents:person_list": (
         "get",
         "/talents/persons/",
@@ -326,7 +338,7 @@ TABLE = {
         "/orgs/{org}/edit/",
         {"anonymous": LOGIN, "city": 200, "haizhou": 200, "org_operator": 200, "*": 404},
     ),
-    "jobs:job_list": ("get", "/jobs/", {"anonymous": LOGIN, "talent": 403, "auditor": 403, "*": 200}),
+    "jobs:job_list": ("get", "/jobs/", {"anonymous": LOGIN, "talent": 403, "*": 200}),
     "jobs:import_start": (
         "get",
         "/jobs/import/",
@@ -347,7 +359,7 @@ TABLE = {
     "jobs:job_commit": (
         "post",
         "/jobs/{job}/commit/",
-        {"anonymous": LOGIN, "city": 403, "haizhou": 302, "*": 404},
+        {"anonymous": LOGIN, "haizhou": 302, "*": 404},
     ),
     "jobs:job_download": (
         "get",

@@ -280,3 +280,15 @@ def test_catalogue_needs_no_login_and_shows_no_id_numbers(client, personas):
     filtered = client.get("/carriers/catalogue/", {"carrier_type": "skill_master_studio"}).content.decode()
     assert "公开的工作室" in filtered and "2025年的基地" not in filtered
     assert "1 / 20 家" in text
+
+
+def test_leader_name_with_markup_is_escaped_in_the_form_help_text(personas, login):
+    leader = personas.person_haizhou
+    leader.name = "<img src=x onerror=alert(1)>"
+    leader.save(update_fields=["name"])
+    carrier = CarrierFactory(
+        host=personas.org_haizhou, leader=leader, status="returned", returned_from="city_review"
+    )
+    page = login(personas.org_operator).get(f"/carriers/{carrier.pk}/edit/").content.decode()
+    assert "<img src=x" not in page
+    assert "当前：&lt;img src=x onerror=alert(1)&gt;" in page

@@ -25,6 +25,12 @@ def test_seed_demo_makes_valid_data_and_accounts():
     roles = dict(User.objects.values_list("username", "role"))
     assert roles["city"] == "city_admin"
     assert roles["haizhou"] == "region_operator"
+    # 三员分立: three administrators, three accounts.
+    assert (roles["auditor"], roles["sysadmin"], roles["secadmin"]) == (
+        "auditor",
+        "system_admin",
+        "security_admin",
+    )
     assert User.objects.get(username="ganyu").region_id == "320707"
     assert User.objects.get(username="edu").organisation.name == "连云港市教育局"
     org_user = User.objects.get(username="org")

@@ -190,7 +190,8 @@ def test_candidate_filters(personas, world, login, params, expected):
 
 
 def test_candidate_search_by_full_id_number(personas, world, login):
-    response = login(personas.city).get("/evaluation/candidates/", {"q": personas.person_ganyu.id_number})
+    client = login(personas.city)
+    response = client.post("/evaluation/candidates/", {"q": personas.person_ganyu.id_number}, follow=True)
     assert {r.record.person.name for r in response.context["table"].paginated_rows} == {"赣榆人员"}
 
 

@@ -11,6 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from gongjiang.accounts.models import AuditEntry
+from gongjiang.accounts.services import audit_record
 from gongjiang.common import listing
 from gongjiang.jobs.choices import JobStatus
 from gongjiang.jobs.models import Job
@@ -197,3 +198,23 @@ def test_full_id_in_a_csv_export_opens_in_libreoffice_as_the_same_18_characters(
     assert rows[0][:2] == ["姓名", "身份证号"]
     row = next(r for r in rows if r[0] == person.name)
     assert row[1] == person.id_number and len(row[1]) == 18
+
+
+def test_auditor_fetches_its_own_large_audit_export_and_no_other_job(personas, login, monkeypatch):
+    monkeypatch.setattr(listing, "INLINE_EXPORT_ROWS", 3)
+    for i in range(5):
+        audit_record(actor=personas.city, action="stats.refresh", object_type="stats.tally", changes={"n": i})
+    client = login(personas.auditor)
+    response = client.get("/accounts/audit/", {"export": "csv"})
+    job = Job.objects.get(job_type="export", user=personas.auditor)
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job_execute(job_id=job.pk)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 200
+    listed = client.get("/jobs/")
+    assert listed.status_code == 200
+    assert [r.record for r in listed.context["table"].paginated_rows] == [job]
+    text = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content).decode("utf-8-sig")
+    assert text.count("刷新统计数据") >= 5
+    someone_elses = Job.objects.create(job_type="export", kind="x", user=personas.haizhou, filename="p.csv")
+    assert client.get(f"/jobs/{someone_elses.pk}/").status_code == 404
+    assert client.get("/jobs/import/").status_code == 403  # an auditor imports nothing

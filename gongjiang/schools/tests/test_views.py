@@ -99,6 +99,20 @@ def test_department_reads_every_school_but_changes_nothing(campus, personas, log
     assert Teacher.objects.get(pk=campus["far_teacher"].pk).category == "professional"
 
 
+def test_department_sees_a_teachers_level_but_no_certificate_numbers(campus, personas, login):
+    teacher = campus["far_teacher"]
+    numbers = [c.number for c in teacher.person.certificates.all()]
+    assert numbers
+    page = login(personas.department).get(f"/schools/teachers/{teacher.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert not any(number in text for number in numbers)
+    assert 'data-testid="certificates-hidden"' in text
+    # A region operator of the teacher's region still reads them.
+    page = login(personas.ganyu).get(f"/schools/teachers/{teacher.pk}/")
+    assert all(number in page.content.decode() for number in numbers)
+
+
 def test_school_page_shows_share_against_goal_and_links_to_teachers_below(campus, login):
     client = login(campus["operator"])
     response = client.get(f"/schools/{campus['own'].pk}/")

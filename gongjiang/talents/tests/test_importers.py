@@ -15,7 +15,7 @@ from gongjiang.jobs.choices import JobMode, JobStatus
 from gongjiang.jobs.tests.helpers import HEADERS, command, roster_rows, run, write_csv, write_xlsx
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Certificate, Person
-from gongjiang.talents.services import resident_id_digest
+from gongjiang.talents.services import DUPLICATE_ID_MESSAGE, resident_id_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -282,8 +282,34 @@ def test_region_operator_cannot_take_over_a_person_of_another_region(tmp_path, p
     rows[0][1] = other.id_number
     job = run(write_csv(tmp_path / "t.csv", rows), personas.haizhou)
     assert job.result["rejected"] == 1
+    assert error_rows(job)[0][-1] == DUPLICATE_ID_MESSAGE  # not where the person is
+    # The import's audit row counts the records on file it asked about.
+    audited = AuditEntry.objects.get(action="import.nothing_written", object_id=str(job.pk))
+    assert audited.changes["result"]["refused_existing"] == 1
     other.refresh_from_db()
     assert other.region_id == "320707"
+
+
+def test_region_operator_cannot_import_an_employer_of_another_region(tmp_path, personas):
+    # The person is of 海州 (in scope), the employer a 赣榆 enterprise the form's dropdown never offers.
+    rows = roster_rows(2, seed=21)
+    rows[1][5] = personas.org_ganyu.uscc
+    job = run(write_csv(tmp_path / "e.csv", rows), personas.haizhou, mode=JobMode.VALID_ONLY)
+    assert (job.result["accepted"], job.result["rejected"]) == (1, 1)
+    report = error_rows(job)[0]
+    row, reason = report[0], report[-1]
+    assert row == 3
+    assert personas.org_ganyu.uscc in report  # the value, as the user typed it
+    assert "工作单位" in reason and "数据范围" in reason
+    assert not Person.objects.filter(id_digest=resident_id_digest(rows[1][1])).exists()
+
+
+def test_region_operator_cannot_import_an_employer_of_another_region_by_name(tmp_path, personas):
+    rows = roster_rows(1, seed=22)
+    rows[0][4], rows[0][5] = personas.org_ganyu.name, ""
+    job = run(write_csv(tmp_path / "n.csv", rows), personas.haizhou)
+    assert job.result["rejected"] == 1
+    assert "数据范围" in error_rows(job)[0][-1]
 
 
 def test_organisation_operator_imports_only_its_own_staff(tmp_path, personas):
@@ -442,7 +468,7 @@ def test_large_xlsx_read_by_the_converter_processes_keeps_order_blanks_and_scope
     assert job.result["rejected"] == 2
     first_data_row = 4  # title, blank row, header
     assert [(r[0], r[-1]) for r in error_rows(job)] == [
-        (first_data_row + BATCH_ROWS + 2, "该人员已由其他县区或单位登记，不在您的数据范围内"),
+        (first_data_row + BATCH_ROWS + 2, DUPLICATE_ID_MESSAGE),
         (first_data_row + n - 1, "所属县区“赣榆区”：该人员不在您的数据范围内（县区或工作单位不属于您）"),
     ]
     assert job.result["persons_created"] == n - len(blanks) - 2

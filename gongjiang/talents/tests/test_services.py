@@ -131,3 +131,23 @@ def test_certificate_past_its_valid_until_counts_for_nothing():
     person.refresh_from_db()
     assert not person.is_high_skilled
     assert person.highest_level_id is None
+
+
+def test_person_service_refuses_an_employer_outside_the_actors_scope(personas):
+    import random
+
+    from gongjiang.common.demo import make_resident_id
+    from gongjiang.talents.services import PersonData, person_create
+
+    data = PersonData(
+        name="越界单位",
+        id_number=make_resident_id(random.Random(7)),
+        region_id="320706",
+        employer_id=personas.org_ganyu.pk,
+    )
+    with pytest.raises(ValidationError) as exc:
+        person_create(actor=personas.haizhou, data=data)
+    assert "数据范围" in str(exc.value.message_dict["employer"])
+    assert not Person.objects.filter(name="越界单位").exists()
+    data.employer_id = personas.org_haizhou.pk
+    assert person_create(actor=personas.haizhou, data=data).employer == personas.org_haizhou

@@ -57,7 +57,7 @@ def test_employer_filter(personas, crowd, login):
 def test_search_by_full_id_with_spaces_and_lowercase(personas, crowd, login):
     number = crowd["driver"].id_number
     typed = f" {number[:6]} {number[6:14]} {number[14:].lower()} "
-    response = login(personas.city).get("/talents/persons/", {"q": typed})
+    response = login(personas.city).post("/talents/persons/", {"q": typed}, follow=True)
     assert names(response) == {"驾驶员乙"}
 
 
@@ -108,7 +108,31 @@ def test_create_person_then_duplicate_id_refused(personas, login):
     assert person.birth_date == datetime.date(1990, 1, 1)
     assert AuditEntry.objects.filter(action="person.create", object_id=str(person.pk)).exists()
     again = client.post("/talents/persons/new/", {**data, "name": "重复"})
-    assert "已在人才库中登记" in again.context["form"].errors["id_number"][0]
+    assert "已在您的数据范围内登记" in again.context["form"].errors["id_number"][0]
+
+
+def test_duplicate_id_outside_scope_is_refused_without_saying_where_audited_and_rate_limited(
+    personas, login, settings
+):
+    settings.GONGJIANG_DUPLICATE_ID_LIMIT_PER_HOUR = 3
+    other = personas.person_ganyu
+    client = login(personas.haizhou)
+    data = {"name": "试探", "id_number": other.id_number, "region": "320706"}
+    for _ in range(3):
+        error = client.post("/talents/persons/new/", data).context["form"].errors["id_number"][0]
+        assert "人才库" not in error and "赣榆" not in error and other.name not in error
+        assert "不能登记" in error
+    refusals = AuditEntry.objects.filter(
+        action="person.duplicate_refused", username=personas.haizhou.username
+    )
+    assert refusals.count() == 3
+    assert refusals.first().result == "denied"
+    assert other.id_number not in str(refusals.first().changes)
+    # Over the limit: refused before any lookup, the same for a registered and an unknown number.
+    for number in (other.id_number, "320706199001011230"):
+        error = client.post("/talents/persons/new/", {**data, "id_number": number}).context["form"].errors
+        assert "次数过多" in error["id_number"][0]
+    assert not Person.objects.filter(name="试探").exists()
 
 
 def test_edit_person_keeps_id_and_audits_changes(personas, login):

@@ -377,6 +377,8 @@ class Command(BaseCommand):
             ),
             ("talent", Role.TALENT, talent_person.name if talent_person else "个人用户", {}),
             ("auditor", Role.AUDITOR, "审计管理员", {}),
+            ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员", {}),
+            ("secadmin", Role.SECURITY_ADMIN, "安全管理员", {}),
         ]
         for username, role, display, binding in specs:
             user, _ = User.objects.get_or_create(username=username, defaults={"role": role})
@@ -392,17 +394,37 @@ class Command(BaseCommand):
 
     def _account_rows(self):
         rows = []
-        for user in User.objects.filter(
-            username__in=["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
-        ).select_related("region", "organisation"):
+        for user in User.objects.filter(username__in=[*DEMO_ACCOUNTS]).select_related(
+            "region", "organisation"
+        ):
             scope = user.region.name if user.region else (user.organisation.name if user.organisation else "")
             if user.role == Role.CITY_ADMIN:
                 scope = "全市"
             if user.role == Role.TALENT:
                 scope = "本人技能档案"
+            if user.role == Role.AUDITOR:
+                scope = "只读审计日志"
+            if user.role == Role.SYSTEM_ADMIN:
+                scope = "参考数据（不含个人信息）"
+            if user.role == Role.SECURITY_ADMIN:
+                scope = "账号和角色（不含个人信息）"
             rows.append((user.username, user.get_role_display(), scope))
-        order = ["city", "haizhou", "ganyu", "edu", "hrss", "org", "talent", "auditor"]
-        return sorted(rows, key=lambda r: order.index(r[0]))
+        return sorted(rows, key=lambda r: DEMO_ACCOUNTS.index(r[0]))
+
+
+# The demo accounts, in the order the README's table and the command's output list them.
+DEMO_ACCOUNTS = [
+    "city",
+    "haizhou",
+    "ganyu",
+    "edu",
+    "hrss",
+    "org",
+    "talent",
+    "auditor",
+    "sysadmin",
+    "secadmin",
+]
 
 
 def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
