@@ -142,12 +142,15 @@ class ErrorPageMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        from .views import database_busy, not_found, server_error
+
+        if database_busy(exception):
+            logging.getLogger("django.request").warning("Database busy: %s", request.path)
+            return server_error(request, exception)
         if not settings.DEBUG:
             return None
         from django.core.exceptions import PermissionDenied
         from django.http import Http404
-
-        from .views import not_found, server_error
 
         if isinstance(exception, Http404):
             return not_found(request, exception)

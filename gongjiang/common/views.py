@@ -60,16 +60,36 @@ def csrf_failure(request, reason=""):
     return response
 
 
-def server_error(request):
+BUSY_RETRY_SECONDS = 5
+
+
+def database_busy(exception: BaseException | None) -> bool:
+    """Whether ``exception`` is SQLite's "database is locked": another writer (a large import's
+    merge, say) held the database past the busy timeout. Nothing was written; trying again works."""
+    from django.db import OperationalError
+
+    return isinstance(exception, OperationalError) and "database is locked" in str(exception)
+
+
+def server_error(request, exception: BaseException | None = None):
     # A plain message: no traceback, SQL or path; the request id lets staff find the log line.
     # The site's layout needs the database (the signed-in user, the navigation); when that is
-    # what failed, the page falls back to a standalone one.
-    context = {"request_id": getattr(request, "request_id", "")}
-    try:
-        content = render_to_string("common/500.html", context, request=request)
-    except Exception:
+    # what failed, the page falls back to a standalone one. A busy database is not an error of
+    # the request: 503 with Retry-After and a page that says to try again in a few seconds.
+    import sys
+
+    busy = database_busy(exception or sys.exc_info()[1])
+    context = {"request_id": getattr(request, "request_id", ""), "busy": busy}
+    if busy:
         content = render_to_string("common/500_plain.html", context)
-    response = HttpResponse(content, status=500)
+    else:
+        try:
+            content = render_to_string("common/500.html", context, request=request)
+        except Exception:
+            content = render_to_string("common/500_plain.html", context)
+    response = HttpResponse(content, status=503 if busy else 500)
+    if busy:
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     response.gongjiang_error_page = True
     return response
 
