@@ -335,9 +335,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # 三员分立. The system administrator keeps the platform's configuration (reference data); the
     # security administrator manages accounts and their roles and sees no personal data (no
     # talents/benefits/audit permission at all); the audit administrator only reads the audit trail.
-    Role.SYSTEM_ADMIN: frozenset({"core.change_refdata"} | _INBOX),
+    Role.SYSTEM_ADMIN: frozenset({"core.change_refdata"}),
     Role.SECURITY_ADMIN: frozenset(
-        {"accounts.view_user", "accounts.add_user", "accounts.change_user", "core.view_region"} | _INBOX
+        {"accounts.view_user", "accounts.add_user", "accounts.change_user", "core.view_region"}
     ),
 }
 

@@ -106,3 +106,19 @@ class RowIdFilter(django_filters.NumberFilter):
     """A list filter on a row id (``employer=``, ``teacher=``), parsed by ``RowIdField``."""
 
     field_class = RowIdField
+
+
+class YearField(forms.IntegerField):
+    """A year from a URL parameter: 1949 … 2100, so an absurd number is an invalid filter (no rows),
+    not a 500 from the database's date arithmetic."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A list filter on a year (``year=2026``), parsed by ``YearField``."""
+
+    field_class = YearField

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import YearFilter, set_empty_labels
 
 from .choices import Award, ResultStatus, Tier
 from .models import AwardRule, Competition, Result
@@ -20,7 +20,7 @@ class _Base(django_filters.FilterSet):
 class CompetitionFilterSet(_Base):
     q = django_filters.CharFilter(label="名称或主办单位", method="filter_q")
     tier = django_filters.ChoiceFilter(label="竞赛类别", choices=Tier.choices)
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = Competition
@@ -36,7 +36,7 @@ class ResultFilterSet(_Base):
     tier = django_filters.ChoiceFilter(
         label="竞赛类别", choices=Tier.choices, field_name="event__competition__tier"
     )
-    year = django_filters.NumberFilter(label="年度", field_name="event__competition__year")
+    year = YearFilter(label="年度", field_name="event__competition__year")
     award = django_filters.ChoiceFilter(label="奖项", choices=Award.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=ResultStatus.choices)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import YearFilter, set_empty_labels
 
 from .choices import AwardSource, AwardStatus, NominationStatus
 from .models import HonourAward, HonourTitle, Nomination
@@ -21,7 +21,7 @@ class HonourAwardFilterSet(_Base):
     title = django_filters.ModelChoiceFilter(label="荣誉/项目", queryset=HonourTitle.objects.all())
     source = django_filters.ChoiceFilter(label="来源", choices=AwardSource.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=AwardStatus.choices)
-    year = django_filters.NumberFilter(label="授予年度", field_name="granted_on__year")
+    year = YearFilter(label="授予年度", field_name="granted_on__year")
 
     class Meta:
         model = HonourAward

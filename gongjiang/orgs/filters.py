@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import YearFilter, set_empty_labels
 from gongjiang.core.models import Domain, Region
 
 from .choices import OrgKind
@@ -41,7 +41,7 @@ class WageReportFilterSet(django_filters.FilterSet):
     (``selectors.with_growth``), so the dashboard's drill-down is a filter of this list."""
 
     q = django_filters.CharFilter(label="企业名称或信用代码", method="filter_q")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     region = django_filters.ModelChoiceFilter(
         label="县区", field_name="organisation__region", queryset=Region.objects.none()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from gongjiang.common.forms import YearFilter
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
 
@@ -55,7 +56,7 @@ class SupervisionFilterSet(django_filters.FilterSet):
 class SpendingFilterSet(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(label="资金来源", queryset=FundingSource.objects.all())
     measure = django_filters.ModelChoiceFilter(label="措施", queryset=Measure.objects.all())
-    year = django_filters.NumberFilter(label="年度", field_name="spent_on", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="spent_on", lookup_expr="year")
 
     class Meta:
         model = Spending

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from gongjiang.accounts.scope import scope
-from gongjiang.common.forms import set_empty_labels
+from gongjiang.common.forms import YearFilter, set_empty_labels
 from gongjiang.core.models import Domain, Region, SkillLevel
 
 from .choices import ClaimStatus, ProviderKind, ResourceKind, SharingStatus, SubsidyKind
@@ -107,7 +107,7 @@ class SubsidyClaimFilterSet(django_filters.FilterSet):
 
 class EnterpriseTrainingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业", field_name="organisation__name", lookup_expr="contains")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     region = django_filters.ModelChoiceFilter(
         label="县区", field_name="organisation__region", queryset=Region.objects.exclude(kind="city")
     )

@@ -18,6 +18,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongjiang.accounts.models import User
 
@@ -70,12 +72,14 @@ class Browser:
 
 @pytest.mark.django_db(transaction=True)
 def test_collectstatic_and_gunicorn_with_debug_off(tmp_path, refdata):
-    User.objects.create(
+    smoke = User.objects.create(
         username="smoke",
         first_name="冒烟测试",
         role="city_admin",
         password=PBKDF2PasswordHasher().encode(PASSWORD, "smokesalt0123456"),  # the server's hasher
     )
+    # In production a city admin must give a second factor: an enrolled authenticator.
+    device = TOTPDevice.objects.create(user=smoke, name="手机", confirmed=True)
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -130,6 +134,16 @@ def test_collectstatic_and_gunicorn_with_debug_off(tmp_path, refdata):
             "POST",
             "/accounts/login/",
             f"csrfmiddlewaretoken={token}&username=smoke&password={PASSWORD.replace('!', '%21')}",
+        )
+        assert status == 302, status
+        status, headers, _ = browser.request("GET", "/stats/")  # no page before the second factor
+        assert status == 302 and headers["location"].startswith("/accounts/otp/"), headers.get("location")
+        status, _headers, page = browser.request("GET", "/accounts/otp/")
+        assert status == 200
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        code = "%06d" % totp(device.bin_key)
+        status, headers, _ = browser.request(
+            "POST", "/accounts/otp/", f"csrfmiddlewaretoken={token}&token={code}"
         )
         assert status == 302, status
         status, _headers, page = browser.request("GET", "/stats/")

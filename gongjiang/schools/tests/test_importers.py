@@ -163,7 +163,7 @@ def test_school_operator_cannot_take_over_a_person_registered_elsewhere(tmp_path
     rows[0][4] = personas.person_ganyu.id_number
     job = run(write_csv(tmp_path / "t.csv", rows, headers=HEADERS), operator, kind="teachers")
     assert job.status == JobStatus.REJECTED
-    assert "不在您的数据范围内" in error_rows(job)[0][-1]
+    assert "该人员已有档案" in error_rows(job)[0][-1]  # refused without saying where it is on file
     assert not Teacher.objects.exists()
     assert Person.objects.get(pk=personas.person_ganyu.pk).employer == personas.org_ganyu
 
