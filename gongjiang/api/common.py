@@ -76,6 +76,18 @@ def paginate(queryset: QuerySet, *, cursor: str | None, limit: int) -> tuple[lis
     return rows, (str(rows[-1].pk) if more and rows else None)
 
 
+def list_page(request, query, *, filterset_class, queryset: QuerySet, out) -> dict:
+    """One page of a list endpoint: the page's filters over the scoped ``queryset``, in id order
+    after the query's cursor, each row shown through ``out.of``."""
+    params = query.dict(exclude={"cursor", "limit"})
+    rows, cursor = paginate(
+        filtered(filterset_class, params, queryset=queryset, user=request.user),
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return {"items": [out.of(row) for row in rows], "next_cursor": cursor}
+
+
 class PageQuery(Schema):
     cursor: str | None = Field(None, max_length=16, description="上一页返回的 next_cursor；第一页不填")
     limit: int = Field(50, ge=1, le=200, description="每页条数（1—200）")

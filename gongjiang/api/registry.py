@@ -15,7 +15,7 @@ from gongjiang.orgs.models import Organisation
 from gongjiang.orgs.selectors import organisation_list
 
 from .auth import TOKEN_AUTH
-from .common import READ_ERRORS, PageQuery, PathId, filtered, paginate
+from .common import READ_ERRORS, PageQuery, PathId, list_page
 
 router = Router(tags=["单位与培养载体"], auth=TOKEN_AUTH)
 
@@ -75,12 +75,13 @@ class OrganisationQuery(PageQuery):
     summary="单位列表",
 )
 def organisations(request, query: Query[OrganisationQuery]):
-    params = query.dict(exclude={"cursor", "limit"})
-    queryset = filtered(
-        OrganisationFilterSet, params, queryset=organisation_list(user=request.user), user=request.user
+    return list_page(
+        request,
+        query,
+        filterset_class=OrganisationFilterSet,
+        queryset=organisation_list(user=request.user),
+        out=OrganisationOut,
     )
-    rows, cursor = paginate(queryset, cursor=query.cursor, limit=query.limit)
-    return {"items": [OrganisationOut.of(o) for o in rows], "next_cursor": cursor}
 
 
 @router.get(
@@ -155,10 +156,13 @@ class CarrierQuery(PageQuery):
     "/carriers", response={200: CarrierPage, **READ_ERRORS}, url_name="carrier_list", summary="培养载体列表"
 )
 def carriers(request, query: Query[CarrierQuery]):
-    params = query.dict(exclude={"cursor", "limit"})
-    queryset = filtered(CarrierFilterSet, params, queryset=carrier_list(user=request.user), user=request.user)
-    rows, cursor = paginate(queryset, cursor=query.cursor, limit=query.limit)
-    return {"items": [CarrierOut.of(c) for c in rows], "next_cursor": cursor}
+    return list_page(
+        request,
+        query,
+        filterset_class=CarrierFilterSet,
+        queryset=carrier_list(user=request.user),
+        out=CarrierOut,
+    )
 
 
 @router.get(

@@ -16,7 +16,7 @@ from gongjiang.talents.selectors import certificate_list, person_list, person_se
 from gongjiang.talents.services import person_reveal
 
 from .auth import TOKEN_AUTH
-from .common import MAX_ID, READ_ERRORS, ErrorOut, PageQuery, PathId, error, filtered, paginate
+from .common import MAX_ID, READ_ERRORS, ErrorOut, PageQuery, PathId, error, list_page
 
 router = Router(tags=["人员与证书"], auth=TOKEN_AUTH)
 
@@ -107,10 +107,13 @@ def _person_queryset(user):
 
 @router.get("/persons", response={200: PersonPage, **READ_ERRORS}, url_name="person_list", summary="人员列表")
 def persons(request, query: Query[PersonQuery]):
-    params = query.dict(exclude={"cursor", "limit"})
-    queryset = filtered(PersonFilterSet, params, queryset=_person_queryset(request.user), user=request.user)
-    rows, cursor = paginate(queryset, cursor=query.cursor, limit=query.limit)
-    return {"items": [PersonOut.of(p) for p in rows], "next_cursor": cursor}
+    return list_page(
+        request,
+        query,
+        filterset_class=PersonFilterSet,
+        queryset=_person_queryset(request.user),
+        out=PersonOut,
+    )
 
 
 @router.post(
@@ -228,12 +231,13 @@ class CertificateQuery(PageQuery):
     summary="证书列表",
 )
 def certificates(request, query: Query[CertificateQuery]):
-    params = query.dict(exclude={"cursor", "limit"})
-    queryset = filtered(
-        CertificateFilterSet, params, queryset=certificate_list(user=request.user), user=request.user
+    return list_page(
+        request,
+        query,
+        filterset_class=CertificateFilterSet,
+        queryset=certificate_list(user=request.user),
+        out=CertificateOut,
     )
-    rows, cursor = paginate(queryset, cursor=query.cursor, limit=query.limit)
-    return {"items": [CertificateOut.of(c) for c in rows], "next_cursor": cursor}
 
 
 @router.get(

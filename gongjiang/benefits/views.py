@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.talents.selectors import person_profile
 from gongjiang.workflow.selectors import history, permitted_steps
+from gongjiang.workflow.views import step_post
 
 from . import services
 from .filters import EntitlementFilterSet
@@ -408,19 +410,15 @@ def application_step_view(request, pk: int, action: str):
     if action not in APPLICATION_BUTTONS:
         raise Http404
     application = application_detail(user=request.user, pk=pk)
-    try:
-        services.application_step(
-            actor=request.user,
-            application=application,
-            action=action,
-            reason=request.POST.get("reason", ""),
-            files=request.FILES.getlist("files"),
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已办理：%s" % APPLICATION_WORKFLOW.transitions[action].label)
-    return redirect("benefits:application_detail", pk=pk)
+    return step_post(
+        request,
+        APPLICATION_WORKFLOW,
+        action,
+        lambda reason, files: services.application_step(
+            actor=request.user, application=application, action=action, reason=reason, files=files
+        ),
+        reverse("benefits:application_detail", args=[pk]),
+    )
 
 
 def shortage_catalogue_view(request):

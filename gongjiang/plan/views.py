@@ -16,6 +16,7 @@ from gongjiang.common.forms import apply_validation_error
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.workflow.selectors import history, permitted_steps
+from gongjiang.workflow.views import step_post
 
 from . import selectors, services
 from .choices import ReportStatus, TaskState
@@ -208,15 +209,15 @@ def report_step_view(request, pk: int, action: str):
     if action not in REPORT_STEPS:
         raise Http404
     report = selectors.report_detail(user=request.user, pk=pk)
-    try:
-        services.report_review(
-            actor=request.user, report=report, action=action, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("plan:report_detail", pk=pk)
-    messages.success(request, "已办理：%s" % REPORT_WORKFLOW.transitions[action].label)
-    return redirect("plan:report_detail", pk=pk)
+    return step_post(
+        request,
+        REPORT_WORKFLOW,
+        action,
+        lambda reason, files: services.report_review(
+            actor=request.user, report=report, action=action, reason=reason
+        ),
+        reverse("plan:report_detail", args=[pk]),
+    )
 
 
 class SupervisionListView(ObjectListView):
@@ -254,19 +255,15 @@ def supervision_step_view(request, pk: int, action: str):
     if action not in SUPERVISION_STEPS:
         raise Http404
     supervision = selectors.supervision_detail(user=request.user, pk=pk)
-    try:
-        services.supervision_step(
-            actor=request.user,
-            supervision=supervision,
-            action=action,
-            reason=request.POST.get("reason", ""),
-            files=request.FILES.getlist("files"),
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("plan:supervision_detail", pk=pk)
-    messages.success(request, "已办理：%s" % SUPERVISION_WORKFLOW.transitions[action].label)
-    return redirect("plan:supervision_detail", pk=pk)
+    return step_post(
+        request,
+        SUPERVISION_WORKFLOW,
+        action,
+        lambda reason, files: services.supervision_step(
+            actor=request.user, supervision=supervision, action=action, reason=reason, files=files
+        ),
+        reverse("plan:supervision_detail", args=[pk]),
+    )
 
 
 @login_required

@@ -17,6 +17,7 @@ from gongjiang.common.forms import apply_validation_error, bootstrapify
 from gongjiang.common.listing import ObjectListView
 from gongjiang.common.views import form_page
 from gongjiang.workflow.selectors import history, permitted_steps
+from gongjiang.workflow.views import step_post
 
 from . import services
 from .filters import (
@@ -326,19 +327,15 @@ def claim_step_view(request, pk: int, action: str):
     if action not in CLAIM_BUTTONS:
         raise Http404
     claim = claim_detail(user=request.user, pk=pk)
-    try:
-        services.claim_step(
-            actor=request.user,
-            claim=claim,
-            action=action,
-            reason=request.POST.get("reason", ""),
-            files=request.FILES.getlist("files"),
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已办理：%s" % CLAIM_WORKFLOW.transitions[action].label)
-    return redirect("training:claim_detail", pk=pk)
+    return step_post(
+        request,
+        CLAIM_WORKFLOW,
+        action,
+        lambda reason, files: services.claim_step(
+            actor=request.user, claim=claim, action=action, reason=reason, files=files
+        ),
+        reverse("training:claim_detail", args=[pk]),
+    )
 
 
 # --- enterprise training records ------------------------------------------------------------------
@@ -479,12 +476,12 @@ def sharing_step_view(request, pk: int, action: str):
     if action not in SHARING_BUTTONS:
         raise Http404
     sharing = sharing_detail(user=request.user, pk=pk)
-    try:
-        services.sharing_step(
-            actor=request.user, request=sharing, action=action, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已办理：%s" % SHARING_WORKFLOW.transitions[action].label)
-    return redirect("training:sharing_detail", pk=pk)
+    return step_post(
+        request,
+        SHARING_WORKFLOW,
+        action,
+        lambda reason, files: services.sharing_step(
+            actor=request.user, request=sharing, action=action, reason=reason
+        ),
+        reverse("training:sharing_detail", args=[pk]),
+    )

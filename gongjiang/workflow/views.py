@@ -105,3 +105,18 @@ def notifications_read_all(request):
 def notifications_badge(request):
     """The unread count beside the bell, fetched after the page has loaded (htmx)."""
     return render(request, "workflow/_notifications_badge.html", {"count": unread_count(user=request.user)})
+
+
+def step_post(request, workflow, action: str, take, done_url: str):
+    """Answer a step button's POST: ``take(reason, files)`` calls the app's service; a refusal
+    comes back as a message, a step taken as "已办理：…"; either way back to ``done_url``."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    try:
+        take(request.POST.get("reason", ""), request.FILES.getlist("files"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已办理：%s" % workflow.transitions[action].label)
+    return redirect(done_url)
