@@ -77,7 +77,8 @@ def test_each_account_reads_and_opens_only_its_own(personas, client):
     mine = Notification.objects.get(user=personas.talent)
     theirs = Notification.objects.get(user=personas.haizhou)
     client.force_login(personas.talent)
-    assert "1" in client.get("/todo/notifications/badge/").content.decode()
+    badge = client.get("/todo/notifications/badge/").content.decode()
+    assert 'title="1 条未读消息">1</span>' in badge
     page = client.get("/todo/notifications/").content.decode()
     assert "给人才的消息" in page and "给县区的消息" not in page and "1 条未读" in page
     home = client.get("/me/").content.decode()
