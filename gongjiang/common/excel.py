@@ -12,6 +12,7 @@ import datetime
 import functools
 import io
 import re
+import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -308,6 +309,163 @@ def sheet_extent(path: Path, limits: ReadLimits) -> dict[str, SheetExtent]:
     return extents
 
 
+# BIFF records (.xls) that name a cell by (row, column) in their first four bytes; MULRK and
+# MULBLANK (a run of cells in one row) name their last column in their last two bytes.
+_BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6}
+_BIFF_RUNS = {0x00BD, 0x00BE}
+_BIFF_DIMENSIONS = 0x0200
+
+
+def xls_extent(path: Path, limits: ReadLimits) -> SheetExtent:
+    """The extent of an .xls workbook (BIFF5/8 in an OLE container), checked before the reader sees
+    it: every sheet's declared DIMENSIONS record and the farthest row and column any cell record
+    names, read by walking the record headers. Raises UnusableFile past the platform's limits.
+
+    A real .xls stops at 65,536 rows and 256 columns, but the reader builds its grid from what the
+    records say: one cell record edited to column 16,383 makes it ask for gigabytes."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise UnusableFile("文件中没有工作簿数据，无法作为 .xls 文件读取", "corrupt")
+            data = ole.openstream(name).read()
+    except UnusableFile:
+        raise
+    except Exception:
+        raise UnusableFile("文件已损坏或格式无法识别，无法读取", "corrupt") from None
+    rows = columns = 0
+    pos, end = 0, len(data)
+    unpack = struct.unpack_from
+    while pos + 4 <= end:
+        kind, size = unpack("<HH", data, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            break  # a truncated last record: the reader refuses the file itself
+        if kind in _BIFF_CELLS and size >= 4:
+            row, column = unpack("<HH", data, body)
+        elif kind in _BIFF_RUNS and size >= 6:
+            row = unpack("<H", data, body)[0]
+            column = unpack("<H", data, pos - 2)[0]
+        elif kind == _BIFF_DIMENSIONS:
+            if size >= 14:  # BIFF8: rows as 32 bits, one past the last
+                declared_rows, declared_columns = (
+                    unpack("<I", data, body + 4)[0],
+                    unpack("<H", data, body + 10)[0],
+                )
+            elif size >= 10:  # BIFF5
+                declared_rows, declared_columns = (
+                    unpack("<H", data, body + 2)[0],
+                    unpack("<H", data, body + 6)[0],
+                )
+            else:
+                continue
+            _refuse_extent(declared_rows, declared_columns, limits, "声明的")
+            continue
+        else:
+            continue
+        if row >= rows or column >= columns:
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+            _refuse_extent(rows, columns, limits, "")
+    return SheetExtent(rows, columns)
+
+
+# OpenDocument (.ods): rows and cells may say they repeat (``number-rows-repeated``,
+# ``number-columns-repeated``); LibreOffice writes the empty rest of a sheet that way, which the
+# reader skips, but a repeat before a cell with content puts that cell far away. Tags are found by
+# their local name (a literal, which the regex engine finds fast), with any namespace prefix, and
+# attribute values may hold '>'.
+_ODS_NAME_RE = re.compile(rb"table(?:-row)?(?=[\s/>])")
+_ODS_HEAD_RE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?")
+_ODS_ATTRIBUTES_RE = re.compile(rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ODS_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:covered-)?table-cell(?=[\s/>])")
+_ODS_REPEAT_RE = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
+_ODS_ROW_MAX = 16 * 1024 * 1024  # a row (or an unfinished tag) longer than this is not a roster
+
+
+def ods_extent(path: Path, limits: ReadLimits) -> SheetExtent:
+    """The farthest row and column holding a cell with content in any table of an .ods file (the
+    rows and columns the reader's grid spans), streamed over content.xml without parsing it, a row
+    at a time. Raises UnusableFile past the platform's limits. Empty repeated rows and cells at the
+    end of a sheet do not count (the reader leaves them out too)."""
+    rows = columns = 0
+    depth = row_at = 0  # tables open; rows passed in the current table
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as fh:
+            tail = b""
+            while block := fh.read(_CHUNK):
+                data = tail + block
+                done, open_at, body_at, repeat = 0, -1, 0, 1
+                for m in _ODS_NAME_RE.finditer(data):
+                    start = data.rfind(b"<", done, m.start())
+                    head = _ODS_HEAD_RE.fullmatch(data, start, m.start()) if start >= 0 else None
+                    if head is None:
+                        continue  # the word in text, or an attribute
+                    tag = _ODS_ATTRIBUTES_RE.match(data, m.end())
+                    if tag is None:
+                        break  # cut by the block's end: read again with the next block
+                    closing, attributes = head.group(1) == b"/", tag.group(1)
+                    empty = attributes.endswith(b"/")
+                    if m.end() - m.start() == 5:  # a table
+                        if closing:
+                            depth = max(0, depth - 1)
+                        elif not empty:
+                            depth += 1
+                            row_at = 0 if depth == 1 else row_at
+                        done = tag.end()
+                    elif not closing:
+                        repeat = _ods_repeat(attributes)
+                        if empty:
+                            row_at += repeat
+                            done = tag.end()
+                        else:
+                            open_at, body_at = start, tag.end()
+                    elif open_at >= 0:
+                        used, reach = _ods_row(data[body_at:start])
+                        row_at += repeat
+                        if used:
+                            rows, columns = max(rows, row_at), max(columns, reach)
+                            _refuse_extent(rows, columns, limits, "")
+                        open_at, done = -1, tag.end()
+                # A row the block cut is read again whole with the next block.
+                tail = data[open_at:] if open_at >= 0 else data[done:]
+                if open_at < 0 and len(tail) > _CHUNK:  # long text between rows: keep a cut tag
+                    cut = tail.rfind(b"<")
+                    tail = tail[cut:] if cut >= 0 else b""
+                if len(tail) > _ODS_ROW_MAX:
+                    raise UnusableFile("文件结构异常（单行内容过长），无法作为 .ods 文件读取", "corrupt")
+    except UnusableFile:
+        raise
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise UnusableFile("文件已损坏或格式无法识别，无法读取", "corrupt") from None
+    return SheetExtent(rows, columns)
+
+
+def _ods_row(body: bytes) -> tuple[bool, int]:
+    """Whether a row holds a cell with content, and the column the farthest such cell reaches.
+    Without repeats every cell counts, found by counting: the name's occurrences less the usual
+    closing tags (another prefix, a covered cell or the word in text over-counts, which is safe)."""
+    if b"repeated" not in body:
+        cells = body.count(b"table-cell") - body.count(b"</table:table-cell>") - body.count(b"</table-cell>")
+        return cells > 0 and (b"value-type" in body or b"formula" in body or b"</" in body), cells
+    column = reach = 0
+    for m in _ODS_CELL_RE.finditer(body):
+        tag = _ODS_ATTRIBUTES_RE.match(body, m.end())
+        attributes = tag.group(1) if tag else b""
+        column += _ods_repeat(attributes)
+        # A cell with content says its type, holds a formula or has elements inside.
+        if not attributes.endswith(b"/") or b"value-type" in attributes or b"formula" in attributes:
+            reach = column
+    return reach > 0, reach
+
+
+def _ods_repeat(attributes: bytes) -> int:
+    m = _ODS_REPEAT_RE.search(attributes)
+    return max(1, int(m.group(1))) if m else 1
+
+
 def _beyond(columns: int, digits: int) -> re.Pattern:
     """Cell references past ``columns`` or with a row number longer than ``digits`` digits."""
     return _beyond_pattern(column_letters(columns) if columns else "", digits)
@@ -445,6 +603,10 @@ def open_rows(
         _check_zip(path, limits)
         if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
             sheet_extent(path, limits)
+        else:
+            ods_extent(path, limits)
+    else:
+        xls_extent(path, limits)
     sheet = _open_sheet(path, limits)
     return OpenedRows(_iter_sheet(sheet), sheet.total_height, lambda: _iter_sheet(sheet))
 

@@ -614,4 +614,120 @@ def web_import_benchmark(argv: list[str]) -> dict:
     }
 
 
-BENCHMARKS = {"import": import_benchmark, "import_web": web_import_benchmark}
+def _write_ods(path: Path, n: int) -> None:
+    """A roster of ``n`` rows as .ods, content.xml streamed into the archive."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def row(values) -> str:
+        return (
+            "<table:table-row>"
+            + "".join(
+                '<table:table-cell office:value-type="string" calcext:value-type="string">'
+                "<text:p>%s</text:p></table:table-cell>" % escape(str(v))
+                if v is not None
+                else "<table:table-cell/>"
+                for v in values
+            )
+            + "</table:table-row>"
+        )
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
+        )
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+            'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+        with archive.open("content.xml", "w", force_zip64=True) as fh:
+            fh.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+                b'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+                b'<office:body><office:spreadsheet><table:table table:name="roster">'
+            )
+            fh.write(row(HEADERS).encode())
+            for values in roster_rows(n):
+                fh.write(row(v.isoformat() if isinstance(v, datetime.date) else v for v in values).encode())
+            # What LibreOffice writes after the last row: the empty rest of the sheet.
+            fh.write(
+                b'<table:table-row table:number-rows-repeated="%d"><table:table-cell '
+                b'table:number-columns-repeated="16384"/></table:table-row>' % (1048575 - n)
+            )
+            fh.write(b"</table:table></office:spreadsheet></office:body></office:document-content>")
+
+
+def _write_xls(path: Path, n: int) -> None:
+    import xlwt  # a development dependency, as the benchmarks are
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("roster")
+    for c, header in enumerate(HEADERS):
+        sheet.write(0, c, header)
+    for r, values in enumerate(roster_rows(n), start=1):
+        for c, v in enumerate(values):
+            if v is not None:
+                sheet.write(r, c, v.isoformat() if isinstance(v, datetime.date) else v)
+    book.save(str(path))
+
+
+def extent_benchmark(argv: list[str]) -> dict:
+    """python manage.py bench extent [--rows 10000,100000,300000]
+
+    The check of a sheet's extent that runs before the reader (issue 18: a far cell makes the
+    reader ask for gigabytes), per format and file size, against the raw limit in the same run:
+    python-calamine opening the same file and iterating every row. ``.xls`` holds at most 65,536
+    rows, so its sizes stop there."""
+    from python_calamine import CalamineWorkbook
+
+    from gongjiang.common import excel
+
+    parser = argparse.ArgumentParser(prog="bench extent")
+    parser.add_argument("--rows", default="10000,100000,300000")
+    options = parser.parse_args(argv)
+    directory = Path(settings.VAR_DIR) / "bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    limits = excel.ReadLimits.from_settings()
+    checks = {"xlsx": excel.sheet_extent, "xls": excel.xls_extent, "ods": excel.ods_extent}
+    results = []
+    for n in (int(v) for v in options.rows.split(",")):
+        files = {"xlsx": write_files(n, directory, ("csv", "xlsx"))["xlsx"]}
+        if n < 65_536:
+            files["xls"] = directory / f"roster-{n}.xls"
+            if not files["xls"].exists():
+                _write_xls(files["xls"], n)
+        files["ods"] = directory / f"roster-{n}.ods"
+        if not files["ods"].exists():
+            _write_ods(files["ods"], n)
+        for fmt, path in files.items():
+            t0 = time.perf_counter()
+            checks[fmt](path, limits)
+            check = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            read_rows = sum(1 for _ in sheet.iter_rows())
+            read = time.perf_counter() - t0
+            results.append(
+                {
+                    "format": fmt,
+                    "rows": n,
+                    "file_mb": round(path.stat().st_size / 1048576, 2),
+                    "extent_s": round(check, 3),
+                    "limit_read_s": round(read, 3),
+                    "rows_read": read_rows,
+                    "ratio": round(check / read, 2),
+                    "extent_us_per_row": round(check / n * 1e6, 2),
+                }
+            )
+            _log(json.dumps(results[-1]))
+    return {"benchmark": "extent", "results": results}
+
+
+BENCHMARKS = {"import": import_benchmark, "import_web": web_import_benchmark, "extent": extent_benchmark}

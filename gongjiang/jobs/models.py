@@ -37,6 +37,9 @@ class Job(models.Model):
     input_file = models.CharField(max_length=255, blank=True)
     output_file = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField("运行次数", default=0)
+    # Times a worker died while running this job (counted when the stale job is found), apart
+    # from runs the database turned back (locked), which end cleanly and are tried again.
+    crashes = models.PositiveSmallIntegerField("中断次数", default=0)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

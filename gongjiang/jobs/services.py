@@ -75,9 +75,15 @@ def import_create(
     return job
 
 
-def import_run_file(*, actor: User, kind: str, path: Path, mode: str = JobMode.COMMIT) -> Job:
-    """Import a file on disk in this process (the command line): the same job record, pipeline and
-    audit as the page, without the queue. The stored upload is removed afterwards."""
+def import_run_file(
+    *, actor: User, kind: str, path: Path, mode: str = JobMode.COMMIT, isolated: bool = False
+) -> Job:
+    """Import a file on disk now (the command line, the API): the same job record, pipeline and
+    audit as the page, without the queue. The stored upload is removed afterwards.
+
+    ``isolated`` runs it as the worker does, in a child process with a memory limit (the command
+    line): a file that makes the reader abort fails the job with the reason, and a database that
+    stays locked gets a few more tries."""
     from .pipeline import run_import
 
     import_kind = get_kind(kind)
@@ -96,7 +102,11 @@ def import_run_file(*, actor: User, kind: str, path: Path, mode: str = JobMode.C
         input_file=stored,
     )
     try:
-        return run_import(job)
+        if not isolated:
+            return run_import(job)
+        persist(lambda: job_execute_isolated(job_id=job.pk, actor=actor), tries=4, base=2.0)
+        job.refresh_from_db()
+        return job
     finally:
         files.remove(stored)
 
@@ -132,18 +142,22 @@ def import_commit(*, actor: User, job: Job, valid_only: bool = False) -> Job:
     return commit
 
 
-def job_execute(*, job_id: int) -> Job:
-    """Run a queued (or interrupted) job; used by the worker and the import command."""
+def job_execute(*, job_id: int, actor: User | None = None) -> Job:
+    """Run a queued (or interrupted) job; used by the worker and the import command. ``actor`` is
+    the job's user as the caller holds it (the command line's system account is active only in
+    memory)."""
     from .exports import run_export
     from .pipeline import run_import
 
     job = Job.objects.select_related("user").get(pk=job_id)
+    if actor is not None and actor.pk == job.user_id:
+        job.user = actor
     if job.is_finished:
         return job
     return run_export(job) if job.job_type == JobType.EXPORT else run_import(job)
 
 
-def job_execute_isolated(*, job_id: int) -> None:
+def job_execute_isolated(*, job_id: int, actor: User | None = None) -> None:
     """Run a job in a child process with a memory limit (the worker's way): a file that makes the
     reader abort or run out of memory ends that child and fails its one job; the worker lives on.
     The child's clear working files are removed whatever way it ended."""
@@ -160,7 +174,7 @@ def job_execute_isolated(*, job_id: int) -> None:
                 ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with its worker
             limit = settings.GONGJIANG_JOB_MEMORY_MB * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            job_execute(job_id=job_id)
+            job_execute(job_id=job_id, actor=actor)
             code = 0
         except BaseException as exc:
             log.exception("job %s failed in its process", job_id)
@@ -241,33 +255,38 @@ def job_give_up(*, job_id: int, error: str) -> None:
 def jobs_resume_stale(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died: running, with no heartbeat for a while. Their merge
     never committed (it is one transaction), so running them again finishes them cleanly. A job
-    that was running when a worker died ``MAX_CRASHES`` times is not run again: it fails with the
-    reason, so one file cannot stop the worker after every restart."""
+    found so for the ``MAX_CRASHES``-th time is not run again: it fails with the reason, so one
+    file cannot stop the worker after every restart. Runs that a locked database turned back do
+    not count: they ended cleanly."""
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.GONGJIANG_JOB_STALE_SECONDS)
     stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
     resumed = []
     for job in stale.select_related("user"):
+        crashes = job.crashes + 1
         with transaction.atomic():
-            if job.attempts >= MAX_CRASHES:
+            if crashes >= MAX_CRASHES:
                 Job.objects.filter(pk=job.pk).update(
                     status=JobStatus.FAILED,
+                    crashes=crashes,
                     phase="",
                     finished_at=timezone.now(),
                     message="该任务已 %d 次在运行中使后台进程中断，不再重试；数据库未作任何修改。"
-                    "请检查文件（是否过大或含有远处的单元格）后重新上传。" % job.attempts,
+                    "请检查文件（是否过大或含有远处的单元格）后重新上传。" % crashes,
                 )
                 audit_record(
                     actor=job.user,
                     action="job.abandon",
                     obj=job,
-                    changes={"attempts": job.attempts},
+                    changes={"crashes": crashes, "attempts": job.attempts},
                     result="failed",
                 )
                 continue
-            Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, phase="等待重新运行")
-            audit_record(actor=job.user, action="job.resume", obj=job)
+            Job.objects.filter(pk=job.pk).update(
+                status=JobStatus.QUEUED, crashes=crashes, phase="等待重新运行"
+            )
+            audit_record(actor=job.user, action="job.resume", obj=job, changes={"crashes": crashes})
             _enqueue(job)
         resumed.append(job.pk)
     return resumed

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import random
+import zipfile
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -92,6 +93,62 @@ def write_xlsx(path: Path, rows: list[list], *, headers=HEADERS, title: str | No
             else:
                 sheet.write_string(r, c, str(value))
     book.close()
+    return path
+
+
+def write_xls(path: Path, rows: list[list], *, headers=HEADERS) -> Path:
+    """A real .xls (BIFF8), as older office software saves it."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("花名册")
+    for c, header in enumerate(headers):
+        sheet.write(0, c, header)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is not None and value != "":
+                sheet.write(r, c, value if isinstance(value, (int, float)) else str(value))
+    book.save(str(path))
+    return path
+
+
+def write_ods(path: Path, rows: list[list], *, headers=HEADERS, extra: str = "") -> Path:
+    """A minimal OpenDocument spreadsheet (what WPS and LibreOffice save as .ods); ``extra`` is
+    raw table XML put after the rows."""
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>'
+            % escape(str(v))
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in [headers, *rows]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="花名册">{cells}{extra}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
+        )
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
     return path
 
 

@@ -12,7 +12,16 @@ from stdnum.cn import ric
 from gongjiang.accounts.models import AuditEntry
 from gongjiang.jobs import files
 from gongjiang.jobs.choices import JobMode, JobStatus
-from gongjiang.jobs.tests.helpers import HEADERS, command, roster_rows, run, write_csv, write_xlsx
+from gongjiang.jobs.tests.helpers import (
+    HEADERS,
+    command,
+    roster_rows,
+    run,
+    write_csv,
+    write_ods,
+    write_xls,
+    write_xlsx,
+)
 from gongjiang.orgs.models import Organisation
 from gongjiang.talents.models import Certificate, Person
 from gongjiang.talents.services import DUPLICATE_ID_MESSAGE, resident_id_digest
@@ -353,49 +362,27 @@ def test_command_json_exit_codes_and_error_report(tmp_path, personas):
     assert "error" in summary
 
 
-def _write_ods(path, rows):
-    """A minimal OpenDocument spreadsheet (what WPS and LibreOffice save as .ods)."""
-    import zipfile
-    from xml.sax.saxutils import escape
-
-    cells = "".join(
-        "<table:table-row>"
-        + "".join(
-            f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
-            for v in row
-        )
-        + "</table:table-row>"
-        for row in rows
-    )
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f'<office:body><office:spreadsheet><table:table table:name="花名册">{cells}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
-    )
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
-        )
-        z.writestr("META-INF/manifest.xml", manifest)
-        z.writestr("content.xml", content)
-    return path
-
-
 def test_ods_roster_with_notes_in_trailing_columns(tmp_path, personas):
     rows = roster_rows(4, seed=21)
     table = [[*HEADERS, "备注"], *[[*r, "已核对"] for r in rows]]
-    job = run(_write_ods(tmp_path / "花名册.ods", table), personas.city)
+    job = run(write_ods(tmp_path / "花名册.ods", table[1:], headers=table[0]), personas.city)
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert job.result["persons_created"] == 4
+
+
+def test_xls_roster_imports_like_xlsx_and_names_the_bad_row(tmp_path, personas):
+    """An .xls saved by older office software: the same rows, the same refusals with row and column."""
+    rows = roster_rows(5, seed=22)
+    rows[3][1] = "320706199013451234"  # no such date of birth
+    before = Person.objects.count()
+    job = run(write_xls(tmp_path / "花名册.xls", rows), personas.city, mode=JobMode.VALID_ONLY)
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert job.result["accepted"] == 4 and job.result["rejected"] == 1
+    assert Person.objects.count() == before + 4
+    numbers = set(Certificate.objects.values_list("number", flat=True))
+    assert {r[9] for i, r in enumerate(rows) if i != 3} <= numbers and rows[3][9] not in numbers
+    reasons = {r[0]: r[-1] for r in error_rows(job)}
+    assert list(reasons) == [5] and "身份证号" in reasons[5]
 
 
 def test_large_file_converted_in_a_second_process_gives_exact_results(tmp_path, personas):
