@@ -64,50 +64,38 @@ def aggregates_refresh_manual(*, actor: User) -> bool:
 
 def aggregates_refresh(*, trigger: str = RefreshTrigger.CHANGE) -> RefreshState:
     """Rebuild every ``Tally`` row and today's ``DailySnapshot`` rows from ``talents_person`` (joined
-    to the employers for their kind and flags), in one transaction; record ``as_of``. Readers see
-    the old rows until the new ones are committed.
+    to the employers for their kind and flags); record ``as_of``. Readers see the old rows until
+    the new ones are committed.
 
     Two GROUP BY reads over the persons (plain SELECTs, so PostgreSQL may run them in parallel,
     which it never does for INSERT … SELECT) give a few thousand fine groups; they are rolled up
-    into the dimensions here and written back in one batch."""
+    into the dimensions here and written back in one short transaction. The reads come first and
+    outside it: on SQLite a write transaction holds the database's one write lock, which every
+    page that saves anything waits for, so it only lasts as long as the writing (issue 18). A
+    change committed after the reads began asks for the next rebuild; a rebuild whose reads began
+    before those of one already written leaves that one in place."""
     _state_row()
     # Cleared before reading, in its own statement: a change committed from now on asks again.
     RefreshState.objects.filter(pk=1).update(requested_at=None)
     started = time.monotonic()
     as_of = timezone.now()
     today = timezone.localdate(as_of)
-    since = "CASE WHEN p.high_skilled_since >= %s AND p.high_skilled_since <= %s THEN {} END"
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:  # one snapshot; takes no lock
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+            fine, occupations = _read_groups(cursor)
+    else:  # an atomic block on SQLite begins IMMEDIATE, i.e. takes the write lock
+        with connection.cursor() as cursor:
+            fine, occupations = _read_groups(cursor)
+    rows = _tally_rows(fine, occupations)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK_KEY])
-            cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute(
-            f"""
-            SELECT p.region_id, COALESCE(p.domain_id, ''), p.highest_level_id, COALESCE(o.kind, ''),
-                   COALESCE(o.is_chain_leader, FALSE), COALESCE(o.is_specialised, FALSE),
-                   COALESCE(o.is_state_owned, FALSE), {since.format(month_sql("p.high_skilled_since"))},
-                   COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
-            FROM talents_person p
-            LEFT JOIN orgs_organisation o ON o.id = p.employer_id
-            WHERE p.highest_level_id IS NOT NULL
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            """,
-            [START, DEADLINE],
-        )
-        fine = cursor.fetchall()
-        cursor.execute(
-            f"""
-            SELECT COALESCE(p.occupation_id, ''), p.region_id, {since.format(year_sql("p.high_skilled_since"))},
-                   COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
-            FROM talents_person p
-            WHERE p.highest_level_id IS NOT NULL
-            GROUP BY 1, 2, 3
-            """,
-            [START, DEADLINE],
-        )
-        occupations = cursor.fetchall()
+        written = RefreshState.objects.filter(pk=1).values_list("as_of", flat=True).first()
+        if written is not None and written > as_of:  # a rebuild that read later already wrote
+            return RefreshState.objects.get(pk=1)
         cursor.execute(f"DELETE FROM {TALLY}")
-        Tally.objects.bulk_create(_tally_rows(fine, occupations), batch_size=2000)
+        Tally.objects.bulk_create(rows, batch_size=2000)
         cursor.execute(f"DELETE FROM {SNAPSHOT} WHERE date = %s", [today])
         cursor.execute(
             f"""
@@ -123,6 +111,37 @@ def aggregates_refresh(*, trigger: str = RefreshTrigger.CHANGE) -> RefreshState:
             as_of=as_of, seconds=round(time.monotonic() - started, 3), trigger=str(trigger)
         )
     return RefreshState.objects.get(pk=1)
+
+
+def _read_groups(cursor) -> tuple[list[tuple], list[tuple]]:
+    """The fine groups of the persons with a level: by region, domain, level, employer kind and
+    flags and month of becoming high-skilled; and by occupation, region and year."""
+    since = "CASE WHEN p.high_skilled_since >= %s AND p.high_skilled_since <= %s THEN {} END"
+    cursor.execute(
+        f"""
+        SELECT p.region_id, COALESCE(p.domain_id, ''), p.highest_level_id, COALESCE(o.kind, ''),
+               COALESCE(o.is_chain_leader, FALSE), COALESCE(o.is_specialised, FALSE),
+               COALESCE(o.is_state_owned, FALSE), {since.format(month_sql("p.high_skilled_since"))},
+               COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
+        FROM talents_person p
+        LEFT JOIN orgs_organisation o ON o.id = p.employer_id
+        WHERE p.highest_level_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        """,
+        [START, DEADLINE],
+    )
+    fine = cursor.fetchall()
+    cursor.execute(
+        f"""
+        SELECT COALESCE(p.occupation_id, ''), p.region_id, {since.format(year_sql("p.high_skilled_since"))},
+               COUNT(*), SUM(CASE WHEN p.is_high_skilled THEN 1 ELSE 0 END)
+        FROM talents_person p
+        WHERE p.highest_level_id IS NOT NULL
+        GROUP BY 1, 2, 3
+        """,
+        [START, DEADLINE],
+    )
+    return fine, cursor.fetchall()
 
 
 def _as_date(value) -> datetime.date | None:

@@ -128,3 +128,53 @@ def test_the_baseline_is_recomputed_at_most_hourly_in_the_background(personas):
     baseline_refresh_task.call()
     state = RefreshState.objects.get(pk=1)
     assert state.baseline_at > first and state.baseline_due is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_reads_the_persons_without_holding_the_write_lock(personas, monkeypatch):
+    """On SQLite a write transaction holds the one write lock every saving page waits for: while
+    the rebuild reads the persons (seconds at a million) another writer gets in at once."""
+    import sqlite3
+
+    from django.db import connection
+
+    from gongjiang.stats import services
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the lock of a whole SQLite database file")
+    real, writes = services._read_groups, []
+
+    def reading(cursor):
+        other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the rebuild holds it
+        other.execute("ROLLBACK")
+        other.close()
+        writes.append(1)
+        return real(cursor)
+
+    monkeypatch.setattr(services, "_read_groups", reading)
+    state = aggregates_refresh()
+    assert writes == [1] and state.as_of is not None
+    assert Tally.objects.filter(dimension="region").exists()
+
+
+def test_an_older_rebuild_does_not_overwrite_a_newer_one(personas):
+    """Two rebuilds at once (two workers): the one whose reads began first, finishing last, leaves
+    the newer figures in place."""
+    aggregates_refresh()
+    before = sorted(Tally.objects.values_list("dimension", "key", "region_id", "skilled", "high"))
+    newer = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
+    RefreshState.objects.filter(pk=1).update(as_of=newer)
+    person = personas.person_ganyu
+    certificate_create(
+        actor=personas.city,
+        person=person,
+        cert_type_id="skill_level",
+        level_id="GRADE2",
+        number="Y320700000000000777009",
+        issuer="连云港技师学院",
+        issue_date=datetime.date(2026, 5, 6),
+    )
+    state = aggregates_refresh()
+    assert state.as_of == newer
+    assert sorted(Tally.objects.values_list("dimension", "key", "region_id", "skilled", "high")) == before
