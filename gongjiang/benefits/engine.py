@@ -301,12 +301,20 @@ def certificate_checks(
             Check(
                 "不重复享受",
                 not held,
-                "未享受%s" % "、".join(spec.excludes)
+                "未享受%s" % "、".join(_policy_names(spec.excludes))
                 if not held
                 else "已享受%s（%s）" % (held[0].policy.name, held[0].level.name),
             )
         )
     return checks
+
+
+def _policy_names(codes) -> list[str]:
+    """The names of policies by code (the code itself for one not created yet)."""
+    from .models import BenefitPolicy
+
+    names = dict(BenefitPolicy.objects.filter(code__in=codes).values_list("code", "name"))
+    return ["“%s”" % names[code] if code in names else code for code in codes]
 
 
 def person_verdict(spec: PolicySpec, person, on: datetime.date) -> Verdict:

@@ -20,6 +20,37 @@ def version_spec(version, *, policy: BenefitPolicy) -> PolicySpec:
     return spec_from_json(raw, known=known_codes())
 
 
+def exclusive_entitlement(*, person_id: int, level_id: str, codes: list[str] | tuple[str, ...]):
+    """A standing entitlement of the person at this level under one of the policies ``codes``
+    (a policy's ``excludes``), or None: one subsidy for one certificate, never two."""
+    from .choices import LIVE_ENTITLEMENT
+    from .models import Entitlement
+
+    if not codes:
+        return None
+    return (
+        Entitlement.objects.filter(
+            person_id=person_id, level_id=level_id, policy__code__in=codes, status__in=LIVE_ENTITLEMENT
+        )
+        .select_related("policy")
+        .first()
+    )
+
+
+def policies_excluding(code: str) -> list[str]:
+    """Codes of the policies any of whose versions lists ``code`` in its ``excludes``: a subsidy
+    paid elsewhere (a training claim's) checks these the other way round."""
+    from .models import PolicyVersion
+
+    return sorted(
+        {
+            policy
+            for policy, rules in PolicyVersion.objects.values_list("policy__code", "rules")
+            if code in (rules or {}).get("excludes", [])
+        }
+    )
+
+
 def policies_in_force(
     *, on: datetime.date, code: str | None = None
 ) -> list[tuple[BenefitPolicy, PolicySpec]]:

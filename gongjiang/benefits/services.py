@@ -505,6 +505,8 @@ def application_step(
         raise ValidationError("未知的办理操作")
 
     def apply(locked: BenefitApplication) -> Effect | None:
+        from .selectors import exclusive_entitlement
+
         if action != "approve":
             return None
         today = timezone.localdate()
@@ -529,6 +531,16 @@ def application_step(
             policy_id=locked.policy_id, person_id=locked.person_id, level_id=locked.level_id, status__in=LIVE
         ).exists():
             raise ValidationError("该人员已享受“%s”的同级待遇，不能重复批准" % locked.policy.name)
+        other = exclusive_entitlement(
+            person_id=locked.person_id,
+            level_id=locked.level_id,
+            codes=locked.version.rules.get("excludes", []),
+        )
+        if other is not None:
+            raise ValidationError(
+                "该人员已享受“%s”的同级待遇，与“%s”不能同时享受，不能批准；请不予通过"
+                % (other.policy.name, locked.policy.name)
+            )
         entitlement.save()
         locked.entitlement = entitlement
         return Effect(changes={"entitlement": entitlement.pk, "amount": str(entitlement.amount)})

@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,7 +178,9 @@ def run_import(job: Job) -> Job:
         if counts["rows"] == 0:
             raise UnusableFile("文件只有表头，没有数据行", "no_rows")
         _progress(job, phase="合并写入", progress_done=max(opened.total, 1) - 1)
+        merge_started = time.monotonic()
         outcome = _merge(job, kind, ctx, counts)
+        merge_seconds = round(time.monotonic() - merge_started, 3)
         report.add_conflicts(outcome.conflicts if outcome else [])
         report_path = report.close()
         report = None
@@ -186,6 +189,8 @@ def run_import(job: Job) -> Job:
                 job.output_file, _sha, _size = files.store_encrypted(fh, suffix=".xlsx")
         report_path.unlink(missing_ok=True)
         job.result = {**counts, **(outcome.counts if outcome else _zero_counts(kind))}
+        if outcome:  # how long the merge's one write transaction lasted (on SQLite: held the lock)
+            job.result["merge_seconds"] = merge_seconds
         job.status = (
             JobStatus.REJECTED if counts["rejected"] and job.mode == JobMode.COMMIT else JobStatus.SUCCEEDED
         )

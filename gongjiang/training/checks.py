@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from gongjiang.benefits.selectors import exclusive_entitlement, policies_excluding
 from gongjiang.talents.counting import counts_on
 from gongjiang.talents.models import Certificate, Person
 
-from .choices import LIVE_CLAIM, SubsidyKind
+from .choices import LIVE_CLAIM, SUBSIDY_POLICY_CODE, SubsidyKind
 from .models import ClaimCap, ClaimLine, Course, Schedule, SubsidyRate
 
 DEFAULT_YEARLY_CAP = 3  # when the city has set no cap for the year (ClaimCap)
@@ -130,6 +131,15 @@ def line_check(
     other = SubsidyKind.UPGRADE if kind == SubsidyKind.VOCATIONAL else SubsidyKind.VOCATIONAL
     if lines.filter(certificate=certificate, claim__kind=other).exists():
         reasons.append("该证书已申领%s，不能同时申领%s" % (other.label, SubsidyKind(kind).label))
+    # The same subsidy may also reach the talent through a benefits policy (技能提升补贴 applied
+    # for by the talent): a policy that excludes this claim's policy excludes it both ways.
+    held = exclusive_entitlement(
+        person_id=person.pk,
+        level_id=certificate.level_id,
+        codes=policies_excluding(SUBSIDY_POLICY_CODE[SubsidyKind(kind)]),
+    )
+    if held is not None and certificate.level_id:
+        reasons.append("该人员已享受同等级的“%s”，不能再申领%s" % (held.policy.name, SubsidyKind(kind).label))
     cap = yearly_cap(year)
     held = lines.filter(person=person, claim__submitted_at__year=year).count() + sum(
         1 for v in earlier if v.eligible and v.person == person

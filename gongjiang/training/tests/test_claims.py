@@ -251,3 +251,101 @@ def test_the_subsidy_policies_read_as_policies_of_their_own_mode(client, persona
     from gongjiang.benefits.selectors import policies_in_force
 
     assert "TRAIN-VOCATIONAL" not in [p.code for p, _spec in policies_in_force(on=datetime.date.today())]
+
+
+def _talent_policy(personas):
+    """The talent's own 技能提升补贴 (benefits, by application), declared exclusive with the
+    training claims' policies, as the demo policy is."""
+    import json
+
+    from gongjiang.benefits.models import BenefitPolicy
+    from gongjiang.benefits.services import policies_load
+
+    rules = {
+        "code": "SKILL-UPGRADE-SUBSIDY",
+        "name": "技能提升补贴（个人申请）",
+        "mode": "application",
+        "effective": ["2026-01-01", None],
+        "levels": {"GRADE4": 1500, "GRADE3": 2000},
+        "certificate_types": ["skill_level", "qualification"],
+        "attained": ["2026-01-01", None],
+        "per": "level",
+        "excludes": ["TRAIN-UPGRADE", "TRAIN-VOCATIONAL"],
+        "budget": {str(datetime.date.today().year): 100000},
+    }
+    policies_load(actor=None, text=json.dumps([rules], ensure_ascii=False))
+    return BenefitPolicy.objects.get(code="SKILL-UPGRADE-SUBSIDY")
+
+
+def _apply(personas, policy):
+    from gongjiang.benefits.services import application_submit
+
+    return application_submit(
+        actor=personas.talent,
+        person=personas.person_haizhou,
+        policy=policy,
+        bank_name="中国银行",
+        account="6217852000001234567",
+        consent=True,
+    )
+
+
+def _approve_claim(personas, claim):
+    claim_step(actor=personas.haizhou, claim=claim, action="county_pass")
+    return claim_step(actor=personas.city, claim=claim, action="approve")
+
+
+def test_a_skill_upgrade_is_paid_once_whether_the_talent_applied_or_the_provider_claimed(personas, schedule):
+    """技能提升补贴 reaches a talent two ways: the talent's application (benefits) and the training
+    provider's claim (training). One certificate level is paid once: each way refuses what the
+    other already granted, and an approval re-checks what was granted since the submission."""
+    from gongjiang.benefits.engine import person_verdict
+    from gongjiang.benefits.selectors import version_spec
+    from gongjiang.benefits.services import application_step
+
+    policy = _talent_policy(personas)
+    person = personas.person_haizhou
+    certificate = CertificateFactory(
+        person=person, occupation_id="6-18-02", level_id="GRADE3", issue_date=datetime.date(2026, 6, 1)
+    )
+    # The talent applies first; before the city approves, the provider's claim is approved.
+    application = _apply(personas, policy)
+    application_step(actor=personas.org_operator, application=application, action="employer_confirm")
+    application_step(actor=personas.haizhou, application=application, action="county_pass")
+    claim = _approve_claim(
+        personas, submit(personas, schedule, [as_trainee(person, certificate)], kind="upgrade")
+    )
+    assert claim.status == "approved" and claim.lines.get().entitlement is not None
+    with pytest.raises(ValidationError, match=r"已享受“技能提升补贴”的同级待遇.*不能批准"):
+        application_step(actor=personas.city, application=application, action="approve")
+    assert not Entitlement.objects.filter(policy=policy).exists()
+    # The engine's reading for the talent now says why, by the policy's name.
+    verdict = person_verdict(
+        version_spec(policy.versions.get(), policy=policy), person, datetime.date.today()
+    )
+    assert not verdict.eligible
+    assert [(c.label, c.reason) for c in verdict.checks if not c.ok] == [
+        ("不重复享受", "已享受技能提升补贴（高级工）")
+    ]
+
+
+def test_a_provider_claim_is_refused_for_a_level_the_talent_was_granted(personas, schedule):
+    from gongjiang.benefits.services import application_step
+
+    policy = _talent_policy(personas)
+    person = personas.person_haizhou
+    certificate = CertificateFactory(
+        person=person, occupation_id="6-18-02", level_id="GRADE3", issue_date=datetime.date(2026, 6, 1)
+    )
+    application = _apply(personas, policy)
+    for actor, action in (
+        (personas.org_operator, "employer_confirm"),
+        (personas.haizhou, "county_pass"),
+        (personas.city, "approve"),
+    ):
+        application_step(actor=actor, application=application, action=action)
+    assert Entitlement.objects.filter(policy=policy, person=person, level_id="GRADE3").count() == 1
+    claim = submit(personas, schedule, [as_trainee(person, certificate)], kind="upgrade")
+    assert reasons(claim) == {1: "该人员已享受同等级的“技能提升补贴（个人申请）”，不能再申领技能提升补贴"}
+    vocational = submit(personas, schedule, [as_trainee(person, certificate)], kind="vocational")
+    assert "不能再申领职业技能培训补贴" in reasons(vocational)[1]
