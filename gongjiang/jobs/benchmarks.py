@@ -471,6 +471,8 @@ def import_benchmark(argv: list[str]) -> dict:
             "ratio": round(pipeline_rate / limit_rate, 3),
             "peak_rss_mb": pipeline["peak_rss_mb"],
             "pipeline_s": round(pipeline["seconds"], 1),
+            # The merge's one write transaction: on SQLite every other writer waits this long.
+            "merge_s": pipeline["merge_seconds"],
             "limit_s": round(limit["seconds"], 1),
             "persons_created": pipeline["result"].get("persons_created"),
             "certificates_created": pipeline["result"].get("certificates_created"),
