@@ -54,3 +54,4 @@ class SpendingOrigin(models.TextChoices):
     MANUAL = "manual", "手工录入"
     IMPORT = "import", "批量导入"
     BENEFIT = "benefit", "人才待遇发放"
+    REVERSAL = "reversal", "冲销"

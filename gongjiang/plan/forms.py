@@ -111,6 +111,15 @@ class SpendingForm(forms.Form):
         return value
 
 
+class SpendingReverseForm(forms.Form):
+    reason = forms.CharField(
+        label="冲销事由",
+        max_length=80,
+        min_length=2,
+        help_text="将录入一条金额相反、日期相同的冲销记录，原记录保留；冲销后不能撤回。",
+    )
+
+
 class TaskEditForm(forms.Form):
     description = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.CharField(label="可量化目标", max_length=120, required=False)

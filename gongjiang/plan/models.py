@@ -318,6 +318,16 @@ class Spending(models.Model):
         "来源", max_length=10, choices=SpendingOrigin.choices, default=SpendingOrigin.MANUAL
     )
     payment_line_id = models.BigIntegerField("发放明细", null=True, blank=True, unique=True)
+    # A wrong entry is never edited or deleted: a reversal row of the opposite amount, dated as
+    # the entry, cancels it and keeps both on record.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name="冲销的支出",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -287,7 +287,11 @@ def funding_chart(view: FundingView) -> dict:
 
 
 def spending_list(*, user):
-    return Spending.objects.for_user(user).select_related("source", "measure")
+    return Spending.objects.for_user(user).select_related("source", "measure", "reversed_by")
+
+
+def spending_detail(*, user, pk: int) -> Spending:
+    return get_scoped_or_404(Spending.objects.select_related("source", "measure"), user, pk=pk)
 
 
 # --- the quarterly report's section ------------------------------------------------------------

@@ -22,6 +22,7 @@ from gongjiang.benefits.choices import PaymentStatus
 from gongjiang.benefits.models import PaymentLine
 from gongjiang.core import policy
 from gongjiang.core.models import Region
+from gongjiang.core.validators import reason_clean
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
 from gongjiang.workflow.models import step_days
@@ -516,6 +517,40 @@ def spending_add(
     row.full_clean()
     row.save()
     audit_record(actor=actor, action="plan.spending_add", obj=row, changes={"amount": str(amount)})
+    return row
+
+
+@transaction.atomic
+def spending_reverse(*, actor: User, spending: Spending, reason: str) -> Spending:
+    """Cancel a wrong manual or imported spending row: a row of the opposite amount, dated as the
+    original (so the year's figures come out right), with the reason; both stay on record. A
+    carried benefit payment follows its payment line, and a reversal is not reversed again."""
+    if not actor.has_perm("plan.add_spending"):
+        raise PermissionDenied
+    spending = Spending.objects.select_for_update().get(pk=spending.pk)
+    if spending.origin == SpendingOrigin.BENEFIT:
+        raise ValidationError("人才待遇发放记录随发放结果同步，不能冲销")
+    if spending.origin == SpendingOrigin.REVERSAL:
+        raise ValidationError("这是一条冲销记录，不能再冲销")
+    if Spending.objects.filter(reverses=spending).exists():
+        raise ValidationError("该支出已冲销")
+    reason = reason_clean(reason, what="冲销事由", message="请填写冲销事由", keep=80)
+    row = Spending.objects.create(
+        source_id=spending.source_id,
+        measure_id=spending.measure_id,
+        spent_on=spending.spent_on,
+        amount=-spending.amount,
+        description=("冲销：%s（%s）" % (spending.description, reason))[:200],
+        origin=SpendingOrigin.REVERSAL,
+        reverses=spending,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="plan.spending_reverse",
+        obj=spending,
+        changes={"amount": str(spending.amount), "reason": reason, "reversal": row.pk},
+    )
     return row
 
 

@@ -1,9 +1,12 @@
 """Tables of the plan: each drives its list page and its export."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 
 from gongjiang.common.badges import object_badge
 
+from .choices import SpendingOrigin
 from .models import Spending, Supervision, Task
 
 _NOWRAP = {"td": {"class": "text-nowrap"}}
@@ -63,9 +66,29 @@ class SpendingTable(tables.Table):
     amount = tables.Column(verbose_name="金额（元）", attrs={"td": {"class": "text-end"}})
     description = tables.Column(verbose_name="用途", attrs=_LONG)
     origin = tables.Column(verbose_name="来源")
+    actions = tables.Column(verbose_name="", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta:
         model = Spending
         fields = ()
-        sequence = ("spent_on", "source", "measure", "amount", "description", "origin")
+        sequence = ("spent_on", "source", "measure", "amount", "description", "origin", "actions")
         attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_origin(self, record):
+        if getattr(record, "reversed_by", None) is not None:
+            return "%s（已冲销）" % record.get_origin_display()
+        return record.get_origin_display()
+
+    def render_actions(self, record):
+        request = getattr(self, "request", None)
+        if (
+            request is None
+            or not request.user.has_perm("plan.add_spending")
+            or record.origin in (SpendingOrigin.BENEFIT, SpendingOrigin.REVERSAL)
+            or getattr(record, "reversed_by", None) is not None
+        ):
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-danger text-nowrap" href="{}">冲销</a>',
+            reverse("plan:spending_reverse", args=[record.pk]),
+        )

@@ -19,5 +19,6 @@ urlpatterns = [
     path("funding/budget/", views.budget_create_view, name="budget_create"),
     path("funding/spending/", views.SpendingListView.as_view(), name="spending_list"),
     path("funding/spending/new/", views.spending_create_view, name="spending_create"),
+    path("funding/spending/<int:pk>/reverse/", views.spending_reverse_view, name="spending_reverse"),
     path("funding/sync/", views.funding_sync_view, name="funding_sync"),
 ]

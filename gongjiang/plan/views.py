@@ -21,7 +21,7 @@ from gongjiang.workflow.views import step_post
 from . import selectors, services
 from .choices import ReportStatus, TaskState
 from .filters import SpendingFilterSet, SupervisionFilterSet, TaskFilterSet
-from .forms import BudgetForm, ReportForm, SpendingForm, TaskEditForm, TaskForm
+from .forms import BudgetForm, ReportForm, SpendingForm, SpendingReverseForm, TaskEditForm, TaskForm
 from .tables import SpendingTable, SupervisionTable, TaskTable
 from .workflows import REPORT_WORKFLOW, SUPERVISION_WORKFLOW
 
@@ -334,6 +334,25 @@ def spending_create_view(request):
         save=lambda f: services.spending_add(actor=request.user, **f.cleaned_data),
         done=lambda s: reverse("plan:spending_list"),
         message="支出已录入",
+    )
+
+
+@login_required
+@permission_required("plan.add_spending", raise_exception=True)
+def spending_reverse_view(request, pk: int):
+    spending = selectors.spending_detail(user=request.user, pk=pk)
+    form = SpendingReverseForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title="冲销支出：%s %s %s 元（%s）"
+        % (spending.spent_on.isoformat(), spending.source, spending.amount, spending.description),
+        cancel="plan:spending_list",
+        save=lambda f: services.spending_reverse(
+            actor=request.user, spending=spending, reason=f.cleaned_data["reason"]
+        ),
+        done=lambda _row: reverse("plan:spending_list"),
+        message="已冲销该支出，冲销记录已列入支出明细",
     )
 
 

@@ -976,6 +976,25 @@ TABLE |= {
 }
 
 
+def _spending_url(personas) -> str:
+    """A manual spending row of the city's (plan rows are the city's and the departments')."""
+    import datetime
+    from decimal import Decimal
+
+    from gongjiang.plan.models import FundingSource, Measure
+    from gongjiang.plan.services import spending_add
+
+    row = spending_add(
+        actor=personas.city,
+        source=FundingSource.objects.order_by("pk").first(),
+        measure=Measure.objects.get(number=4),
+        spent_on=datetime.date(2026, 6, 1),
+        amount=Decimal("100"),
+        description="测试支出",
+    )
+    return "/plan/funding/spending/%d/reverse/" % row.pk
+
+
 def _plan_url(kind: str):
     """A measure-二 task of the department persona (市教育局; the measure names the counties, so
     the 海州 operator sees it too), its quarter's report (handed in, for the review step) and a
@@ -1052,6 +1071,11 @@ TABLE |= {
     "plan:spending_create": (
         "get",
         "/plan/funding/spending/new/",
+        {"anonymous": LOGIN, "city": 200, "*": 403},
+    ),
+    "plan:spending_reverse": (
+        "get",
+        _spending_url,
         {"anonymous": LOGIN, "city": 200, "*": 403},
     ),
     "plan:funding_sync": ("post", "/plan/funding/sync/", {"anonymous": LOGIN, "city": 302, "*": 403}),

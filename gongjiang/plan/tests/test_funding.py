@@ -141,3 +141,71 @@ def test_departments_read_funding_and_counties_do_not(personas):
     _rows(personas)
     assert funding_execution(user=personas.department, year=2026).total.spent > 0
     assert funding_execution(user=personas.haizhou, year=2026).total.spent == 0
+
+
+def test_a_wrong_spending_row_is_reversed_not_edited_and_the_year_comes_out_right(personas, client):
+    """冲销: a row of the opposite amount, dated as the original, with the reason; both stay on
+    record, the year's spent is as if the wrong row had never been, and nothing is reversed twice."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from gongjiang.accounts.models import AuditEntry
+    from gongjiang.plan.services import spending_reverse
+
+    _rows(personas)
+    jobs = _source("就业补助资金")
+    spent_before = funding_execution(user=personas.city, year=2026).total.spent
+    wrong = spending_add(
+        actor=personas.city,
+        source=jobs,
+        measure=Measure.objects.get(number=4),
+        spent_on=datetime.date(2026, 4, 1),
+        amount=Decimal("88000"),
+        description="重复录入的培训费",
+    )
+    with pytest.raises(PermissionDenied):
+        spending_reverse(actor=personas.department, spending=wrong, reason="重复录入")
+    # Through the page: the city's list offers 冲销 on the row; the form asks for the reason.
+    client.force_login(personas.city)
+    page = client.get("/plan/funding/spending/").content.decode()
+    assert f'href="/plan/funding/spending/{wrong.pk}/reverse/"' in page
+    assert client.post(f"/plan/funding/spending/{wrong.pk}/reverse/", {"reason": ""}).status_code == 200
+    response = client.post(f"/plan/funding/spending/{wrong.pk}/reverse/", {"reason": "重复录入"})
+    assert response.status_code == 302
+    reversal = Spending.objects.get(reverses=wrong)
+    assert (reversal.amount, reversal.spent_on, reversal.origin) == (
+        Decimal("-88000.00"),
+        datetime.date(2026, 4, 1),
+        SpendingOrigin.REVERSAL,
+    )
+    assert reversal.description == "冲销：重复录入的培训费（重复录入）"
+    assert Spending.objects.filter(pk=wrong.pk).exists()
+    assert funding_execution(user=personas.city, year=2026).total.spent == spent_before
+    entry = AuditEntry.objects.get(action="plan.spending_reverse")
+    assert entry.object_id == str(wrong.pk) and entry.changes["reason"] == "重复录入"
+    for row, message in ((wrong, "已冲销"), (reversal, "冲销记录")):
+        with pytest.raises(ValidationError, match=message):
+            spending_reverse(actor=personas.city, spending=row, reason="再次冲销")
+    page = client.get("/plan/funding/spending/").content.decode()
+    assert f"/plan/funding/spending/{wrong.pk}/reverse/" not in page
+    assert "手工录入（已冲销）" in page and "冲销：重复录入的培训费" in page
+    # The department reads the list but is offered no 冲销.
+    client.force_login(personas.department)
+    assert "/reverse/" not in client.get("/plan/funding/spending/").content.decode()
+
+
+def test_a_carried_benefit_payment_is_not_reversed_here(personas):
+    from django.core.exceptions import ValidationError
+
+    from gongjiang.plan.services import spending_reverse
+
+    carried = Spending.objects.create(
+        source=_source("就业补助资金"),
+        measure=Measure.objects.get(number=4),
+        spent_on=datetime.date(2026, 5, 1),
+        amount=Decimal("2000"),
+        description="技能提升补贴 第1期发放",
+        origin=SpendingOrigin.BENEFIT,
+        payment_line_id=1,
+    )
+    with pytest.raises(ValidationError, match="随发放结果同步"):
+        spending_reverse(actor=personas.city, spending=carried, reason="不应冲销")
