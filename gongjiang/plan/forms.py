@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from gongjiang.common.forms import bootstrapify
 from gongjiang.core import policy
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
@@ -49,6 +50,7 @@ class TaskForm(forms.Form):
             self.fields["value_%d" % year] = forms.DecimalField(
                 label="%d年目标值" % year, required=False, max_digits=14, decimal_places=4
             )
+        bootstrapify(self)
 
     def milestones(self) -> dict:
         c = self.cleaned_data
@@ -94,6 +96,10 @@ class BudgetForm(forms.Form):
     )
     amount = forms.DecimalField(label="预算（元）", max_digits=14, decimal_places=2, min_value=0)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
 
 class SpendingForm(forms.Form):
     source = forms.ModelChoiceField(
@@ -103,6 +109,10 @@ class SpendingForm(forms.Form):
     spent_on = forms.DateField(label="支出日期", widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
     description = forms.CharField(label="用途", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
 
     def clean_spent_on(self):
         value = self.cleaned_data["spent_on"]
@@ -118,6 +128,10 @@ class SpendingReverseForm(forms.Form):
         min_length=2,
         help_text="将录入一条金额相反、日期相同的冲销记录，原记录保留；冲销后不能撤回。",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
 
 
 class TaskEditForm(forms.Form):
@@ -148,5 +162,6 @@ class TaskEditForm(forms.Form):
             self.fields["value_%d" % year] = forms.DecimalField(
                 label="%d年目标值" % year, required=False, max_digits=14, decimal_places=4, disabled=done
             )
+        bootstrapify(self)
 
     milestones = TaskForm.milestones

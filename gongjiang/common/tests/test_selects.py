@@ -1,5 +1,6 @@
 """Every drop-down on every page the city admin opens: "全部" at most once, never Django's
-"---------" (a form's empty choice says 请选择)."""
+"---------" (a form's empty choice says 请选择); and every field on those pages has its Bootstrap
+look (form-control, form-select, form-check-input), so no form is left as bare browser widgets."""
 
 import re
 
@@ -18,6 +19,28 @@ def _selects(html: str) -> list[tuple[str, list[str]]]:
         name = re.search(r'name="([^"]*)"', attrs)
         options = [" ".join(t.split()) for t in re.findall(r"<option[^>]*>(.*?)</option>", body, flags=re.S)]
         out.append((name.group(1) if name else "?", options))
+    return out
+
+
+_STYLE = {"select": "form-select", "textarea": "form-control"}
+_CHECKS = {"checkbox", "radio"}
+_NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
+
+
+def _unstyled(html: str) -> list[str]:
+    """Names of the form fields without the class that gives them the look of the rest."""
+    out = []
+    for tag, attrs in re.findall(r"<(input|select|textarea)\b([^>]*)>", html):
+        kind = re.search(r'type="([^"]*)"', attrs)
+        kind = kind.group(1) if kind else "text"
+        if tag == "input" and kind in _NOT_FIELDS:
+            continue
+        css = re.search(r'class="([^"]*)"', attrs)
+        classes = set(css.group(1).split()) if css else set()
+        wanted = _STYLE.get(tag, "form-check-input" if kind in _CHECKS else "form-control")
+        if wanted not in classes and "btn-check" not in classes:
+            name = re.search(r'name="([^"]*)"', attrs)
+            out.append("%s %s" % (tag, name.group(1) if name else "?"))
     return out
 
 
@@ -54,7 +77,9 @@ def _check(client, name, template, personas, person, job, evaluation) -> list:
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             return []
-        for select, options in _selects(response.content.decode()):
+        html = response.content.decode()
+        problems += [(url, field, "no Bootstrap class") for field in _unstyled(html)]
+        for select, options in _selects(html):
             if options.count("全部") > 1:
                 problems.append((url, select, "全部 twice"))
             if any(set(o) == {"-"} for o in options):
