@@ -10,13 +10,10 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,7 +22,7 @@ from django.db import connection
 
 from gongjiang.accounts.models import AuditEntry, User
 from gongjiang.accounts.services import audit_verify
-from gongjiang.common.tests.test_production_smoke import Browser, _database_url, _free_port
+from gongjiang.common.tests.test_production_smoke import Browser, _database_url, gunicorn
 from gongjiang.workflow.services import notify
 
 PASSWORD = "Parallel-Passw0rd!"
@@ -93,7 +90,7 @@ def _hold_lock_repeatedly(stop: threading.Event, held: list[int]) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_clients_get_no_errors_and_the_audit_chain_holds(tmp_path, personas):
+def test_parallel_clients_get_no_errors_and_the_audit_chain_holds(tmp_path, refdata, personas):
     pages = _pages(personas)
     hasher = PBKDF2PasswordHasher()  # the server's; a full-strength salt, so no login re-hashes it
     for username in pages:
@@ -109,55 +106,27 @@ def test_parallel_clients_get_no_errors_and_the_audit_chain_holds(tmp_path, pers
         "GONGJIANG_VAR_DIR": str(tmp_path / "var"),
         "GONGJIANG_AUDIT_CHECKPOINT_FILE": str(settings.GONGJIANG_AUDIT_CHECKPOINT_FILE),
     }
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "gongjiang.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     stop, held = threading.Event(), [0]
-    holder = None
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                Browser(port).request("GET", "/accounts/login/")
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+    seen: Counter = Counter()
+    problems: list = []
+    with gunicorn(env, workers=2, threads=4) as port:
+        holder = threading.Thread(target=_hold_lock_repeatedly, args=(stop, held))
         if connection.vendor == "sqlite":
-            holder = threading.Thread(target=_hold_lock_repeatedly, args=(stop, held))
             holder.start()
-        seen: Counter = Counter()
-        problems: list = []
-        clients = [
-            threading.Thread(target=_client, args=(port, username, paths, seen, problems))
-            for username, paths in pages.items()
-            for _copy in range(2)  # two browsers each: eight to ten requests in flight
-        ]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join(300)
-    finally:
-        stop.set()
-        if holder is not None:
-            holder.join(10)
-        server.terminate()
-        server.wait(10)
+        try:
+            clients = [
+                threading.Thread(target=_client, args=(port, username, paths, seen, problems))
+                for username, paths in pages.items()
+                for _copy in range(2)  # two browsers each: eight to ten requests in flight
+            ]
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join(300)
+        finally:
+            stop.set()
+            if holder.is_alive():
+                holder.join(10)
     assert problems == [], problems[:10]
     expected = 2 * sum(ROUNDS * (len(gets) + len(posts)) for gets, posts in pages.values())
     assert sum(seen.values()) == expected and set(seen) == {200, 302}

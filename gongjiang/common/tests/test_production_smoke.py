@@ -4,6 +4,7 @@ logging in, and the hashed static files the pages name."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -37,6 +38,43 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, workers: int = 1, threads: int = 1):
+    """The application under gunicorn (the pinned WSGI server) on a free port, started and
+    answering before the block runs, stopped after it. Yields the port."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "gongjiang.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                Browser(port).request("GET", "/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 class Browser:
@@ -100,34 +138,9 @@ def test_collectstatic_and_gunicorn_with_debug_off(tmp_path, refdata):
     assert collected.returncode == 0, collected.stderr[-2000:]
     assert (tmp_path / "var" / "static" / "staticfiles.json").exists()
 
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "gongjiang.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            "-",
-        ],
-        cwd=base,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with gunicorn(env) as port:
         browser = Browser(port)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _headers, page = browser.request("GET", "/accounts/login/")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+        status, _headers, page = browser.request("GET", "/accounts/login/")
         assert status == 200
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         status, headers, _ = browser.request(
@@ -159,6 +172,3 @@ def test_collectstatic_and_gunicorn_with_debug_off(tmp_path, refdata):
             assert headers["content-type"].startswith(
                 ("text/css", "text/javascript", "application/javascript")
             )
-    finally:
-        server.terminate()
-        server.wait(10)

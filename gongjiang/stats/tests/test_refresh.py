@@ -131,7 +131,7 @@ def test_the_baseline_is_recomputed_at_most_hourly_in_the_background(personas):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_rebuild_reads_the_persons_without_holding_the_write_lock(personas, monkeypatch):
+def test_the_rebuild_reads_the_persons_without_holding_the_write_lock(refdata, personas, monkeypatch):
     """On SQLite a write transaction holds the one write lock every saving page waits for: while
     the rebuild reads the persons (seconds at a million) another writer gets in at once."""
     import sqlite3
