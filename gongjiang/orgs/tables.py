@@ -83,7 +83,8 @@ class WageReportTable(tables.Table):
             "complies",
             "has_annuity",
         )
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        # Fourteen columns, most of them figures under long headers: the headers wrap.
+        attrs = {"class": "table table-sm table-hover align-middle gj-wrap-head"}
 
     def render_staff_avg_wage(self, value):
         return _yuan(value)
