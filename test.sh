@@ -21,6 +21,17 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# The page-width tests measure real Chinese text: with no CJK font the browser draws boxes of
+# another width than users see.
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "安装浏览器测试所需的中文字体（Debian fonts-noto-cjk）…"
+    apt-get install -y -q fonts-noto-cjk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q fonts-noto-cjk >/dev/null; }
+  else
+    echo "浏览器测试需要中文字体：sudo apt-get install fonts-noto-cjk" >&2
+    exit 1
+  fi
+fi
 if [ ! -x /usr/bin/soffice ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "安装导出测试所需的 Debian LibreOffice Calc（无界面）…"
