@@ -314,6 +314,7 @@ def sheet_extent(path: Path, limits: ReadLimits) -> dict[str, SheetExtent]:
 _BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6}
 _BIFF_RUNS = {0x00BD, 0x00BE}
 _BIFF_DIMENSIONS = 0x0200
+_BIFF_FILEPASS = 0x002F  # the workbook is encrypted: the records after it are not readable
 
 
 def xls_extent(path: Path, limits: ReadLimits) -> SheetExtent:
@@ -344,6 +345,8 @@ def xls_extent(path: Path, limits: ReadLimits) -> SheetExtent:
         pos = body + size
         if pos > end:
             break  # a truncated last record: the reader refuses the file itself
+        if kind == _BIFF_FILEPASS:
+            raise UnusableFile("文件已加密（设置了打开密码），请取消密码后另存再上传", "encrypted")
         if kind in _BIFF_CELLS and size >= 4:
             row, column = unpack("<HH", data, body)
         elif kind in _BIFF_RUNS and size >= 6:

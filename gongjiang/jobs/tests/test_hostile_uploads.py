@@ -116,6 +116,28 @@ def far_xls(path: Path, row: int, column: int, *, dimension: tuple[int, int] | N
     return path
 
 
+def test_an_encrypted_xls_says_so(tmp_path):
+    """An .xls saved with a password carries a FILEPASS record, after which the cell records are
+    ciphertext: the check says the file is encrypted instead of reading noise as a far cell."""
+    import olefile
+
+    path = write_xls(tmp_path / "locked.xls", roster_rows(3))
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        pos = 0
+        while pos + 4 <= len(data):
+            kind, size = struct.unpack_from("<HH", data, pos)
+            if kind == 0x0042:  # CODEPAGE, early in the globals: where FILEPASS stands
+                struct.pack_into("<H", data, pos, 0x002F)
+            if kind == 0x00FD:  # a cell record, its row and column now ciphertext
+                struct.pack_into("<HH", data, pos + 4, 0xB7E1, 0x9C3A)
+            pos += 4 + size
+        ole.write_stream("Workbook", bytes(data))
+    with pytest.raises(UnusableFile) as exc:
+        open_rows(path, limits=ReadLimits())
+    assert exc.value.code == "encrypted" and "已加密" in exc.value.message
+
+
 CELL = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
 FAR_ODS = {
     # 16,383 empty cells, then one with content: column XFD.
