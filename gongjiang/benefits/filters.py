@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 
 from gongjiang.accounts.scope import scope
+from gongjiang.common.forms import set_empty_labels
 from gongjiang.core.models import Region
 
 from .choices import EntitlementStatus
@@ -25,4 +26,5 @@ class EntitlementFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)
         self.filters["region"].queryset = scope(Region.objects.exclude(kind="city"), user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from gongjiang.common.forms import YearFilter
+from gongjiang.common.forms import YearFilter, set_empty_labels
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Organisation
 
@@ -29,6 +29,7 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)
         self.filters["department"].queryset = Organisation.objects.filter(kind=OrgKind.DEPARTMENT).order_by(
             "name"
         )
@@ -51,6 +52,7 @@ class SupervisionFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)
 
 
 class SpendingFilterSet(django_filters.FilterSet):
@@ -64,3 +66,4 @@ class SpendingFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        set_empty_labels(self)

@@ -79,6 +79,11 @@ def _check(client, name, template, personas, person, job, evaluation) -> list:
             return []
         html = response.content.decode()
         problems += [(url, field, "no Bootstrap class") for field in _unstyled(html)]
+        # A list's filters: "no filter" reads 全部 (a form to fill in says 请选择).
+        for search in re.findall(r'<form[^>]*role="search"[^>]*>(.*?)</form>', html, flags=re.S):
+            problems += [
+                (url, select, "请选择 in a filter") for select, o in _selects(search) if "请选择" in o
+            ]
         for select, options in _selects(html):
             if options.count("全部") > 1:
                 problems.append((url, select, "全部 twice"))
