@@ -26,5 +26,5 @@ class EntitlementFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        set_empty_labels(self)
         self.filters["region"].queryset = scope(Region.objects.exclude(kind="city"), user)
+        set_empty_labels(self)

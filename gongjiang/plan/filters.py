@@ -29,10 +29,10 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        set_empty_labels(self)
         self.filters["department"].queryset = Organisation.objects.filter(kind=OrgKind.DEPARTMENT).order_by(
             "name"
         )
+        set_empty_labels(self)  # last: it builds the form, which takes the querysets as they are then
 
     def filter_counties(self, queryset, name, value):
         if value is None:
