@@ -201,7 +201,14 @@ def _in(window: Window | None, day: datetime.date | None) -> bool:
 
 
 def certificate_checks(
-    spec: PolicySpec, person, certificate, on: datetime.date, all_certs, shortage, excluded=()
+    spec: PolicySpec,
+    person,
+    certificate,
+    on: datetime.date,
+    all_certs,
+    shortage,
+    excluded=(),
+    excluded_names=(),
 ) -> list[Check]:
     """Each condition of ``spec`` on one certificate of ``person``, with its reason in Chinese."""
     level = certificate.level
@@ -301,7 +308,7 @@ def certificate_checks(
             Check(
                 "不重复享受",
                 not held,
-                "未享受%s" % "、".join(_policy_names(spec.excludes))
+                "未享受%s" % "、".join(excluded_names or spec.excludes)
                 if not held
                 else "已享受%s（%s）" % (held[0].policy.name, held[0].level.name),
             )
@@ -332,10 +339,11 @@ def person_verdict(spec: PolicySpec, person, on: datetime.date) -> Verdict:
         if spec.excludes
         else []
     )
+    names = _policy_names(spec.excludes) if spec.excludes else []  # once, not per certificate
     best: tuple[int, int, list[Check], object] | None = None
     qualifying = []
     for certificate in certs:
-        checks = certificate_checks(spec, person, certificate, on, certs, shortage, excluded)
+        checks = certificate_checks(spec, person, certificate, on, certs, shortage, excluded, names)
         passed = sum(c.ok for c in checks)
         rank = certificate.level.rank if certificate.level_id else 0
         if all(c.ok for c in checks):
